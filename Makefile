@@ -1,0 +1,43 @@
+# pgsafe/Makefile
+#
+# The canonical build: PGXS, against the PostgreSQL that pg_config names.
+#   make && make install             build and install
+#   make installcheck                regression and isolation tests, against
+#                                    a running server with pgsafe preloaded
+# tools/test runs everything (with throwaway clusters); see README.md.
+
+MODULE_big = pgsafe
+OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/*.cpp src/*/*.cpp)))
+EXTENSION = pgsafe
+DATA = pgsafe--1.0.sql
+PGFILEDESC = "pgsafe - guard against DDL that blocks reads or writes"
+
+REGRESS = $(shell sed -n 's/^test: *//p' schedule)
+REGRESS_OPTS = --load-extension=pgsafe
+ISOLATION = $(basename $(notdir $(sort $(wildcard test/isolation/specs/*.spec))))
+ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
+TAP_TESTS = 1
+PROVE_TESTS = $(sort $(wildcard test/t/*.pl))
+
+PG_CPPFLAGS = -Isrc
+PG_CXXFLAGS = -std=c++17 -Wno-register
+# PGXS links with the C compiler, which does not add the C++ runtime
+SHLIB_LINK += -lstdc++
+# Debian's server is built --with-llvm; bitcode would be compiled by clang
+# without PG_CXXFLAGS (so not as C++17), and only serves JIT inlining of
+# SQL-callable functions, which pgsafe does not need.
+override with_llvm = no
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ifneq ($(MAJORVERSION),15)
+ifneq ($(MAJORVERSION),16)
+ifneq ($(MAJORVERSION),17)
+ifneq ($(MAJORVERSION),18)
+$(error pgsafe supports PostgreSQL 15 to 18, not $(MAJORVERSION))
+endif
+endif
+endif
+endif

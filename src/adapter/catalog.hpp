@@ -1,0 +1,86 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalog.hpp
+ *		What pgsafe reads from the catalog, without waiting for any lock.
+ *
+ * Every function here is safe to call from C++ code: PostgreSQL is only
+ * entered through pgCall(), so an ERROR arrives as a PgError exception.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/catalog.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapter/prelude.hpp"
+#include "core/catalog_oracle.hpp"
+#include "core/model.hpp"
+
+namespace pgsafe {
+
+/*
+ * The relation a name resolves to, like PostgreSQL will resolve it, but
+ * without locking it.  InvalidOid when it does not exist or when looking it
+ * up would itself raise an error (a schema the user may not use, a
+ * cross-database reference): PostgreSQL then reports that itself.
+ */
+Oid lookupRelation(const RangeVar *rv);
+
+bool currentUserOwns(Oid relid);
+bool currentUserMayReference(Oid relid);
+
+/*
+ * Catalog facts about one relation, reading its size only if a conditional
+ * ACCESS SHARE lock is granted at once (and released at once).  columns
+ * are the columns whose NOT NULL status the rules need.  False if the
+ * relation disappeared meanwhile.
+ */
+bool readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &facts);
+
+/* relkind and whether it has inheritance children or partitions. */
+char relationKind(Oid relid);
+bool relationHasChildren(Oid relid);
+
+/* schema.name of a relation, for display and for the advice. */
+QualifiedName relationName(Oid relid);
+
+struct Descendant {
+	Oid relid;
+	int parent;			/* index in the result; -1 for the first (the relation itself) */
+};
+
+/* The relation and every partition or inheritance child below it, parents first. */
+std::vector<Descendant> descendants(Oid relid);
+
+/* The key columns of index indexName in the schema of table relid; empty if not found. */
+std::vector<std::string> indexKeyColumns(Oid relid, const std::string &indexName);
+
+bool columnExists(Oid relid, const std::string &column);
+bool relationExistsInSchemaOf(Oid relid, const std::string &name);
+
+/* AlterTableGetLockLevel() on the raw subcommands. */
+LockMode alterTableLockLevel(List *cmds);
+
+/* Is a raw DEFAULT expression surely non-volatile?  Unknown counts as volatile. */
+bool defaultIsStable(Node *rawExpr);
+
+/* defGetString() of a WITH (...) option. */
+std::string optionValue(DefElem *option);
+
+/* The name PostgreSQL gives an index column: the column, FigureIndexColname() or "expr". */
+std::string indexColumnName(IndexElem *elem);
+
+/* Answers the advice's catalog questions from the live catalog. */
+class LiveCatalog : public CatalogOracle {
+public:
+	bool isQuotedKeyword(const std::string &word) const override;
+	bool relationExists(const std::string &schema, const std::string &name) const override;
+	bool constraintExists(const std::string &schema, const std::string &name) const override;
+	std::size_t clipLength(const std::string &text, std::size_t limit) const override;
+};
+
+}	/* namespace pgsafe */

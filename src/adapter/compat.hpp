@@ -1,0 +1,53 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.hpp
+ *		Every PostgreSQL version difference pgsafe cares about.
+ *
+ * This is the only file that tests PG_VERSION_NUM.  pgsafe is built and
+ * tested against PostgreSQL 15; the blocks below cover the API changes of
+ * 16 to 18 that the adapter touches, one block per change, in
+ * alphabetical order.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/compat.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 190000
+#error "pgsafe supports PostgreSQL 15 to 18"
+#endif
+
+/*
+ * Foreign keys: ON DELETE SET NULL (columns) is PostgreSQL 15's; NOT
+ * ENFORCED arrived in 18 (is_enforced; an unenforced key is never
+ * validated, so adding it is cheap).
+ */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_CONSTRAINT_ENFORCED(c) ((c)->is_enforced)
+#else
+#define PGSAFE_CONSTRAINT_ENFORCED(c) (true)
+#endif
+
+/*
+ * Ownership and ACL checks: 16 replaced the per-class pg_*_ownercheck and
+ * pg_namespace_aclcheck with object_ownercheck and object_aclcheck
+ * (commit c727f511b).
+ */
+#if PG_VERSION_NUM >= 160000
+#define pgsafe_owns_relation(relid, roleid) object_ownercheck(RelationRelationId, (relid), (roleid))
+#define pgsafe_namespace_usage(nspid, roleid) object_aclcheck(NamespaceRelationId, (nspid), (roleid), ACL_USAGE)
+#else
+#define pgsafe_owns_relation(relid, roleid) pg_class_ownercheck((relid), (roleid))
+#define pgsafe_namespace_usage(nspid, roleid) pg_namespace_aclcheck((nspid), (roleid), ACL_USAGE)
+#endif
+
+/*
+ * _PG_init is declared by fmgr.h from 16 on; declaring it again is
+ * harmless and keeps 15, whose modules export every symbol, consistent
+ * with 16's hidden visibility.
+ */
+extern "C" {
+PGDLLEXPORT void _PG_init(void);
+}

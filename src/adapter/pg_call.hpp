@@ -1,0 +1,89 @@
+/*-------------------------------------------------------------------------
+ *
+ * pg_call.hpp
+ *		Call PostgreSQL from C++ code without letting an ERROR longjmp over it.
+ *
+ * An ereport(ERROR) is a siglongjmp to the nearest PG_TRY.  Jumping over a
+ * C++ frame skips its destructors, so C++ code that holds strings or
+ * vectors may call PostgreSQL only through pgCall(): the call runs inside
+ * its own PG_TRY, and an ERROR comes back as a PgError exception that
+ * unwinds the C++ frames normally.  The entry point that started the C++
+ * work (pgsafe_inspect) catches it and re-raises the original error with
+ * ReThrowError once no C++ object is alive any more.
+ *
+ * The function passed to pgCall must itself be C-style: plain PostgreSQL
+ * calls on plain data, no objects with destructors, and it must return a
+ * trivially destructible value.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/pg_call.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <type_traits>
+
+#include "adapter/prelude.hpp"
+
+namespace pgsafe {
+
+/* A PostgreSQL ERROR in flight through C++ frames; data lives in the caller's memory context. */
+class PgError {
+public:
+	explicit PgError(ErrorData *data) : data_(data) {}
+	ErrorData *data() const { return data_; }
+
+private:
+	ErrorData *data_;
+};
+
+template <typename Fn>
+auto
+pgCall(Fn &&fn) -> decltype(fn())
+{
+	using Result = decltype(fn());
+	static_assert(std::is_void_v<Result> || std::is_trivially_destructible_v<Result>,
+				  "pgCall returns plain data only");
+
+	MemoryContext callerContext = CurrentMemoryContext;
+	ErrorData *error = nullptr;
+
+	if constexpr (std::is_void_v<Result>)
+	{
+		PG_TRY();
+		{
+			fn();
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(callerContext);
+			error = CopyErrorData();
+			FlushErrorState();
+		}
+		PG_END_TRY();
+		if (error)
+			throw PgError(error);
+	}
+	else
+	{
+		Result result{};
+
+		PG_TRY();
+		{
+			result = fn();
+		}
+		PG_CATCH();
+		{
+			MemoryContextSwitchTo(callerContext);
+			error = CopyErrorData();
+			FlushErrorState();
+		}
+		PG_END_TRY();
+		if (error)
+			throw PgError(error);
+		return result;
+	}
+}
+
+}	/* namespace pgsafe */

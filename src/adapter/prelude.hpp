@@ -1,0 +1,64 @@
+/*-------------------------------------------------------------------------
+ *
+ * prelude.hpp
+ *		The one place pgsafe includes PostgreSQL headers.
+ *
+ * PostgreSQL's headers are C: they go inside extern "C" so that the
+ * functions they declare keep their C linkage.  C++ standard headers come
+ * first, because port.h redefines printf-family names that <cstdio> would
+ * otherwise #undef again.  compat.hpp follows, so version differences are
+ * settled before any adapter code sees them.
+ *
+ * Only files under src/adapter, src/report and src/pgsafe.cpp include this;
+ * src/core must never see it (see src/core/pure.hpp).
+ *
+ * IDENTIFICATION
+ *	  src/adapter/prelude.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <string>
+
+extern "C" {
+#include "postgres.h"
+
+#include "access/relation.h"
+#include "access/xact.h"
+#include "access/xlog.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_constraint.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_inherits.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_proc.h"
+#include "commands/dbcommands.h"
+#include "commands/defrem.h"
+#include "commands/tablecmds.h"
+#include "common/keywords.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/parsenodes.h"
+#include "parser/parse_oper.h"
+#include "parser/parse_target.h"
+#include "parser/scanner.h"
+#include "storage/bufmgr.h"
+#include "storage/lmgr.h"
+#include "tcop/utility.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+}
+
+#include "adapter/compat.hpp"

@@ -1,0 +1,577 @@
+/*-------------------------------------------------------------------------
+ *
+ * statement.cpp
+ *		Read ALTER TABLE and CREATE INDEX into StatementFacts.
+ *
+ * The raw tree differs from what PostgreSQL executes in ways that matter
+ * here (see PostgreSQL's parse_utilcmd.c): a column's DEFAULT, NOT NULL,
+ * identity and generation expression are entries in ColumnDef.constraints,
+ * not fields; column-level DEFERRABLE arrives as separate CONSTR_ATTR_*
+ * entries after the constraint it modifies; serial is only a type name;
+ * USING INDEX leaves the key columns to be read from pg_index.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/statement.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "adapter/statement.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "adapter/catalog.hpp"
+#include "adapter/pg_call.hpp"
+#include "adapter/settings.hpp"
+#include "adapter/sqltext.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+struct SerialType {
+	const char *name;
+	const char *baseType;
+};
+
+const SerialType kSerialTypes[] = {
+	{"smallserial", "smallint"}, {"serial2", "smallint"}, {"serial", "integer"},
+	{"serial4", "integer"},		 {"bigserial", "bigint"}, {"serial8", "bigint"},
+};
+
+const char *
+serialBaseType(const TypeName *type)
+{
+	if (type == nullptr || list_length(type->names) != 1 || type->pct_type || type->arrayBounds != NIL)
+		return nullptr;
+	const char *name = strVal(linitial(type->names));
+	for (const auto &serial : kSerialTypes)
+		if (strcmp(name, serial.name) == 0)
+			return serial.baseType;
+	return nullptr;
+}
+
+bool
+isIndexOrForeignKey(ConstrType type)
+{
+	return type == CONSTR_UNIQUE || type == CONSTR_PRIMARY || type == CONSTR_FOREIGN;
+}
+
+bool
+isAttribute(ConstrType type)
+{
+	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
+		type == CONSTR_ATTR_IMMEDIATE;
+}
+
+/* Does ADD COLUMN give existing rows a value (so that REFERENCES is validated)? */
+bool
+columnHasFill(const ColumnDef *def)
+{
+	const ListCell *lc;
+
+	if (serialBaseType(def->typeName))
+		return true;
+	foreach(lc, def->constraints)
+	{
+		ConstrType type = ((const Constraint *) lfirst(lc))->contype;
+		if (type == CONSTR_DEFAULT || type == CONSTR_IDENTITY || type == CONSTR_GENERATED)
+			return true;
+	}
+	return false;
+}
+
+std::vector<std::string>
+stringList(const List *list)
+{
+	std::vector<std::string> result;
+	const ListCell *lc;
+
+	foreach(lc, list)
+		result.push_back(strVal(lfirst(lc)));
+	return result;
+}
+
+ForeignKeyAction
+toAction(char action)
+{
+	switch (action)
+	{
+		case FKCONSTR_ACTION_RESTRICT:
+			return ForeignKeyAction::Restrict;
+		case FKCONSTR_ACTION_CASCADE:
+			return ForeignKeyAction::Cascade;
+		case FKCONSTR_ACTION_SETNULL:
+			return ForeignKeyAction::SetNull;
+		case FKCONSTR_ACTION_SETDEFAULT:
+			return ForeignKeyAction::SetDefault;
+		default:
+			return ForeignKeyAction::NoAction;
+	}
+}
+
+}	/* namespace */
+
+bool
+isCandidate(const Node *parsetree) noexcept
+{
+	if (parsetree == nullptr)
+		return false;
+
+	if (IsA(parsetree, IndexStmt))
+	{
+		const IndexStmt *stmt = (const IndexStmt *) parsetree;
+		return !stmt->concurrent && stmt->relation != nullptr;
+	}
+
+	if (!IsA(parsetree, AlterTableStmt))
+		return false;
+
+	const AlterTableStmt *stmt = (const AlterTableStmt *) parsetree;
+	const ListCell *lc;
+
+	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+		return false;
+	foreach(lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+
+		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
+		{
+			const Constraint *c = (const Constraint *) cmd->def;
+			switch (c->contype)
+			{
+				case CONSTR_UNIQUE:
+					if (c->indexname == nullptr)
+						return true;
+					break;
+				case CONSTR_PRIMARY:
+				case CONSTR_EXCLUSION:
+					return true;
+				case CONSTR_FOREIGN:
+					if (!c->skip_validation && PGSAFE_CONSTRAINT_ENFORCED(c))
+						return true;
+					break;
+				default:
+					break;
+			}
+		}
+		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
+		{
+			const ColumnDef *def = (const ColumnDef *) cmd->def;
+			const ListCell *lc2;
+
+			foreach(lc2, def->constraints)
+			{
+				const Constraint *c = (const Constraint *) lfirst(lc2);
+				if (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY ||
+					(c->contype == CONSTR_FOREIGN && columnHasFill(def)))
+					return true;
+			}
+		}
+	}
+	return false;
+}
+
+StatementReader::StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
+	: pstmt_(pstmt), queryString_(queryString), context_(context)
+{
+	base_ = pstmt->stmt_location > 0 ? static_cast<std::size_t>(pstmt->stmt_location) : 0;
+}
+
+std::size_t
+StatementReader::relative(int location) const
+{
+	return static_cast<std::size_t>(location) - base_;
+}
+
+bool
+StatementReader::readCatalog(StatementFacts &facts)
+{
+	const Node *node = pstmt_->utilityStmt;
+	const RangeVar *rv = IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation
+											  : ((const AlterTableStmt *) node)->relation;
+
+	relid_ = lookupRelation(rv);
+	if (!OidIsValid(relid_))
+		return false;
+
+	char relkind = relationKind(relid_);
+	bool inspected = relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+		(relkind == RELKIND_MATVIEW && IsA(node, IndexStmt));
+	if (!inspected || !currentUserOwns(relid_))
+		return false;
+
+	facts.session.serverVersionNum = PG_VERSION_NUM;
+	facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
+	facts.session.inTransactionBlock = pgCall([] { return IsTransactionBlock(); });
+	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
+
+	if (IsA(node, IndexStmt))
+		readCreateIndex(facts, (const IndexStmt *) node);
+	else
+		readAlterTable(facts, (const AlterTableStmt *) node);
+	return !facts.table.relations.empty();
+}
+
+/*
+ * The target and, when the statement recurses, every relation below it.
+ * Only partitioned tables and ADD PRIMARY KEY (whose SET NOT NULL reaches
+ * inheritance children) need the children.
+ */
+void
+StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> &columns, bool recurse)
+{
+	RelationFacts target;
+
+	facts.table.relations.clear();
+	if (!readRelation(relid_, columns, target))
+		return;
+	facts.table.relations.push_back(target);
+
+	bool wantChildren = target.kind == RelationKind::PartitionedTable || !columns.empty();
+	if (!recurse || !wantChildren || !relationHasChildren(relid_))
+		return;
+
+	std::vector<Descendant> tree = descendants(relid_);
+	std::vector<int> indexOf(tree.size(), -1);
+	indexOf[0] = 0;
+	for (std::size_t i = 1; i < tree.size(); i++)
+	{
+		RelationFacts child;
+		int parent = indexOf[tree[i].parent];
+
+		if (parent < 0 || !readRelation(tree[i].relid, columns, child))
+			continue;		/* dropped meanwhile, or under a dropped parent */
+		child.parent = parent;
+		indexOf[i] = static_cast<int>(facts.table.relations.size());
+		facts.table.relations.push_back(child);
+	}
+}
+
+ConstraintFacts
+StatementReader::readConstraint(const Constraint *c)
+{
+	ConstraintFacts facts;
+
+	switch (c->contype)
+	{
+		case CONSTR_UNIQUE:
+			facts.kind = ConstraintKind::Unique;
+			break;
+		case CONSTR_PRIMARY:
+			facts.kind = ConstraintKind::PrimaryKey;
+			break;
+		case CONSTR_EXCLUSION:
+			facts.kind = ConstraintKind::Exclusion;
+			break;
+		case CONSTR_FOREIGN:
+			facts.kind = ConstraintKind::ForeignKey;
+			break;
+		default:
+			facts.kind = ConstraintKind::Other;
+			return facts;
+	}
+
+	if (c->conname)
+		facts.name = c->conname;
+	facts.deferrable = c->deferrable;
+	facts.initiallyDeferred = c->initdeferred;
+	facts.keys = stringList(c->keys);
+	facts.including = stringList(c->including);
+	facts.nullsNotDistinct = c->nulls_not_distinct;
+	if (c->indexspace)
+		facts.indexTablespace = c->indexspace;
+
+	const ListCell *lc;
+	foreach(lc, c->options)
+	{
+		DefElem *option = (DefElem *) lfirst(lc);
+		std::string name = option->defnamespace ? std::string(option->defnamespace) + "." + option->defname
+												: std::string(option->defname);
+		facts.options.push_back(StorageOption{name, optionValue(option)});
+	}
+
+	if (c->indexname)
+	{
+		facts.usingIndex = c->indexname;
+		facts.usingIndexColumns = indexKeyColumns(relid_, c->indexname);
+	}
+
+	if (c->contype == CONSTR_FOREIGN)
+	{
+		ForeignKeyFacts &fk = facts.foreignKey;
+		Oid referenced = lookupRelation(c->pktable);
+
+		fk.referencedFound = OidIsValid(referenced) && currentUserMayReference(referenced);
+		if (fk.referencedFound)
+			fk.referenced = relationName(referenced);
+		fk.columns = stringList(c->fk_attrs);
+		fk.referencedColumns = stringList(c->pk_attrs);
+		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL	   ? ForeignKeyMatch::Full
+				   : c->fk_matchtype == FKCONSTR_MATCH_PARTIAL ? ForeignKeyMatch::Partial
+															   : ForeignKeyMatch::Simple;
+		fk.onUpdate = toAction(c->fk_upd_action);
+		fk.onDelete = toAction(c->fk_del_action);
+		fk.onDeleteColumns = stringList(c->fk_del_set_cols);
+		fk.notValid = c->skip_validation;
+		fk.enforced = PGSAFE_CONSTRAINT_ENFORCED(c);
+	}
+	return facts;
+}
+
+ColumnFacts
+StatementReader::readColumn(const AlterTableCmd *cmd)
+{
+	const ColumnDef *def = (const ColumnDef *) cmd->def;
+	ColumnFacts column;
+	ConstraintFacts *last = nullptr;
+	const ListCell *lc;
+
+	column.name = def->colname;
+	column.skipped = cmd->missing_ok && columnExists(relid_, column.name);
+
+	if (const char *base = serialBaseType(def->typeName))
+	{
+		column.fill = ColumnFill::Serial;
+		column.serialBaseType = base;
+		column.notNull = true;
+	}
+
+	foreach(lc, def->constraints)
+	{
+		const Constraint *c = (const Constraint *) lfirst(lc);
+
+		switch (c->contype)
+		{
+			case CONSTR_NOTNULL:
+				column.notNull = true;
+				break;
+			case CONSTR_DEFAULT:
+				column.fill = defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault : ColumnFill::ExpressionDefault;
+				break;
+			case CONSTR_IDENTITY:
+				column.fill = ColumnFill::Identity;
+				column.notNull = true;
+				break;
+			case CONSTR_GENERATED:
+				column.fill = ColumnFill::Generated;
+				break;
+			case CONSTR_UNIQUE:
+			case CONSTR_PRIMARY:
+			case CONSTR_FOREIGN:
+				column.constraints.push_back(readConstraint(c));
+				last = &column.constraints.back();
+				if (c->contype == CONSTR_FOREIGN)
+					last->foreignKey.columns = {column.name};
+				break;
+			case CONSTR_ATTR_DEFERRABLE:
+			case CONSTR_ATTR_NOT_DEFERRABLE:
+			case CONSTR_ATTR_DEFERRED:
+			case CONSTR_ATTR_IMMEDIATE:
+				/* column-level attributes apply to the constraint before them */
+				if (last)
+				{
+					if (c->contype == CONSTR_ATTR_DEFERRABLE)
+						last->deferrable = true;
+					else if (c->contype == CONSTR_ATTR_NOT_DEFERRABLE)
+						last->deferrable = false;
+					else if (c->contype == CONSTR_ATTR_DEFERRED)
+						last->initiallyDeferred = true;
+					else
+						last->initiallyDeferred = false;
+				}
+				continue;
+			default:
+				break;
+		}
+		if (!isIndexOrForeignKey(c->contype))
+			last = nullptr;
+	}
+	return column;
+}
+
+void
+StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt)
+{
+	std::vector<std::string> columns;
+	const ListCell *lc;
+
+	facts.kind = StatementKind::AlterTable;
+	facts.alterTable.only = !stmt->relation->inh;
+	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
+
+	foreach(lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		SubcommandFacts sub;
+
+		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
+		{
+			sub.kind = SubcommandKind::AddConstraint;
+			sub.constraint = readConstraint((const Constraint *) cmd->def);
+			if (sub.constraint.kind == ConstraintKind::PrimaryKey)
+			{
+				const auto &keys = sub.constraint.usingIndex ? sub.constraint.usingIndexColumns : sub.constraint.keys;
+				for (const auto &key : keys)
+					if (std::find(columns.begin(), columns.end(), key) == columns.end())
+						columns.push_back(key);
+			}
+		}
+		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
+		{
+			sub.kind = SubcommandKind::AddColumn;
+			sub.column = readColumn(cmd);
+		}
+		facts.alterTable.subcommands.push_back(sub);
+	}
+
+	readTree(facts, columns, stmt->relation->inh);
+}
+
+void
+StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
+{
+	const ListCell *lc;
+
+	facts.kind = StatementKind::CreateIndex;
+	CreateIndexFacts &ci = facts.createIndex;
+
+	/* CREATE INDEX IF NOT EXISTS of an existing name does nothing */
+	if (stmt->if_not_exists && stmt->idxname && relationExistsInSchemaOf(relid_, stmt->idxname))
+		return;
+
+	if (stmt->idxname)
+		ci.name = stmt->idxname;
+	ci.unique = stmt->unique;
+	ci.only = !stmt->relation->inh;
+	ci.ifNotExists = stmt->if_not_exists;
+	foreach(lc, stmt->indexParams)
+		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
+	foreach(lc, stmt->indexIncludingParams)
+		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
+
+	readTree(facts, {}, stmt->relation->inh);
+}
+
+TextSpan
+StatementReader::spanFrom(const SqlText &sql, int location, const std::vector<std::size_t> &boundaries) const
+{
+	if (location < 0 || static_cast<std::size_t>(location) < base_)
+		return TextSpan{};
+	std::size_t begin = relative(location);
+	for (std::size_t boundary : boundaries)
+		if (boundary > begin)
+			return sql.span(begin, boundary);
+	return TextSpan{};
+}
+
+/*
+ * Spans inside ADD COLUMN: each constraint runs from its location to the
+ * next constraint, COLLATE clause or the end of the subcommand.
+ */
+void
+StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, SubcommandFacts &sub)
+{
+	ColumnFacts &column = sub.column;
+	std::vector<std::size_t> boundaries;
+	const ListCell *lc;
+
+	if (!sub.span.valid())
+		return;
+	foreach(lc, def->constraints)
+	{
+		int location = ((const Constraint *) lfirst(lc))->location;
+		if (location >= 0 && static_cast<std::size_t>(location) >= base_)
+			boundaries.push_back(relative(location));
+	}
+	if (def->collClause && def->collClause->location >= 0)
+		boundaries.push_back(relative(def->collClause->location));
+	boundaries.push_back(sub.span.end);
+	std::sort(boundaries.begin(), boundaries.end());
+
+	if (def->typeName && def->compression == nullptr)
+		column.typeSpan = spanFrom(sql, def->typeName->location, boundaries);
+
+	std::size_t next = 0;
+	const List *constraints = def->constraints;
+	for (int i = 0; i < list_length(constraints); i++)
+	{
+		const Constraint *c = (const Constraint *) list_nth(constraints, i);
+		TextSpan span = spanFrom(sql, c->location, boundaries);
+
+		if (isIndexOrForeignKey(c->contype))
+		{
+			/* take the DEFERRABLE ... that follow along */
+			for (int j = i + 1; j < list_length(constraints); j++)
+			{
+				const Constraint *attr = (const Constraint *) list_nth(constraints, j);
+				if (!isAttribute(attr->contype))
+					break;
+				TextSpan attrSpan = spanFrom(sql, attr->location, boundaries);
+				span = span.valid() && attrSpan.valid() ? TextSpan::of(span.begin, attrSpan.end) : TextSpan{};
+			}
+			if (next < column.constraints.size())
+				column.constraints[next++].span = span;
+		}
+		else if (c->contype == CONSTR_NOTNULL)
+			column.notNullSpans.push_back(span);
+		else if (c->contype == CONSTR_DEFAULT || c->contype == CONSTR_IDENTITY || c->contype == CONSTR_GENERATED)
+		{
+			/* from the DEFAULT / GENERATED keyword, without a CONSTRAINT name */
+			int token = span.valid() ? sql.tokenAt(span.begin) : -1;
+			if (token >= 0 && sql.isKeyword(token, "constraint"))
+				token += 2;
+			if (token < 0 || sql.start(token) >= span.end)
+			{
+				column.fillSpan = TextSpan{};
+				continue;
+			}
+			column.fillSpan = sql.span(sql.start(token), span.end);
+			if (c->contype == CONSTR_DEFAULT && sql.start(token + 1) < span.end)
+				column.fillExpression = sql.span(sql.start(token + 1), span.end);
+		}
+	}
+}
+
+void
+StatementReader::readText(StatementFacts &facts)
+{
+	const Node *node = pstmt_->utilityStmt;
+	std::size_t length = pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len)
+											   : strlen(queryString_ + base_);
+
+	facts.text.assign(queryString_ + base_, length);
+	SqlText sql(facts.text);
+
+	if (IsA(node, IndexStmt))
+	{
+		const IndexStmt *stmt = (const IndexStmt *) node;
+		int location = stmt->relation->location;
+		int token = location >= 0 && static_cast<std::size_t>(location) >= base_ ? sql.tokenAt(relative(location)) : -1;
+
+		if (token >= 0)
+		{
+			int next = sql.skipQualifiedName(token);
+			if (sql.start(next) < sql.end())
+				facts.createIndex.definition = sql.span(sql.start(next), sql.end());
+		}
+		return;
+	}
+
+	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
+	int location = stmt->relation->location;
+	if (location < 0 || static_cast<std::size_t>(location) < base_)
+		return;
+
+	std::vector<TextSpan> spans = sql.subcommandSpans(relative(location), facts.alterTable.subcommands.size());
+	for (std::size_t i = 0; i < spans.size(); i++)
+	{
+		SubcommandFacts &sub = facts.alterTable.subcommands[i];
+		sub.span = spans[i];
+		if (sub.kind == SubcommandKind::AddColumn)
+			readColumnText(sql, (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def, sub);
+	}
+}
+
+}	/* namespace pgsafe */

@@ -1,0 +1,845 @@
+/*-------------------------------------------------------------------------
+ *
+ * advice.cpp
+ *		Write the safe alternative to a flagged statement.
+ *
+ * The recipes, all checked end to end against PostgreSQL by the regression
+ * tests:
+ *
+ * UNIQUE / PRIMARY KEY
+ *		CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT ... USING INDEX
+ *		under the index's own name, so PostgreSQL does not rename it.
+ * key columns not yet NOT NULL (PRIMARY KEY)
+ *		ADD CHECK (col IS NOT NULL) NOT VALID, VALIDATE (no write lock),
+ *		SET NOT NULL (proven by the check: no scan), DROP the check.  From
+ *		PostgreSQL 18, ADD NOT NULL col NOT VALID and VALIDATE instead.
+ * partitioned tables, where CONCURRENTLY is refused
+ *		the constraint or index on each partitioned table ONLY (an invalid,
+ *		empty parent index), a concurrent build in each leaf, then ALTER INDEX
+ *		... ATTACH PARTITION, which makes the parent valid.
+ * FOREIGN KEY
+ *		ADD ... NOT VALID, then VALIDATE CONSTRAINT in another transaction.
+ *		On a partitioned table, NOT VALID is refused before PostgreSQL 18:
+ *		add and validate it in each leaf, then add it to the parent, which
+ *		adopts the validated leaf constraints without a scan.
+ * new columns
+ *		added without the index or foreign key; a default that may be
+ *		volatile, a serial or an identity column is filled by UPDATE from a
+ *		default instead of by a table rewrite.
+ *
+ * IDENTIFICATION
+ *	  src/core/advice.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "core/advice.hpp"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "core/names.hpp"
+
+#include "core/pure.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+const char *
+actionSql(ForeignKeyAction action)
+{
+	switch (action)
+	{
+		case ForeignKeyAction::NoAction:
+			return "NO ACTION";
+		case ForeignKeyAction::Restrict:
+			return "RESTRICT";
+		case ForeignKeyAction::Cascade:
+			return "CASCADE";
+		case ForeignKeyAction::SetNull:
+			return "SET NULL";
+		case ForeignKeyAction::SetDefault:
+			return "SET DEFAULT";
+	}
+	return "NO ACTION";
+}
+
+bool
+hasStorage(const RelationFacts &rel)
+{
+	return rel.kind == RelationKind::Table || rel.kind == RelationKind::MaterializedView;
+}
+
+/*
+ * Collapse runs of blanks left behind by removed clauses.  Line breaks stay:
+ * the user's text may hold a -- comment that only a line break ends.
+ */
+std::string
+tidy(const std::string &text)
+{
+	std::string out;
+	bool blank = false;
+
+	for (char c : text)
+	{
+		if (c == ' ' || c == '\t' || c == '\r')
+		{
+			blank = true;
+			continue;
+		}
+		if (c == '\n')
+		{
+			while (!out.empty() && out.back() == ' ')
+				out.pop_back();
+			if (!out.empty())
+				out += c;
+			blank = false;
+			continue;
+		}
+		if (blank && !out.empty() && out.back() != '\n')
+			out += ' ';
+		blank = false;
+		out += c;
+	}
+	while (!out.empty() && (out.back() == ' ' || out.back() == '\n'))
+		out.pop_back();
+	return out;
+}
+
+/*
+ * End a statement built from the user's text.  If its last line holds "--",
+ * the semicolon goes on a line of its own, where a comment cannot swallow it.
+ */
+std::string
+endStatement(const std::string &sql)
+{
+	std::size_t lastLine = sql.rfind('\n');
+	std::size_t from = lastLine == std::string::npos ? 0 : lastLine;
+	if (sql.find("--", from) != std::string::npos)
+		return sql + "\n;";
+	return sql + ";";
+}
+
+class AdviceWriter {
+public:
+	AdviceWriter(const StatementFacts &facts, const CatalogOracle &oracle)
+		: facts_(facts), tree_(facts.table), oracle_(oracle), names_(oracle)
+	{
+	}
+
+	Advice write(const std::vector<Finding> &findings);
+
+private:
+	const RelationFacts &rel(int i) const { return tree_.relations[i]; }
+	std::string ident(const std::string &name) const { return quoteIdentifier(name, oracle_); }
+	std::string table(int i) const { return quoteQualified(rel(i).name, oracle_); }
+	std::string inSchemaOf(int i, const std::string &name) const
+	{
+		return quoteQualified(QualifiedName{rel(i).name.schema, name}, oracle_);
+	}
+	std::string alterTarget() const
+	{
+		return std::string("ALTER TABLE ") + (facts_.alterTable.only ? "ONLY " : "") + table(0);
+	}
+	bool partitioned() const { return rel(0).kind == RelationKind::PartitionedTable; }
+
+	void add(StepKind kind, const std::string &text) { advice_.steps.push_back(Step{kind, text}); }
+	void say(const std::string &sentence);
+
+	void reserveStatementNames();
+	std::string defaultIndexName(int relIndex, const std::vector<std::string> &columns, const std::string &label,
+								 bool isConstraint);
+	std::string indexSuffix(const ConstraintFacts &c) const;
+	std::string constraintSuffix(const ConstraintFacts &c) const;
+	std::string attributes(const ConstraintFacts &c) const;
+	std::string foreignKeyClause(const ConstraintFacts &c, const std::vector<std::string> &columns) const;
+	std::vector<int> spelledLeaves(const std::vector<int> &leaves);
+
+	void otherSubcommands(const std::vector<int> &indexes);
+	void notNullSteps(const std::vector<std::string> &columns);
+	void indexConstraint(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary);
+	void indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys,
+									 bool primary);
+	void foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns);
+	void primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &finding);
+	void exclusion(const SubcommandFacts &sub);
+	void createIndex();
+	void addColumn(int index, const std::vector<const Finding *> &findings);
+
+	const StatementFacts &facts_;
+	const RelationTree &tree_;
+	const CatalogOracle &oracle_;
+	NameChooser names_;
+	Advice advice_;
+};
+
+void
+AdviceWriter::say(const std::string &sentence)
+{
+	if (std::find(advice_.sentences.begin(), advice_.sentences.end(), sentence) == advice_.sentences.end())
+		advice_.sentences.push_back(sentence);
+}
+
+/* Names the statement itself gives to new objects are taken for the advice too. */
+void
+AdviceWriter::reserveStatementNames()
+{
+	const std::string &schema = rel(0).name.schema;
+
+	if (facts_.kind == StatementKind::CreateIndex)
+	{
+		if (facts_.createIndex.name)
+			names_.reserve(schema, *facts_.createIndex.name);
+		return;
+	}
+	for (const auto &sub : facts_.alterTable.subcommands)
+	{
+		if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.name)
+			names_.reserve(schema, *sub.constraint.name);
+		for (const auto &c : sub.column.constraints)
+			if (c.name)
+				names_.reserve(schema, *c.name);
+	}
+}
+
+/* ChooseIndexName(): label "pkey" ignores the columns. */
+std::string
+AdviceWriter::defaultIndexName(int relIndex, const std::vector<std::string> &columns, const std::string &label,
+							   bool isConstraint)
+{
+	std::optional<std::string> addition;
+	if (label != "pkey")
+		addition = nameAddition(chooseIndexColumnNames(columns, oracle_));
+	return names_.relationName(rel(relIndex).name.schema, rel(relIndex).name.name, addition, label,
+							   isConstraint);
+}
+
+/* INCLUDE, NULLS NOT DISTINCT, WITH and TABLESPACE, in CREATE INDEX order. */
+std::string
+AdviceWriter::indexSuffix(const ConstraintFacts &c) const
+{
+	std::string sql;
+
+	if (!c.including.empty())
+		sql += " INCLUDE (" + quoteIdentifierList(c.including, oracle_) + ")";
+	if (c.nullsNotDistinct)
+		sql += " NULLS NOT DISTINCT";
+	if (!c.options.empty())
+	{
+		sql += " WITH (";
+		for (std::size_t i = 0; i < c.options.size(); i++)
+			sql += (i ? ", " : "") + c.options[i].name + " = " + quoteLiteral(c.options[i].value);
+		sql += ")";
+	}
+	if (c.indexTablespace)
+		sql += " TABLESPACE " + ident(*c.indexTablespace);
+	return sql;
+}
+
+/* The same options in ADD CONSTRAINT ... UNIQUE (...) order. */
+std::string
+AdviceWriter::constraintSuffix(const ConstraintFacts &c) const
+{
+	std::string sql;
+
+	if (!c.including.empty())
+		sql += " INCLUDE (" + quoteIdentifierList(c.including, oracle_) + ")";
+	if (!c.options.empty())
+	{
+		sql += " WITH (";
+		for (std::size_t i = 0; i < c.options.size(); i++)
+			sql += (i ? ", " : "") + c.options[i].name + " = " + quoteLiteral(c.options[i].value);
+		sql += ")";
+	}
+	if (c.indexTablespace)
+		sql += " USING INDEX TABLESPACE " + ident(*c.indexTablespace);
+	return sql;
+}
+
+std::string
+AdviceWriter::attributes(const ConstraintFacts &c) const
+{
+	if (!c.deferrable)
+		return "";
+	return c.initiallyDeferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+}
+
+std::string
+AdviceWriter::foreignKeyClause(const ConstraintFacts &c, const std::vector<std::string> &columns) const
+{
+	const ForeignKeyFacts &fk = c.foreignKey;
+	std::string sql = "FOREIGN KEY (" + quoteIdentifierList(columns, oracle_) + ") REFERENCES " +
+		quoteQualified(fk.referenced, oracle_);
+
+	if (!fk.referencedColumns.empty())
+		sql += " (" + quoteIdentifierList(fk.referencedColumns, oracle_) + ")";
+	if (fk.match == ForeignKeyMatch::Full)
+		sql += " MATCH FULL";
+	else if (fk.match == ForeignKeyMatch::Partial)
+		sql += " MATCH PARTIAL";
+	if (fk.onUpdate != ForeignKeyAction::NoAction)
+		sql += std::string(" ON UPDATE ") + actionSql(fk.onUpdate);
+	if (fk.onDelete != ForeignKeyAction::NoAction)
+	{
+		sql += std::string(" ON DELETE ") + actionSql(fk.onDelete);
+		if (!fk.onDeleteColumns.empty())
+			sql += " (" + quoteIdentifierList(fk.onDeleteColumns, oracle_) + ")";
+	}
+	return sql + attributes(c);
+}
+
+/*
+ * The leaves a script spells out.  Past the cap, a comment names the
+ * partitions left and the advice is marked partial.
+ */
+std::vector<int>
+AdviceWriter::spelledLeaves(const std::vector<int> &leaves)
+{
+	if (static_cast<int>(leaves.size()) <= kMaxPartitionsSpelledOut)
+		return leaves;
+	advice_.partial = true;
+	return std::vector<int>(leaves.begin(), leaves.begin() + kMaxPartitionsSpelledOut);
+}
+
+/* Unflagged subcommands keep their text and order, in one ALTER TABLE. */
+void
+AdviceWriter::otherSubcommands(const std::vector<int> &indexes)
+{
+	if (indexes.empty())
+		return;
+
+	std::string list;
+	for (int i : indexes)
+	{
+		const TextSpan &span = facts_.alterTable.subcommands[i].span;
+		if (!span.valid())
+		{
+			advice_.partial = true;
+			say("Run the statement's other subcommands on their own.");
+			return;
+		}
+		list += (list.empty() ? "" : ", ") + tidy(facts_.slice(span));
+	}
+	add(StepKind::Brief, endStatement(alterTarget() + " " + list));
+}
+
+/*
+ * Make key columns NOT NULL without holding a strong lock while rows are
+ * read.  The check (or, from PostgreSQL 18, the NOT NULL constraint) is
+ * added NOT VALID and validated under SHARE UPDATE EXCLUSIVE; SET NOT NULL
+ * then finds it and skips its own scan.  Added without ONLY, so partitions
+ * and inheritance children get it too.
+ */
+void
+AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
+{
+	if (columns.empty())
+		return;
+
+	const std::string target = table(0);
+	const bool nativeNotNull = facts_.session.serverVersionNum >= 180000;
+	std::vector<std::string> names;
+	std::string addList, validateList, setList, dropList;
+
+	for (const auto &column : columns)
+		names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
+
+	for (std::size_t i = 0; i < columns.size(); i++)
+	{
+		std::string sep = i ? ", " : "";
+		if (nativeNotNull)
+			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + " NOT VALID";
+		else
+			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) +
+				" IS NOT NULL) NOT VALID";
+		validateList += sep + "VALIDATE CONSTRAINT " + ident(names[i]);
+		setList += sep + "ALTER COLUMN " + ident(columns[i]) + " SET NOT NULL";
+		dropList += sep + "DROP CONSTRAINT " + ident(names[i]);
+	}
+
+	add(StepKind::Brief, "ALTER TABLE " + target + " " + addList + ";");
+	add(StepKind::Validate, "ALTER TABLE " + target + " " + validateList + ";");
+	if (!nativeNotNull)
+	{
+		add(StepKind::Brief, "ALTER TABLE " + target + " " + setList + ";");
+		add(StepKind::Brief, "ALTER TABLE " + target + " " + dropList + ";");
+	}
+	advice_.separateTransactions = true;
+}
+
+void
+AdviceWriter::indexConstraint(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary)
+{
+	if (partitioned())
+	{
+		indexConstraintOnPartitions(c, keys, primary);
+		return;
+	}
+
+	std::vector<std::string> columns = keys;
+	columns.insert(columns.end(), c.including.begin(), c.including.end());
+	std::string name = c.name ? *c.name : defaultIndexName(0, columns, primary ? "pkey" : "key", true);
+	std::string qualifiedIndex = inSchemaOf(0, name);
+
+	add(StepKind::Concurrent, "CREATE UNIQUE INDEX CONCURRENTLY " + ident(name) + " ON " + table(0) + " (" +
+		quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
+	add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) +
+		(primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(name) + attributes(c) + ";");
+	advice_.concurrentIndexes.push_back(qualifiedIndex);
+	say(primary ? "Build the unique index concurrently, then add the primary key using it."
+				: "Build the unique index concurrently, then add the constraint using it.");
+}
+
+void
+AdviceWriter::indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys,
+										  bool primary)
+{
+	std::vector<std::string> columns = keys;
+	columns.insert(columns.end(), c.including.begin(), c.including.end());
+	const std::string label = primary ? "pkey" : "key";
+	const std::string kind = primary ? " PRIMARY KEY" : " UNIQUE";
+	std::map<int, std::string> indexNames;
+
+	indexNames[0] = c.name ? *c.name : defaultIndexName(0, columns, label, true);
+
+	std::vector<int> leaves;
+	for (int leaf : tree_.leavesUnder(0))
+		if (hasStorage(rel(leaf)))
+			leaves.push_back(leaf);
+	std::vector<int> spelled = spelledLeaves(leaves);
+
+	for (int p : tree_.partitionedUnder(0))
+	{
+		if (!indexNames.count(p))
+			indexNames[p] = defaultIndexName(p, columns, label, true);
+		add(StepKind::Brief, "ALTER TABLE ONLY " + table(p) + " ADD CONSTRAINT " + ident(indexNames[p]) + kind +
+			(c.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") + " (" + quoteIdentifierList(keys, oracle_) + ")" +
+			constraintSuffix(c) + attributes(c) + ";");
+	}
+	for (int leaf : spelled)
+	{
+		indexNames[leaf] = defaultIndexName(leaf, columns, label, true);
+		add(StepKind::Concurrent, "CREATE UNIQUE INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " +
+			table(leaf) + " (" + quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
+		add(StepKind::Brief, "ALTER TABLE " + table(leaf) + " ADD CONSTRAINT " + ident(indexNames[leaf]) + kind +
+			" USING INDEX " + ident(indexNames[leaf]) + attributes(c) + ";");
+		advice_.concurrentIndexes.push_back(inSchemaOf(leaf, indexNames[leaf]));
+	}
+	if (spelled.size() < leaves.size())
+		add(StepKind::Comment, "... and the same two statements for each of the other " +
+			std::to_string(leaves.size() - spelled.size()) + " partitions, then attach their indexes as below");
+	for (int i = 1; i < static_cast<int>(tree_.relations.size()); i++)
+	{
+		if (!indexNames.count(i))
+			continue;
+		int parent = rel(i).parent;
+		add(StepKind::Brief, "ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
+			inSchemaOf(i, indexNames[i]) + ";");
+	}
+	say(primary ? "Add the primary key to each partitioned table alone, build each partition's index "
+				  "concurrently and add its primary key using it, then attach the indexes."
+				: "Add the constraint to each partitioned table alone, build each partition's index "
+				  "concurrently and add its constraint using it, then attach the indexes.");
+}
+
+void
+AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns)
+{
+	const std::string name = c.name
+		? *c.name
+		: names_.constraintName(rel(0).name.schema, rel(0).name.name, nameAddition(columns), "fkey");
+	const std::string clause = foreignKeyClause(c, columns);
+
+	if (partitioned())
+	{
+		std::vector<int> leaves;
+		for (int leaf : tree_.leavesUnder(0))
+			if (hasStorage(rel(leaf)))
+				leaves.push_back(leaf);
+		std::vector<int> spelled = spelledLeaves(leaves);
+
+		for (int leaf : spelled)
+		{
+			add(StepKind::Brief,
+				"ALTER TABLE " + table(leaf) + " ADD CONSTRAINT " + ident(name) + " " + clause + " NOT VALID;");
+			add(StepKind::Validate, "ALTER TABLE " + table(leaf) + " VALIDATE CONSTRAINT " + ident(name) + ";");
+		}
+		if (spelled.size() < leaves.size())
+			add(StepKind::Comment, "... and the same two statements for each of the other " +
+				std::to_string(leaves.size() - spelled.size()) + " partitions, then:");
+		add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause + ";");
+		say("Add the foreign key NOT VALID to each partition and validate it there; the partitioned table "
+			"then adopts the validated constraints without reading any rows.");
+	}
+	else
+	{
+		add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause +
+			" NOT VALID;");
+		add(StepKind::Validate, "ALTER TABLE " + table(0) + " VALIDATE CONSTRAINT " + ident(name) + ";");
+		say("Add the foreign key NOT VALID, then validate it; validation does not block reads or writes.");
+	}
+	advice_.separateTransactions = true;
+}
+
+void
+AdviceWriter::primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &finding)
+{
+	const ConstraintFacts &c = sub.constraint;
+
+	notNullSteps(finding.nullableColumns);
+	add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD " + (c.name ? "CONSTRAINT " + ident(*c.name) + " " : "") +
+		"PRIMARY KEY USING INDEX " + ident(*c.usingIndex) + attributes(c) + ";");
+	say("Prove the key columns NOT NULL with a constraint validated on its own, then add the primary key.");
+}
+
+void
+AdviceWriter::exclusion(const SubcommandFacts &sub)
+{
+	say("PostgreSQL cannot add an exclusion constraint without holding this lock while the index is built; "
+		"run it in a maintenance window.");
+	if (!sub.span.valid())
+	{
+		advice_.partial = true;
+		return;
+	}
+	add(StepKind::Blocking, endStatement(alterTarget() + " " + tidy(facts_.slice(sub.span))));
+}
+
+void
+AdviceWriter::createIndex()
+{
+	const CreateIndexFacts &ci = facts_.createIndex;
+	const std::string unique = ci.unique ? "UNIQUE " : "";
+
+	if (!ci.definition.valid())
+	{
+		advice_.partial = true;
+		say("Add CONCURRENTLY to the statement and run it outside a transaction block.");
+		return;
+	}
+	const std::string definition = tidy(facts_.slice(ci.definition));
+
+	if (!partitioned())
+	{
+		std::string name = ci.name ? *ci.name : defaultIndexName(0, ci.columnNames, "idx", false);
+		add(StepKind::Concurrent, "CREATE " + unique + "INDEX CONCURRENTLY " + (ci.ifNotExists ? "IF NOT EXISTS " : "") +
+			ident(name) + " ON " + table(0) + " " + endStatement(definition));
+		advice_.concurrentIndexes.push_back(inSchemaOf(0, name));
+		say("Build the index concurrently.");
+		return;
+	}
+
+	std::map<int, std::string> indexNames;
+	indexNames[0] = ci.name ? *ci.name : defaultIndexName(0, ci.columnNames, "idx", false);
+
+	std::vector<int> leaves;
+	for (int leaf : tree_.leavesUnder(0))
+		if (hasStorage(rel(leaf)))
+			leaves.push_back(leaf);
+	std::vector<int> spelled = spelledLeaves(leaves);
+
+	std::vector<int> parents = tree_.partitionedUnder(0);
+	std::reverse(parents.begin(), parents.end());
+	for (int p : parents)
+	{
+		if (!indexNames.count(p))
+			indexNames[p] = defaultIndexName(p, ci.columnNames, "idx", false);
+		add(StepKind::Brief, "CREATE " + unique + "INDEX " + ident(indexNames[p]) + " ON ONLY " + table(p) + " " +
+			endStatement(definition));
+	}
+	for (int leaf : spelled)
+	{
+		indexNames[leaf] = defaultIndexName(leaf, ci.columnNames, "idx", false);
+		add(StepKind::Concurrent, "CREATE " + unique + "INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " +
+			table(leaf) + " " + endStatement(definition));
+		advice_.concurrentIndexes.push_back(inSchemaOf(leaf, indexNames[leaf]));
+	}
+	if (spelled.size() < leaves.size())
+		add(StepKind::Comment, "... and the same statement for each of the other " +
+			std::to_string(leaves.size() - spelled.size()) + " partitions, then attach their indexes as below");
+	for (int i = 1; i < static_cast<int>(tree_.relations.size()); i++)
+	{
+		if (!indexNames.count(i))
+			continue;
+		int parent = rel(i).parent;
+		add(StepKind::Brief, "ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
+			inSchemaOf(i, indexNames[i]) + ";");
+	}
+	say("CREATE INDEX CONCURRENTLY is refused on a partitioned table: create the index on each partitioned "
+		"table alone, build each partition's index concurrently, then attach them.");
+}
+
+/*
+ * ADD COLUMN with flagged constraints: add the column on its own, in a way
+ * that neither rewrites nor scans the table, then apply each constraint's
+ * recipe to it.
+ */
+void
+AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
+{
+	const SubcommandFacts &sub = facts_.alterTable.subcommands[index];
+	const ColumnFacts &column = sub.column;
+	const std::string &schema = rel(0).name.schema;
+	const std::string target = table(0);
+	const std::string col = ident(column.name);
+	bool hasPrimaryKey = false;
+	std::vector<TextSpan> remove;
+
+	for (const Finding *f : findings)
+	{
+		const ConstraintFacts &c = column.constraints[f->columnConstraint];
+		remove.push_back(c.span);
+		if (c.kind == ConstraintKind::PrimaryKey)
+			hasPrimaryKey = true;
+	}
+
+	/* What of the column definition to drop, and whether it then needs filling. */
+	if (column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Identity)
+		remove.push_back(column.fillSpan);
+
+	/*
+	 * A constant default or a generation expression fills every row as the
+	 * column is added, so NOT NULL can stay on the column (and a primary key
+	 * column gets it there, where PostgreSQL checks it without a scan).
+	 * Otherwise the column starts out null and is made NOT NULL after it is
+	 * filled.
+	 */
+	const bool filledOnAdd = column.fill == ColumnFill::ConstantDefault || column.fill == ColumnFill::Generated;
+	const bool addNotNull = filledOnAdd && hasPrimaryKey && !column.notNull;
+	if (!filledOnAdd)
+		remove.insert(remove.end(), column.notNullSpans.begin(), column.notNullSpans.end());
+	const bool needsNotNull = !filledOnAdd && (column.notNull || hasPrimaryKey);
+
+	/* the subcommand text without the removed clauses */
+	bool textOk = sub.span.valid();
+	std::string definition;
+	if (textOk)
+	{
+		std::vector<TextSpan> cuts = remove;
+		if (column.fill == ColumnFill::Serial)
+			cuts.push_back(column.typeSpan);
+		std::sort(cuts.begin(), cuts.end(),
+				  [](const TextSpan &a, const TextSpan &b) { return a.begin < b.begin; });
+		std::size_t pos = sub.span.begin;
+		for (const auto &cut : cuts)
+		{
+			if (!cut.valid() || cut.begin < pos || cut.end > sub.span.end)
+			{
+				textOk = false;
+				break;
+			}
+			definition += facts_.text.substr(pos, cut.begin - pos);
+			if (column.fill == ColumnFill::Serial && cut.begin == column.typeSpan.begin)
+				definition += column.serialBaseType;
+			definition += ' ';
+			pos = cut.end;
+		}
+		if (textOk)
+			definition += facts_.text.substr(pos, sub.span.end - pos);
+		if (addNotNull)
+			definition += " NOT NULL";
+	}
+	if (!textOk || (column.fill == ColumnFill::Identity && !column.typeSpan.valid()) ||
+		(column.fill == ColumnFill::ExpressionDefault && !column.fillExpression.valid()))
+	{
+		advice_.partial = true;
+		say("Add the column on its own first, without the constraint.");
+		return;
+	}
+
+	std::string sequence;
+	if (column.fill == ColumnFill::Serial || column.fill == ColumnFill::Identity)
+	{
+		/*
+		 * The sequence that fills existing rows.  For an identity column it
+		 * is a helper, dropped once the column becomes an identity with a
+		 * sequence of its own.
+		 */
+		std::string type = column.fill == ColumnFill::Serial ? column.serialBaseType : tidy(facts_.slice(column.typeSpan));
+		sequence = names_.relationName(schema, rel(0).name.name, column.name,
+									   column.fill == ColumnFill::Serial ? "seq" : "backfill_seq", false);
+		add(StepKind::Brief, "CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type + ";");
+	}
+
+	if (column.fill == ColumnFill::Generated)
+	{
+		add(StepKind::Comment, "no online alternative: adding a stored generated column rewrites the table");
+		add(StepKind::Blocking, endStatement("ALTER TABLE " + target + " " + tidy(definition)));
+		say("Adding a stored generated column rewrites the table under its lock; PostgreSQL has no online way "
+			"to do it.");
+	}
+	else
+		add(StepKind::Brief, endStatement("ALTER TABLE " + target + " " + tidy(definition)));
+
+	switch (column.fill)
+	{
+		case ColumnFill::ExpressionDefault:
+			add(StepKind::Brief, endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT " +
+											  tidy(facts_.slice(column.fillExpression))));
+			break;
+		case ColumnFill::Serial:
+		case ColumnFill::Identity:
+			add(StepKind::Brief, "ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT nextval(" +
+				quoteLiteral(inSchemaOf(0, sequence)) + "::regclass);");
+			if (column.fill == ColumnFill::Serial)
+				add(StepKind::Brief, "ALTER SEQUENCE " + inSchemaOf(0, sequence) + " OWNED BY " + target + "." + col + ";");
+			break;
+		default:
+			break;
+	}
+	if (column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Serial ||
+		column.fill == ColumnFill::Identity)
+	{
+		add(StepKind::Backfill, "UPDATE " + target + " SET " + col + " = DEFAULT WHERE " + col + " IS NULL;");
+		say("Add the column without a default that fills existing rows, set the default for new rows, and "
+			"fill existing rows with UPDATE (in batches on a large table).");
+	}
+	else if (needsNotNull)
+	{
+		add(StepKind::Comment, "fill " + col + " in every existing row, then:");
+		say("The new column is null in every existing row: fill it before it can be NOT NULL.");
+	}
+
+	if (needsNotNull)
+		notNullSteps({column.name});
+
+	for (const Finding *f : findings)
+	{
+		const ConstraintFacts &c = column.constraints[f->columnConstraint];
+		if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)
+			indexConstraint(c, {column.name}, c.kind == ConstraintKind::PrimaryKey);
+		else if (c.kind == ConstraintKind::ForeignKey)
+			foreignKey(c, {column.name});
+	}
+
+	if (column.fill == ColumnFill::Identity)
+	{
+		const std::string identity = tidy(facts_.slice(column.fillSpan));
+		add(StepKind::Brief, "BEGIN;");
+		add(StepKind::Brief, endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col +
+										  " DROP DEFAULT, ALTER COLUMN " + col + " ADD " + identity));
+		add(StepKind::Brief, "SELECT setval(pg_get_serial_sequence(" + quoteLiteral(target) + ", " +
+			quoteLiteral(column.name) + "), max(" + col + ")) FROM " + target + ";");
+		add(StepKind::Brief, "COMMIT;");
+		add(StepKind::Brief, "DROP SEQUENCE " + inSchemaOf(0, sequence) + ";");
+		say("Then make it an identity column that continues after the highest value.");
+	}
+}
+
+Advice
+AdviceWriter::write(const std::vector<Finding> &findings)
+{
+	reserveStatementNames();
+
+	if (facts_.kind == StatementKind::CreateIndex)
+	{
+		createIndex();
+		return advice_;
+	}
+
+	const auto &subcommands = facts_.alterTable.subcommands;
+	std::vector<int> others;
+
+	for (int i = 0; i < static_cast<int>(subcommands.size()); i++)
+	{
+		std::vector<const Finding *> mine;
+		for (const auto &f : findings)
+			if (f.subcommand == i)
+				mine.push_back(&f);
+		if (mine.empty())
+		{
+			others.push_back(i);
+			continue;
+		}
+
+		otherSubcommands(others);
+		others.clear();
+
+		const SubcommandFacts &sub = subcommands[i];
+		if (sub.kind == SubcommandKind::AddColumn)
+		{
+			addColumn(i, mine);
+			continue;
+		}
+
+		const Finding &f = *mine.front();
+		switch (f.rule)
+		{
+			case Rule::UniqueConstraint:
+				indexConstraint(sub.constraint, sub.constraint.keys, false);
+				break;
+			case Rule::PrimaryKey:
+				notNullSteps(f.nullableColumns);
+				indexConstraint(sub.constraint, sub.constraint.keys, true);
+				break;
+			case Rule::PrimaryKeyUsingIndex:
+				primaryKeyUsingIndex(sub, f);
+				break;
+			case Rule::ForeignKey:
+				foreignKey(sub.constraint, sub.constraint.foreignKey.columns);
+				break;
+			case Rule::ExclusionConstraint:
+				exclusion(sub);
+				break;
+			case Rule::IdentityForeignKey:
+			case Rule::CreateIndex:
+				break;
+		}
+	}
+	otherSubcommands(others);
+	return advice_;
+}
+
+}	/* namespace */
+
+Advice
+adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle)
+{
+	AdviceWriter writer(facts, oracle);
+	return writer.write(findings);
+}
+
+std::string
+renderScript(const Advice &advice)
+{
+	std::string script;
+	std::string timeout;		/* what the script has set lock_timeout to */
+
+	for (const auto &step : advice.steps)
+	{
+		if (step.kind == StepKind::Comment)
+		{
+			script += "-- " + step.text + "\n";
+			continue;
+		}
+
+		std::string want = timeout;
+		if (step.kind == StepKind::Brief || step.kind == StepKind::Blocking)
+			want = kBriefLockTimeout;
+		else if (step.kind == StepKind::Concurrent)
+			want = "0";
+		/* inside BEGIN ... COMMIT the setting was made before BEGIN */
+		if (want != timeout && step.text != "COMMIT;")
+		{
+			script += "SET lock_timeout = " + want + ";\n";
+			timeout = want;
+		}
+		script += step.text + "\n";
+	}
+	if (!timeout.empty())
+		script += "RESET lock_timeout;\n";
+
+	if (advice.concurrentIndexes.size() == 1)
+		script += "-- if CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: DROP INDEX CONCURRENTLY IF "
+				  "EXISTS " + advice.concurrentIndexes.front() + "; then run it again\n";
+	else if (advice.concurrentIndexes.size() > 1)
+		script += "-- if a CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: drop that index with DROP "
+				  "INDEX CONCURRENTLY IF EXISTS, then run it again\n";
+
+	if (!script.empty() && script.back() == '\n')
+		script.pop_back();
+	return script;
+}
+
+}	/* namespace pgsafe */

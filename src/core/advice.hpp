@@ -1,0 +1,66 @@
+/*-------------------------------------------------------------------------
+ *
+ * advice.hpp
+ *		The safe alternative to a flagged statement, as runnable SQL.
+ *
+ * Each finding becomes a recipe of steps (build the index concurrently and
+ * attach it, add the foreign key NOT VALID and validate it, prove columns
+ * NOT NULL with a validated CHECK first, ...), with the names PostgreSQL
+ * would have chosen.  The statement's other subcommands are kept, in their
+ * order, as ALTER TABLE steps of their own.
+ *
+ * Steps carry what kind of lock they need, so the script can set
+ * lock_timeout before every step that takes a strong lock briefly and clear
+ * it before CREATE INDEX CONCURRENTLY, which must not be cancelled halfway.
+ *
+ * IDENTIFICATION
+ *	  src/core/advice.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/catalog_oracle.hpp"
+#include "core/model.hpp"
+#include "core/rules.hpp"
+
+namespace pgsafe {
+
+enum class StepKind {
+	Brief,			/* takes a strong lock for a moment: run under lock_timeout */
+	Concurrent,		/* CREATE INDEX CONCURRENTLY: outside a transaction block, no lock_timeout */
+	Validate,		/* reads every row under a lock that blocks neither reads nor writes */
+	Backfill,		/* updates existing rows: long, row locks only */
+	Blocking,		/* PostgreSQL has no online alternative: a maintenance window */
+	Comment			/* a line for the reader */
+};
+
+struct Step {
+	StepKind kind;
+	std::string text;	/* one SQL statement ending in ';', or comment text */
+};
+
+struct Advice {
+	std::vector<Step> steps;
+	std::vector<std::string> sentences;		/* what to do, in words */
+	std::vector<std::string> concurrentIndexes;	/* qualified names built CONCURRENTLY */
+	bool separateTransactions = false;		/* a VALIDATE follows an ADD ... NOT VALID */
+	bool partial = false;					/* some steps could not be written out */
+};
+
+/* The lock_timeout the script sets before every brief step. */
+constexpr const char *kBriefLockTimeout = "'5s'";
+
+/* Cap on the partitions a script spells out; beyond it a comment says what to repeat. */
+constexpr int kMaxPartitionsSpelledOut = 64;
+
+Advice adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings,
+				 const CatalogOracle &oracle);
+
+/* The steps as a psql script: SET/RESET lock_timeout around them, comments as "--". */
+std::string renderScript(const Advice &advice);
+
+}	/* namespace pgsafe */

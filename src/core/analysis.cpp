@@ -1,0 +1,327 @@
+/*-------------------------------------------------------------------------
+ *
+ * analysis.cpp
+ *		Phrase findings and advice as a PostgreSQL message.
+ *
+ * IDENTIFICATION
+ *	  src/core/analysis.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "core/analysis.hpp"
+
+#include <vector>
+
+#include "core/advice.hpp"
+#include "core/rules.hpp"
+
+#include "core/pure.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+std::string
+display(const QualifiedName &name)
+{
+	return name.schema.empty() ? name.name : name.schema + "." + name.name;
+}
+
+const char *
+lockName(LockMode lock)
+{
+	switch (lock)
+	{
+		case LockMode::None:
+			return "no";
+		case LockMode::AccessShare:
+			return "ACCESS SHARE";
+		case LockMode::RowShare:
+			return "ROW SHARE";
+		case LockMode::RowExclusive:
+			return "ROW EXCLUSIVE";
+		case LockMode::ShareUpdateExclusive:
+			return "SHARE UPDATE EXCLUSIVE";
+		case LockMode::Share:
+			return "SHARE";
+		case LockMode::ShareRowExclusive:
+			return "SHARE ROW EXCLUSIVE";
+		case LockMode::Exclusive:
+			return "EXCLUSIVE";
+		case LockMode::AccessExclusive:
+			return "ACCESS EXCLUSIVE";
+	}
+	return "unknown";
+}
+
+std::string
+aLock(LockMode lock)
+{
+	return std::string(lock == LockMode::AccessExclusive ? "an " : "a ") + lockName(lock) + " lock";
+}
+
+/* What other sessions cannot do on a relation while the lock is held. */
+std::string
+blocked(LockMode lock, RelationKind kind)
+{
+	if (lock == LockMode::AccessExclusive)
+		return "reads and writes";
+	if (kind == RelationKind::MaterializedView)
+		return "REFRESH MATERIALIZED VIEW";
+	return "writes";
+}
+
+const char *
+activity(Work work)
+{
+	switch (work)
+	{
+		case Work::BuildIndex:
+			return "the index is built";
+		case Work::CheckNulls:
+			return "it reads every row to check for nulls";
+		case Work::ValidateRows:
+			return "existing rows are validated";
+		case Work::RewriteTable:
+			return "the table is rewritten";
+	}
+	return "it works";
+}
+
+const char *
+objectKind(RelationKind kind)
+{
+	switch (kind)
+	{
+		case RelationKind::PartitionedTable:
+			return "partitioned table";
+		case RelationKind::MaterializedView:
+			return "materialized view";
+		default:
+			return "table";
+	}
+}
+
+std::string
+operation(const StatementFacts &facts, const Finding &f)
+{
+	bool column = f.columnConstraint >= 0;
+
+	switch (f.rule)
+	{
+		case Rule::CreateIndex:
+			return facts.createIndex.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
+		case Rule::UniqueConstraint:
+			return column ? "ADD COLUMN ... UNIQUE" : "ADD UNIQUE";
+		case Rule::PrimaryKey:
+			return column ? "ADD COLUMN ... PRIMARY KEY" : "ADD PRIMARY KEY";
+		case Rule::PrimaryKeyUsingIndex:
+			return "ADD PRIMARY KEY USING INDEX";
+		case Rule::ForeignKey:
+			return column ? "ADD COLUMN ... REFERENCES" : "ADD FOREIGN KEY";
+		case Rule::IdentityForeignKey:
+			return "ADD COLUMN ... GENERATED AS IDENTITY REFERENCES";
+		case Rule::ExclusionConstraint:
+			return "ADD EXCLUDE";
+	}
+	return "the statement";
+}
+
+LockMode
+tableLock(const StatementFacts &facts)
+{
+	return facts.kind == StatementKind::CreateIndex ? LockMode::Share : facts.alterTable.lock;
+}
+
+std::string
+primaryMessage(const StatementFacts &facts, const Finding &f)
+{
+	const RelationFacts &target = facts.table.target();
+	const LockMode lock = tableLock(facts);
+	const std::string head = operation(facts, f) + " on " + objectKind(target.kind) + " \"" +
+		display(target.name) + "\" takes ";
+	const ConstraintFacts *c = findingConstraint(facts, f);
+
+	if (c && c->kind == ConstraintKind::ForeignKey && f.rule != Rule::IdentityForeignKey)
+	{
+		const std::string referenced = display(c->foreignKey.referenced);
+		if (referenced == display(target.name))
+			return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
+		if (lock == LockMode::ShareRowExclusive)
+			return head + aLock(lock) + " on it and on table \"" + referenced +
+				"\", blocking writes to both while " + activity(f.work);
+		return head + aLock(lock) + " on it and " + aLock(LockMode::ShareRowExclusive) + " on table \"" +
+			referenced + "\", blocking " + blocked(lock, target.kind) + " on it and writes on \"" + referenced +
+			"\" while " + activity(f.work);
+	}
+	return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
+}
+
+std::string
+columnList(const std::vector<std::string> &columns)
+{
+	std::string list;
+	for (std::size_t i = 0; i < columns.size(); i++)
+		list += (i ? ", \"" : "\"") + columns[i] + "\"";
+	return list;
+}
+
+std::string
+sizeSentence(const StatementFacts &facts, const Finding &f)
+{
+	const RelationFacts &target = facts.table.target();
+	const std::string name = display(target.name);
+
+	if (f.sizeUnknown)
+		return "The size of " + std::string(f.scanned.size() == 1 && f.scanned.front() == 0 ? "" : "a relation under ") +
+			objectKind(target.kind) + " \"" + name +
+			"\" could not be read without waiting for a lock, so it is treated as not empty.";
+
+	if (f.scanned.size() == 1 && f.scanned.front() == 0)
+		return "The " + std::string(objectKind(target.kind)) + " \"" + name + "\" is not empty: it holds " +
+			prettySize(f.bytes) + ".";
+
+	bool partitions = target.kind == RelationKind::PartitionedTable;
+	return "It reads " + std::to_string(f.scanned.size()) + (partitions ? " partitions" : " relations") +
+		" of " + objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + " in all.";
+}
+
+std::string
+whySentence(const StatementFacts &facts, const Finding &f)
+{
+	const ConstraintFacts *c = findingConstraint(facts, f);
+	const ColumnFacts *column = f.columnConstraint >= 0 ? &facts.alterTable.subcommands[f.subcommand].column : nullptr;
+
+	switch (f.rule)
+	{
+		case Rule::PrimaryKey:
+			if (column && column->fill == ColumnFill::None)
+				return "The new column is null in every existing row, so the primary key cannot be added until "
+					   "it is filled.";
+			if (f.nullableColumns.size() == 1)
+				return "Column " + columnList(f.nullableColumns) +
+					" is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
+			if (!f.nullableColumns.empty())
+				return "Columns " + columnList(f.nullableColumns) +
+					" are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
+			return "";
+		case Rule::PrimaryKeyUsingIndex:
+			return (f.nullableColumns.size() == 1 ? "Column " + columnList(f.nullableColumns) + " is"
+												  : "Columns " + columnList(f.nullableColumns) + " are") +
+				" not marked NOT NULL, so PostgreSQL reads every row to check for nulls before it adds the primary "
+				"key.";
+		case Rule::ForeignKey:
+			if (column)
+			{
+				const char *why = column->fill == ColumnFill::Serial	  ? "is serial"
+								  : column->fill == ColumnFill::Generated ? "is a generated column"
+																		  : "has a DEFAULT";
+				return std::string("PostgreSQL skips the validation only for a new column without any DEFAULT; "
+								   "this one ") + why + ".";
+			}
+			return "";
+		case Rule::IdentityForeignKey:
+			return "PostgreSQL also marks the foreign key valid without checking the generated values against \"" +
+				display(c->foreignKey.referenced) + "\".";
+		case Rule::ExclusionConstraint:
+			return "PostgreSQL has no way to build an exclusion constraint concurrently.";
+		default:
+			return "";
+	}
+}
+
+std::string
+alsoSentence(const StatementFacts &facts, const Finding &f)
+{
+	LockMode lock = tableLock(facts);
+	return "The same statement also runs " + operation(facts, f) + ", blocking " +
+		blocked(lock, facts.table.target().kind) + " while " + activity(f.work) + ".";
+}
+
+std::string
+runInstruction(const StatementFacts &facts, const Advice &advice)
+{
+	const SessionFacts &session = facts.session;
+
+	if (!advice.concurrentIndexes.empty())
+		return session.canRunConcurrently()
+			? "Run these statements one at a time, outside a transaction block:"
+			: "CREATE INDEX CONCURRENTLY cannot run in a transaction block or a function, so run these statements "
+			  "one at a time, outside both:";
+	if (advice.separateTransactions)
+		return session.canRunConcurrently()
+			? "Run these statements one at a time:"
+			: "Run these statements one at a time, each in a transaction of its own, so that no lock is held "
+			  "while rows are read:";
+	return "Run:";
+}
+
+void
+append(std::string &text, const std::string &sentence)
+{
+	if (sentence.empty())
+		return;
+	if (!text.empty())
+		text += ' ';
+	text += sentence;
+}
+
+}	/* namespace */
+
+std::string
+prettySize(std::uint64_t bytes)
+{
+	/* pg_size_pretty(): switch units below 10240, rounding half up on the extra bit kept */
+	static const char *const units[] = {"kB", "MB", "GB", "TB", "PB"};
+	const std::uint64_t limit = 10 * 1024;
+
+	if (bytes < limit)
+		return std::to_string(bytes) + " bytes";
+
+	std::uint64_t size = bytes >> 9;	/* keep one extra bit for rounding */
+	for (int i = 0; i < 5; i++)
+	{
+		if (size < limit * 2 - 1 || i == 4)
+			return std::to_string((size + 1) / 2) + " " + units[i];
+		size >>= 10;
+	}
+	return std::to_string(bytes) + " bytes";
+}
+
+std::optional<Report>
+analyze(const StatementFacts &facts, const CatalogOracle &oracle)
+{
+	std::vector<Finding> findings = findDangers(facts);
+	if (findings.empty())
+		return std::nullopt;
+
+	Advice advice = adviseFor(facts, findings, oracle);
+	const Finding &first = findings.front();
+	Report report;
+
+	report.message = primaryMessage(facts, first);
+
+	append(report.detail, sizeSentence(facts, first));
+	append(report.detail, whySentence(facts, first));
+	for (std::size_t i = 1; i < findings.size(); i++)
+		append(report.detail, alsoSentence(facts, findings[i]));
+
+	for (const auto &sentence : advice.sentences)
+		append(report.hint, sentence);
+	std::string script = renderScript(advice);
+	if (!script.empty())
+	{
+		append(report.hint, runInstruction(facts, advice));
+		report.hint += "\n" + script;
+	}
+
+	for (const auto &f : findings)
+	{
+		std::string name = ruleName(f.rule);
+		if (report.rules.find(name) == std::string::npos)
+			report.rules += (report.rules.empty() ? "" : ",") + name;
+	}
+	return report;
+}
+
+}	/* namespace pgsafe */
