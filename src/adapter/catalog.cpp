@@ -60,7 +60,7 @@ lookup_relation(const RangeVar *rv)
 		if (strncmp(rv->schemaname, "pg_temp", 7) == 0)
 			return InvalidOid;
 		nspid = get_namespace_oid(rv->schemaname, true);
-		if (!OidIsValid(nspid) || pgsafe_namespace_usage(nspid, GetUserId()) != ACLCHECK_OK)
+		if (!OidIsValid(nspid) || pgsafe_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
 			return InvalidOid;
 	}
 	return RangeVarGetRelidExtended(rv, NoLock, RVR_MISSING_OK, NULL, NULL);
@@ -248,6 +248,48 @@ read_index_key_columns(Oid relid, const char *indexName)
 }
 
 bool
+has_adoptable_fk(Oid relid, Oid confrelid, const char *const *columns, int ncolumns, char upd, char del,
+				 char match, bool deferrable, bool deferred)
+{
+	Relation	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	bool		found = false;
+
+	ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(conrel, ConstraintRelidTypidNameIndexId, true, NULL, 1, &key);
+	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
+		bool		isnull;
+		Datum		conkey;
+		ArrayType  *array;
+		int16	   *attnums;
+
+		if (con->contype != CONSTRAINT_FOREIGN || con->confrelid != confrelid || !con->convalidated ||
+			OidIsValid(con->conparentid) || con->confupdtype != upd || con->confdeltype != del ||
+			con->confmatchtype != match || con->condeferrable != deferrable || con->condeferred != deferred)
+			continue;
+
+		conkey = heap_getattr(tuple, Anum_pg_constraint_conkey, RelationGetDescr(conrel), &isnull);
+		if (isnull)
+			continue;
+		array = DatumGetArrayTypeP(conkey);
+		if (ARR_NDIM(array) != 1 || ARR_DIMS(array)[0] != ncolumns)
+			continue;
+		attnums = (int16 *) ARR_DATA_PTR(array);
+		found = true;
+		for (int i = 0; i < ncolumns; i++)
+			if (get_attnum(relid, columns[i]) != attnums[i])
+				found = false;
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	return found;
+}
+
+bool
 name_list_is_stable(List *candidatesNames, int nargs)
 {
 	FuncCandidateList candidates = FuncnameGetCandidates(candidatesNames, nargs, NIL, true, true, false, true);
@@ -371,6 +413,15 @@ currentUserOwns(Oid relid)
 	return pgCall([relid] { return (bool) pgsafe_owns_relation(relid, GetUserId()); });
 }
 
+/* DefineIndex() requires CREATE on the schema of the table it indexes. */
+bool
+currentUserMayCreateIndex(Oid relid)
+{
+	return pgCall([relid] {
+		return pgsafe_namespace_aclcheck(get_rel_namespace(relid), GetUserId(), ACL_CREATE) == ACLCHECK_OK;
+	});
+}
+
 /* PostgreSQL accepts REFERENCES on the table or on the referenced columns. */
 bool
 currentUserMayReference(Oid relid)
@@ -446,6 +497,21 @@ descendants(Oid relid)
 	for (int i = 0; i < array.count; i++)
 		result.push_back(Descendant{array.oids[i], array.parents[i]});
 	return result;
+}
+
+bool
+hasAdoptableForeignKey(Oid relid, const ForeignKeyShape &shape)
+{
+	std::vector<const char *> names;
+	for (const auto &column : shape.columns)
+		names.push_back(column.c_str());
+	const char *const *namesData = names.data();
+	int ncolumns = static_cast<int>(names.size());
+
+	return pgCall([&] {
+		return has_adoptable_fk(relid, shape.referenced, namesData, ncolumns, shape.updateAction, shape.deleteAction,
+								shape.matchType, shape.deferrable, shape.initiallyDeferred);
+	});
 }
 
 std::vector<std::string>

@@ -31,6 +31,7 @@ namespace pgsafe {
 Oid lookupRelation(const RangeVar *rv);
 
 bool currentUserOwns(Oid relid);
+bool currentUserMayCreateIndex(Oid relid);
 bool currentUserMayReference(Oid relid);
 
 /*
@@ -55,6 +56,24 @@ struct Descendant {
 
 /* The relation and every partition or inheritance child below it, parents first. */
 std::vector<Descendant> descendants(Oid relid);
+
+/* What a foreign key looks like in pg_constraint, to find an equivalent one. */
+struct ForeignKeyShape {
+	Oid referenced;
+	std::vector<std::string> columns;
+	char updateAction;
+	char deleteAction;
+	char matchType;
+	bool deferrable;
+	bool initiallyDeferred;
+};
+
+/*
+ * Does relid hold a validated foreign key of this shape, with no parent, that
+ * PostgreSQL would adopt when the key is added to its partitioned table
+ * (tryAttachPartitionForeignKey) instead of validating it again?
+ */
+bool hasAdoptableForeignKey(Oid relid, const ForeignKeyShape &shape);
 
 /* The key columns of index indexName in the schema of table relid; empty if not found. */
 std::vector<std::string> indexKeyColumns(Oid relid, const std::string &indexName);

@@ -38,6 +38,13 @@ private:
 	ErrorData *data_;
 };
 
+/*
+ * GCC cannot see that `result` is read only when no longjmp happened, and
+ * warns that it might be clobbered; it is not.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wclobbered"
+
 template <typename Fn>
 auto
 pgCall(Fn &&fn) -> decltype(fn())
@@ -47,7 +54,7 @@ pgCall(Fn &&fn) -> decltype(fn())
 				  "pgCall returns plain data only");
 
 	MemoryContext callerContext = CurrentMemoryContext;
-	ErrorData *error = nullptr;
+	ErrorData *volatile error = nullptr;
 
 	if constexpr (std::is_void_v<Result>)
 	{
@@ -85,5 +92,7 @@ pgCall(Fn &&fn) -> decltype(fn())
 		return result;
 	}
 }
+
+#pragma GCC diagnostic pop
 
 }	/* namespace pgsafe */

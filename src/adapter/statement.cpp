@@ -110,6 +110,37 @@ toAction(char action)
 	}
 }
 
+/* Does the statement build an index (and so need CREATE on the table's schema)? */
+bool
+buildsIndex(const Node *node)
+{
+	const ListCell *lc;
+
+	if (IsA(node, IndexStmt))
+		return true;
+	auto indexConstraint = [](const Constraint *c) {
+		return (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION) &&
+			c->indexname == nullptr;
+	};
+
+	foreach(lc, ((const AlterTableStmt *) node)->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+
+		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint) &&
+			indexConstraint((const Constraint *) cmd->def))
+			return true;
+		if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
+		{
+			const ListCell *lc2;
+			foreach(lc2, ((const ColumnDef *) cmd->def)->constraints)
+				if (indexConstraint((const Constraint *) lfirst(lc2)))
+					return true;
+		}
+	}
+	return false;
+}
+
 }	/* namespace */
 
 bool
@@ -201,6 +232,9 @@ StatementReader::readCatalog(StatementFacts &facts)
 		(relkind == RELKIND_MATVIEW && IsA(node, IndexStmt));
 	if (!inspected || !currentUserOwns(relid_))
 		return false;
+	/* building an index also takes CREATE on the schema; without it PostgreSQL refuses */
+	if (buildsIndex(node) && !currentUserMayCreateIndex(relid_))
+		return false;
 
 	facts.session.serverVersionNum = PG_VERSION_NUM;
 	facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
@@ -225,9 +259,11 @@ StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> 
 	RelationFacts target;
 
 	facts.table.relations.clear();
+	relids_.clear();
 	if (!readRelation(relid_, columns, target))
 		return;
 	facts.table.relations.push_back(target);
+	relids_.push_back(relid_);
 
 	bool wantChildren = target.kind == RelationKind::PartitionedTable || !columns.empty();
 	if (!recurse || !wantChildren || !relationHasChildren(relid_))
@@ -246,6 +282,7 @@ StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> 
 		child.parent = parent;
 		indexOf[i] = static_cast<int>(facts.table.relations.size());
 		facts.table.relations.push_back(child);
+		relids_.push_back(tree[i].relid);
 	}
 }
 
@@ -348,7 +385,11 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 				column.notNull = true;
 				break;
 			case CONSTR_DEFAULT:
-				column.fill = defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault : ColumnFill::ExpressionDefault;
+				if (c->raw_expr && IsA(c->raw_expr, A_Const) && ((const A_Const *) c->raw_expr)->isnull)
+					column.fill = ColumnFill::NullDefault;
+				else
+					column.fill = defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault
+															   : ColumnFill::ExpressionDefault;
 				break;
 			case CONSTR_IDENTITY:
 				column.fill = ColumnFill::Identity;
@@ -427,6 +468,36 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	}
 
 	readTree(facts, columns, stmt->relation->inh);
+	readAdoptableForeignKeys(facts, stmt);
+}
+
+/*
+ * A foreign key added to a partitioned table adopts, in each partition, an
+ * equivalent validated key that is already there (the second half of the
+ * safe recipe) instead of validating again.  Note which partitions have one.
+ */
+void
+StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt)
+{
+	if (facts.table.relations.empty() || facts.table.target().kind != RelationKind::PartitionedTable)
+		return;
+
+	for (int i = 0; i < list_length(stmt->cmds); i++)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) list_nth(stmt->cmds, i);
+		SubcommandFacts &sub = facts.alterTable.subcommands[i];
+
+		if (sub.kind != SubcommandKind::AddConstraint || sub.constraint.kind != ConstraintKind::ForeignKey ||
+			!sub.constraint.foreignKey.referencedFound)
+			continue;
+
+		const Constraint *c = (const Constraint *) cmd->def;
+		ForeignKeyShape shape{lookupRelation(c->pktable), sub.constraint.foreignKey.columns, c->fk_upd_action,
+							  c->fk_del_action, c->fk_matchtype, c->deferrable, c->initdeferred};
+		for (int r = 1; r < static_cast<int>(facts.table.relations.size()); r++)
+			if (facts.table.relations[r].kind == RelationKind::Table && hasAdoptableForeignKey(relids_[r], shape))
+				sub.constraint.foreignKey.validatedIn.push_back(r);
+	}
 }
 
 void

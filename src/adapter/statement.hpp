@@ -43,6 +43,7 @@ private:
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
 	void readTree(StatementFacts &facts, const std::vector<std::string> &columns, bool recurse);
+	void readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt);
 	ConstraintFacts readConstraint(const Constraint *c);
 	ColumnFacts readColumn(const AlterTableCmd *cmd);
 	void readColumnText(const class SqlText &sql, const ColumnDef *def, SubcommandFacts &sub);
@@ -53,6 +54,7 @@ private:
 	const char *queryString_;
 	ProcessUtilityContext context_;
 	Oid relid_ = InvalidOid;
+	std::vector<Oid> relids_;	/* parallel to RelationTree::relations */
 	std::size_t base_ = 0;
 };
 

@@ -108,6 +108,29 @@ tidy(const std::string &text)
 }
 
 /*
+ * The sequence options of an identity clause, "... AS IDENTITY (START WITH
+ * 100)", for the helper sequence that fills existing rows, so they get the
+ * values the identity would have given them.  SEQUENCE NAME belongs to the
+ * identity alone; with it, the options are left out.
+ */
+std::string
+identitySequenceOptions(const std::string &clause)
+{
+	std::size_t open = clause.find('(');
+	std::size_t close = clause.rfind(')');
+	if (open == std::string::npos || close == std::string::npos || close < open)
+		return "";
+
+	std::string options = clause.substr(open + 1, close - open - 1);
+	std::string lower;
+	for (char c : options)
+		lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	if (lower.find("sequence") != std::string::npos && lower.find("name") != std::string::npos)
+		return "";
+	return " " + tidy(options);
+}
+
+/*
  * End a statement built from the user's text.  If its last line holds "--",
  * the semicolon goes on a line of its own, where a comment cannot swallow it.
  */
@@ -215,6 +238,17 @@ AdviceWriter::defaultIndexName(int relIndex, const std::vector<std::string> &col
 							   isConstraint);
 }
 
+/* A WITH (...) value: numbers and plain words as they are, anything else quoted. */
+std::string
+optionValueSql(const std::string &value)
+{
+	bool plain = !value.empty();
+	for (char c : value)
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.'))
+			plain = false;
+	return plain ? value : quoteLiteral(value);
+}
+
 /* INCLUDE, NULLS NOT DISTINCT, WITH and TABLESPACE, in CREATE INDEX order. */
 std::string
 AdviceWriter::indexSuffix(const ConstraintFacts &c) const
@@ -229,7 +263,7 @@ AdviceWriter::indexSuffix(const ConstraintFacts &c) const
 	{
 		sql += " WITH (";
 		for (std::size_t i = 0; i < c.options.size(); i++)
-			sql += (i ? ", " : "") + c.options[i].name + " = " + quoteLiteral(c.options[i].value);
+			sql += (i ? ", " : "") + c.options[i].name + " = " + optionValueSql(c.options[i].value);
 		sql += ")";
 	}
 	if (c.indexTablespace)
@@ -249,7 +283,7 @@ AdviceWriter::constraintSuffix(const ConstraintFacts &c) const
 	{
 		sql += " WITH (";
 		for (std::size_t i = 0; i < c.options.size(); i++)
-			sql += (i ? ", " : "") + c.options[i].name + " = " + quoteLiteral(c.options[i].value);
+			sql += (i ? ", " : "") + c.options[i].name + " = " + optionValueSql(c.options[i].value);
 		sql += ")";
 	}
 	if (c.indexTablespace)
@@ -362,7 +396,8 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	add(StepKind::Validate, "ALTER TABLE " + target + " " + validateList + ";");
 	if (!nativeNotNull)
 	{
-		add(StepKind::Brief, "ALTER TABLE " + target + " " + setList + ";");
+		/* SET NOT NULL follows ONLY as the statement had it; a check cannot be ONLY */
+		add(StepKind::Brief, alterTarget() + " " + setList + ";");
 		add(StepKind::Brief, "ALTER TABLE " + target + " " + dropList + ";");
 	}
 	advice_.separateTransactions = true;
@@ -453,9 +488,11 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 
 	if (partitioned())
 	{
+		/* leaves that hold a validated equivalent key already are adopted as they are */
+		const auto &validated = c.foreignKey.validatedIn;
 		std::vector<int> leaves;
 		for (int leaf : tree_.leavesUnder(0))
-			if (hasStorage(rel(leaf)))
+			if (hasStorage(rel(leaf)) && std::find(validated.begin(), validated.end(), leaf) == validated.end())
 				leaves.push_back(leaf);
 		std::vector<int> spelled = spelledLeaves(leaves);
 
@@ -586,16 +623,28 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	bool hasPrimaryKey = false;
 	std::vector<TextSpan> remove;
 
+	/*
+	 * DEFAULT NULL changes no row, but it makes PostgreSQL validate a
+	 * REFERENCES on the new column: without it the key stays inline and is
+	 * marked valid at no cost.
+	 */
+	const bool dropNullDefault = column.fill == ColumnFill::NullDefault;
+	std::vector<const Finding *> moved;
 	for (const Finding *f : findings)
 	{
 		const ConstraintFacts &c = column.constraints[f->columnConstraint];
+		if (dropNullDefault && c.kind == ConstraintKind::ForeignKey)
+			continue;
+		moved.push_back(f);
 		remove.push_back(c.span);
 		if (c.kind == ConstraintKind::PrimaryKey)
 			hasPrimaryKey = true;
 	}
+	if (dropNullDefault)
+		say("DEFAULT NULL changes no row but makes PostgreSQL validate the foreign key: leave it out.");
 
 	/* What of the column definition to drop, and whether it then needs filling. */
-	if (column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Identity)
+	if (column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Identity || dropNullDefault)
 		remove.push_back(column.fillSpan);
 
 	/*
@@ -659,7 +708,9 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		std::string type = column.fill == ColumnFill::Serial ? column.serialBaseType : tidy(facts_.slice(column.typeSpan));
 		sequence = names_.relationName(schema, rel(0).name.name, column.name,
 									   column.fill == ColumnFill::Serial ? "seq" : "backfill_seq", false);
-		add(StepKind::Brief, "CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type + ";");
+		add(StepKind::Brief, "CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type +
+			(column.fill == ColumnFill::Identity ? identitySequenceOptions(tidy(facts_.slice(column.fillSpan))) : "") +
+			";");
 	}
 
 	if (column.fill == ColumnFill::Generated)
@@ -704,7 +755,7 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	if (needsNotNull)
 		notNullSteps({column.name});
 
-	for (const Finding *f : findings)
+	for (const Finding *f : moved)
 	{
 		const ConstraintFacts &c = column.constraints[f->columnConstraint];
 		if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)

@@ -182,8 +182,10 @@ sizeSentence(const StatementFacts &facts, const Finding &f)
 			prettySize(f.bytes) + ".";
 
 	bool partitions = target.kind == RelationKind::PartitionedTable;
-	return "It reads " + std::to_string(f.scanned.size()) + (partitions ? " partitions" : " relations") +
-		" of " + objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + " in all.";
+	bool one = f.scanned.size() == 1;
+	return "It reads " + std::to_string(f.scanned.size()) +
+		(partitions ? (one ? " partition" : " partitions") : (one ? " relation" : " relations")) + " of " +
+		objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + (one ? "." : " in all.");
 }
 
 std::string
@@ -195,7 +197,7 @@ whySentence(const StatementFacts &facts, const Finding &f)
 	switch (f.rule)
 	{
 		case Rule::PrimaryKey:
-			if (column && column->fill == ColumnFill::None)
+			if (column && (column->fill == ColumnFill::None || column->fill == ColumnFill::NullDefault))
 				return "The new column is null in every existing row, so the primary key cannot be added until "
 					   "it is filled.";
 			if (f.nullableColumns.size() == 1)
@@ -213,9 +215,10 @@ whySentence(const StatementFacts &facts, const Finding &f)
 		case Rule::ForeignKey:
 			if (column)
 			{
-				const char *why = column->fill == ColumnFill::Serial	  ? "is serial"
-								  : column->fill == ColumnFill::Generated ? "is a generated column"
-																		  : "has a DEFAULT";
+				const char *why = column->fill == ColumnFill::Serial		? "is serial"
+								  : column->fill == ColumnFill::Generated	? "is a generated column"
+								  : column->fill == ColumnFill::NullDefault ? "has DEFAULT NULL"
+																			: "has a DEFAULT";
 				return std::string("PostgreSQL skips the validation only for a new column without any DEFAULT; "
 								   "this one ") + why + ".";
 			}

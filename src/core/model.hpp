@@ -120,6 +120,13 @@ struct ForeignKeyFacts {
 	std::vector<std::string> onDeleteColumns;	/* ON DELETE SET NULL (cols) */
 	bool notValid = false;
 	bool enforced = true;			/* PostgreSQL 18: NOT ENFORCED */
+
+	/*
+	 * Partitions (RelationTree indexes) that already hold an equivalent,
+	 * validated foreign key of their own: adding the key to the partitioned
+	 * table adopts it there instead of validating again.
+	 */
+	std::vector<int> validatedIn;
 };
 
 struct StorageOption {
@@ -149,6 +156,7 @@ struct ConstraintFacts {
 /* How the rows that exist already get a value for a new column. */
 enum class ColumnFill {
 	None,					/* NULL in every existing row */
+	NullDefault,			/* DEFAULT NULL: the same, but it counts as a DEFAULT */
 	ConstantDefault,		/* a non-volatile DEFAULT: stored once, no rewrite */
 	ExpressionDefault,		/* a DEFAULT that may be volatile: evaluated per row */
 	Serial,					/* serial types: a sequence and a nextval() default */

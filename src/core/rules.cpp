@@ -82,11 +82,19 @@ indexedRelations(const RelationTree &tree, bool only)
 	return result;
 }
 
-/* Relations whose rows a validated foreign key on the target reads. */
+/*
+ * Relations whose rows a validated foreign key on the target reads: the
+ * table, or every leaf partition that does not already hold an equivalent
+ * validated key for the partitioned table to adopt.
+ */
 std::vector<int>
-referencingRelations(const RelationTree &tree)
+referencingRelations(const RelationTree &tree, const ForeignKeyFacts &fk)
 {
-	return indexedRelations(tree, false);
+	std::vector<int> result;
+	for (int i : indexedRelations(tree, false))
+		if (std::find(fk.validatedIn.begin(), fk.validatedIn.end(), i) == fk.validatedIn.end())
+			result.push_back(i);
+	return result;
 }
 
 /*
@@ -163,7 +171,9 @@ assess(const StatementFacts &facts, Finding &finding)
 Finding
 makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned)
 {
-	Finding finding{rule, work};
+	Finding finding;
+	finding.rule = rule;
+	finding.work = work;
 	finding.subcommand = subcommand;
 	finding.columnConstraint = columnConstraint;
 	finding.scanned = std::move(scanned);
@@ -217,7 +227,7 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 			if (c.foreignKey.notValid || !c.foreignKey.enforced || !c.foreignKey.referencedFound)
 				break;
 			findings.push_back(makeFinding(Rule::ForeignKey, Work::ValidateRows, index, -1,
-										   referencingRelations(tree)));
+										   referencingRelations(tree, c.foreignKey)));
 			break;
 
 		case ConstraintKind::Other:
@@ -261,10 +271,10 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 					break;
 				if (column.fill == ColumnFill::Identity)
 					findings.push_back(makeFinding(Rule::IdentityForeignKey, Work::RewriteTable, index, j,
-												   referencingRelations(tree)));
+												   referencingRelations(tree, c.foreignKey)));
 				else
 					findings.push_back(makeFinding(Rule::ForeignKey, Work::ValidateRows, index, j,
-												   referencingRelations(tree)));
+												   referencingRelations(tree, c.foreignKey)));
 				break;
 
 			case ConstraintKind::Exclusion:

@@ -40,8 +40,8 @@ const char *ruleName(Rule rule);
 enum class Work { BuildIndex, CheckNulls, ValidateRows, RewriteTable };
 
 struct Finding {
-	Rule rule;
-	Work work;
+	Rule rule = Rule::CreateIndex;
+	Work work = Work::BuildIndex;
 	int subcommand = -1;		/* in AlterTableFacts::subcommands; -1 for CREATE INDEX */
 	int columnConstraint = -1;	/* in ColumnFacts::constraints, for ADD COLUMN */
 	std::vector<int> scanned;	/* relations whose rows are read, visible to other sessions */
