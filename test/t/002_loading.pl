@@ -1,0 +1,58 @@
+# Copyright: pgsafe developers
+#
+# How pgsafe gets into a session.  shared_preload_libraries guards every
+# session; session_preload_libraries guards sessions started after it is set,
+# with no restart; CREATE EXTENSION alone loads the library only into a
+# session that calls one of its functions, and pgsafe.status() says so.
+
+use strict;
+use warnings;
+
+use FindBin;
+use lib $FindBin::RealBin;
+use PgsafeTest;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $setup = 'CREATE TABLE t (a int); INSERT INTO t SELECT generate_series(1, 100);';
+
+# no preload at all
+my $node = pgsafe_node('loading', preload => '');
+$node->safe_psql('postgres', $setup);
+my ($ret, $stdout, $stderr) = $node->psql('postgres', "SET pgsafe.mode = error; ALTER TABLE t ADD UNIQUE (a);");
+is($ret, 0, 'not loaded: nothing is guarded');
+$node->safe_psql('postgres', 'ALTER TABLE t DROP CONSTRAINT t_a_key; CREATE EXTENSION pgsafe;');
+
+# CREATE EXTENSION: loaded on demand, into this session only
+is($node->safe_psql('postgres', 'SELECT loaded_by FROM pgsafe.status()'),
+	'this session only', 'CREATE EXTENSION alone: status says this session only');
+($ret, $stdout, $stderr) = $node->psql('postgres', "SET pgsafe.mode = error; ALTER TABLE t ADD UNIQUE (a);");
+is($ret, 0, 'CREATE EXTENSION alone: another session is not guarded');
+$node->safe_psql('postgres', 'ALTER TABLE t DROP CONSTRAINT t_a_key;');
+
+# session_preload_libraries, set with ALTER SYSTEM and a reload: new sessions are guarded
+$node->safe_psql('postgres', q{ALTER SYSTEM SET session_preload_libraries = '$libdir/pgsafe'; SELECT pg_reload_conf();});
+is($node->safe_psql('postgres', 'SELECT loaded_by FROM pgsafe.status()'),
+	'session_preload_libraries', 'session_preload_libraries: status says so');
+($ret, $stdout, $stderr) = $node->psql('postgres', "SET pgsafe.mode = error; ALTER TABLE t ADD UNIQUE (a);");
+isnt($ret, 0, 'session_preload_libraries: rejected in error mode');
+like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'session_preload_libraries: by pgsafe');
+
+# ALTER ROLE ... SET applies to session_preload_libraries too, for one role
+$node->safe_psql('postgres', q{ALTER SYSTEM RESET session_preload_libraries; SELECT pg_reload_conf();
+	CREATE ROLE app LOGIN; ALTER TABLE t OWNER TO app; GRANT CREATE ON SCHEMA public TO app;
+	ALTER ROLE app SET session_preload_libraries = '$libdir/pgsafe';
+	ALTER ROLE app SET pgsafe.mode = 'error';});
+($ret, $stdout, $stderr) = $node->psql('postgres', 'ALTER TABLE t ADD UNIQUE (a);', extra_params => [ '-U', 'app' ]);
+like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'per-role session_preload_libraries: the role is guarded');
+($ret, $stdout, $stderr) = $node->psql('postgres', q{SET pgsafe.mode = error; ALTER TABLE t ADD UNIQUE (a);});
+is($ret, 0, 'per-role session_preload_libraries: other roles are not');
+
+# shared_preload_libraries after a restart
+$node->append_conf('postgresql.conf', "shared_preload_libraries = '\$libdir/pgsafe'\n");
+$node->restart;
+is($node->safe_psql('postgres', 'SELECT loaded_by FROM pgsafe.status()'),
+	'shared_preload_libraries', 'shared_preload_libraries: status says so');
+
+$node->stop;
+done_testing();

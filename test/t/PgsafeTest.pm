@@ -1,0 +1,37 @@
+# test/t/PgsafeTest.pm -- shared setup for pgsafe's TAP tests.
+#
+# Each test gets its own throwaway cluster that loads pgsafe from the
+# staging directory tools/test installed it into (PGSAFE_DESTDIR), through
+# Debian's extension_destdir, so nothing is installed system-wide.
+
+package PgsafeTest;
+
+use strict;
+use warnings;
+
+use PostgreSQL::Test::Cluster;
+use Test::More;
+
+use Exporter 'import';
+our @EXPORT = qw(pgsafe_node);
+
+# A started node; preload is the shared_preload_libraries value (default:
+# pgsafe alone), extra is more postgresql.conf text.
+sub pgsafe_node
+{
+	my ($name, %opts) = @_;
+	my $destdir = $ENV{PGSAFE_DESTDIR}
+	  or BAIL_OUT('PGSAFE_DESTDIR is not set: run the TAP tests through tools/test');
+	my $preload = exists $opts{preload} ? $opts{preload} : '$libdir/pgsafe';
+
+	my $node = PostgreSQL::Test::Cluster->new($name);
+	$node->init;
+	$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n");
+	$node->append_conf('postgresql.conf', "shared_preload_libraries = '$preload'\n")
+	  if $preload ne '';
+	$node->append_conf('postgresql.conf', $opts{extra}) if $opts{extra};
+	$node->start;
+	return $node;
+}
+
+1;
