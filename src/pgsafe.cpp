@@ -61,9 +61,9 @@ _PG_init(void)
 Datum
 pgsafe_status(PG_FUNCTION_ARGS)
 {
-	TupleDesc	tupdesc;
-	Datum		values[3];
-	bool		nulls[3] = {false, false, false};
+	TupleDesc tupdesc;
+	Datum values[3];
+	bool nulls[3] = {false, false, false};
 	const char *loadedBy;
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)

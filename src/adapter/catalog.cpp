@@ -29,21 +29,23 @@ namespace pgsafe {
 
 namespace {
 
-struct RelationRead {
-	bool		found;
-	char		relkind;
-	bool		isPartition;
-	bool		local;
-	bool		sizeKnown;
-	uint64		bytes;
-	NameData	schema;
-	NameData	name;
+struct RelationRead
+{
+	bool found;
+	char relkind;
+	bool isPartition;
+	bool local;
+	bool sizeKnown;
+	uint64 bytes;
+	NameData schema;
+	NameData name;
 };
 
-struct ColumnRead {
-	bool		exists;
-	bool		marked;
-	bool		proven;
+struct ColumnRead
+{
+	bool exists;
+	bool marked;
+	bool proven;
 };
 
 Oid
@@ -54,7 +56,7 @@ lookup_relation(const RangeVar *rv)
 
 	if (rv->schemaname)
 	{
-		Oid			nspid;
+		Oid nspid;
 
 		/* temporary tables are never flagged */
 		if (strncmp(rv->schemaname, "pg_temp", 7) == 0)
@@ -71,7 +73,7 @@ bool
 proven_not_null(Relation rel, AttrNumber attnum)
 {
 	Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	NullTest   *test = makeNode(NullTest);
+	NullTest *test = makeNode(NullTest);
 
 	test->arg = (Expr *) makeVar(1, attnum, attr->atttypid, attr->atttypmod, attr->attcollation, 0);
 	test->nulltesttype = IS_NOT_NULL;
@@ -83,11 +85,11 @@ proven_not_null(Relation rel, AttrNumber attnum)
 void
 read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead *out, ColumnRead *cols)
 {
-	HeapTuple	tuple;
+	HeapTuple tuple;
 	Form_pg_class form;
-	char	   *nspname;
-	char		relpersistence;
-	Relation	rel;
+	char *nspname;
+	char relpersistence;
+	Relation rel;
 
 	memset(out, 0, sizeof(*out));
 	if (ncolumns > 0)
@@ -108,7 +110,7 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 
 	for (int i = 0; i < ncolumns; i++)
 	{
-		HeapTuple	atttuple = SearchSysCacheAttName(relid, columns[i]);
+		HeapTuple atttuple = SearchSysCacheAttName(relid, columns[i]);
 
 		if (!HeapTupleIsValid(atttuple))
 			continue;
@@ -146,7 +148,7 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 	{
 		if (cols[i].exists && !cols[i].marked)
 		{
-			AttrNumber	attnum = get_attnum(relid, columns[i]);
+			AttrNumber attnum = get_attnum(relid, columns[i]);
 
 			if (attnum > 0)
 				cols[i].proven = proven_not_null(rel, attnum);
@@ -157,17 +159,18 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 	relation_close(rel, AccessShareLock);
 }
 
-struct OidArray {
-	Oid		   *oids;
-	int		   *parents;
-	int			count;
+struct OidArray
+{
+	Oid *oids;
+	int *parents;
+	int count;
 };
 
 OidArray
 read_descendants(Oid relid)
 {
-	OidArray	result;
-	int			capacity = 16;
+	OidArray result;
+	int capacity = 16;
 
 	result.oids = (Oid *) palloc(capacity * sizeof(Oid));
 	result.parents = (int *) palloc(capacity * sizeof(int));
@@ -178,16 +181,16 @@ read_descendants(Oid relid)
 	/* breadth first, so parents come before their children */
 	for (int next = 0; next < result.count; next++)
 	{
-		List	   *children;
-		ListCell   *lc;
+		List *children;
+		ListCell *lc;
 
 		if (!get_rel_relkind(result.oids[next]) || !has_subclass(result.oids[next]))
 			continue;
 		children = find_inheritance_children(result.oids[next], NoLock);
-		foreach(lc, children)
+		foreach (lc, children)
 		{
-			Oid			child = lfirst_oid(lc);
-			bool		seen = false;
+			Oid child = lfirst_oid(lc);
+			bool seen = false;
 
 			/* multiple inheritance can reach a child twice */
 			for (int i = 0; i < result.count; i++)
@@ -208,17 +211,18 @@ read_descendants(Oid relid)
 	return result;
 }
 
-struct NameArray {
-	char	  **names;
-	int			count;
+struct NameArray
+{
+	char **names;
+	int count;
 };
 
 NameArray
 read_index_key_columns(Oid relid, const char *indexName)
 {
-	NameArray	result = {NULL, 0};
-	Oid			indexOid = get_relname_relid(indexName, get_rel_namespace(relid));
-	HeapTuple	tuple;
+	NameArray result = {NULL, 0};
+	Oid indexOid = get_relname_relid(indexName, get_rel_namespace(relid));
+	HeapTuple tuple;
 	Form_pg_index form;
 
 	if (!OidIsValid(indexOid))
@@ -232,7 +236,7 @@ read_index_key_columns(Oid relid, const char *indexName)
 		result.names = (char **) palloc0(sizeof(char *) * (form->indnkeyatts + 1));
 		for (int i = 0; i < form->indnkeyatts; i++)
 		{
-			AttrNumber	attnum = form->indkey.values[i];
+			AttrNumber attnum = form->indkey.values[i];
 
 			/* an expression: PostgreSQL refuses USING INDEX on it */
 			if (attnum <= 0)
@@ -248,24 +252,24 @@ read_index_key_columns(Oid relid, const char *indexName)
 }
 
 bool
-has_adoptable_fk(Oid relid, Oid confrelid, const char *const *columns, int ncolumns, char upd, char del,
-				 char match, bool deferrable, bool deferred)
+has_adoptable_fk(Oid relid, Oid confrelid, const char *const *columns, int ncolumns, char upd, char del, char match,
+				 bool deferrable, bool deferred)
 {
-	Relation	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	Relation conrel = table_open(ConstraintRelationId, AccessShareLock);
 	ScanKeyData key;
 	SysScanDesc scan;
-	HeapTuple	tuple;
-	bool		found = false;
+	HeapTuple tuple;
+	bool found = false;
 
 	ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
 	scan = systable_beginscan(conrel, ConstraintRelidTypidNameIndexId, true, NULL, 1, &key);
 	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
-		bool		isnull;
-		Datum		conkey;
-		ArrayType  *array;
-		int16	   *attnums;
+		bool isnull;
+		Datum conkey;
+		ArrayType *array;
+		int16 *attnums;
 
 		if (con->contype != CONSTRAINT_FOREIGN || con->confrelid != confrelid || !con->convalidated ||
 			OidIsValid(con->conparentid) || con->confupdtype != upd || con->confdeltype != del ||
@@ -311,7 +315,7 @@ name_list_is_stable(List *candidatesNames, int nargs)
 bool
 expr_is_stable(Node *node)
 {
-	ListCell   *lc;
+	ListCell *lc;
 
 	if (node == NULL)
 		return true;
@@ -324,18 +328,18 @@ expr_is_stable(Node *node)
 			return expr_is_stable(((TypeCast *) node)->arg);
 		case T_FuncCall:
 			{
-				FuncCall   *call = (FuncCall *) node;
+				FuncCall *call = (FuncCall *) node;
 
 				if (call->agg_star || call->agg_order || call->agg_filter || call->over)
 					return false;
-				foreach(lc, call->args)
+				foreach (lc, call->args)
 					if (!expr_is_stable((Node *) lfirst(lc)))
 						return false;
 				return name_list_is_stable(call->funcname, list_length(call->args));
 			}
 		case T_A_Expr:
 			{
-				A_Expr	   *expr = (A_Expr *) node;
+				A_Expr *expr = (A_Expr *) node;
 				FuncCandidateList candidates;
 
 				if (expr->kind != AEXPR_OP)
@@ -399,7 +403,7 @@ toRelationKind(char relkind)
 	}
 }
 
-}	/* namespace */
+} /* namespace */
 
 Oid
 lookupRelation(const RangeVar *rv)
@@ -428,7 +432,7 @@ currentUserMayReference(Oid relid)
 {
 	return pgCall([relid] {
 		return pg_class_aclcheck(relid, GetUserId(), ACL_REFERENCES) == ACLCHECK_OK ||
-			pg_attribute_aclcheck_all(relid, GetUserId(), ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
+			   pg_attribute_aclcheck_all(relid, GetUserId(), ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
 	});
 }
 
@@ -475,7 +479,8 @@ relationHasChildren(Oid relid)
 QualifiedName
 relationName(Oid relid)
 {
-	struct Names {
+	struct Names
+	{
 		const char *schema;
 		const char *name;
 	};
@@ -509,8 +514,15 @@ hasAdoptableForeignKey(Oid relid, const ForeignKeyShape &shape)
 	int ncolumns = static_cast<int>(names.size());
 
 	return pgCall([&] {
-		return has_adoptable_fk(relid, shape.referenced, namesData, ncolumns, shape.updateAction, shape.deleteAction,
-								shape.matchType, shape.deferrable, shape.initiallyDeferred);
+		return has_adoptable_fk(relid,
+								shape.referenced,
+								namesData,
+								ncolumns,
+								shape.updateAction,
+								shape.deleteAction,
+								shape.matchType,
+								shape.deferrable,
+								shape.initiallyDeferred);
 	});
 }
 
@@ -611,4 +623,4 @@ LiveCatalog::clipLength(const std::string &text, std::size_t limit) const
 	return static_cast<std::size_t>(pgCall([ctext, len, lim] { return pg_mbcliplen(ctext, len, lim); }));
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -49,16 +49,18 @@ bool relationHasChildren(Oid relid);
 /* schema.name of a relation, for display and for the advice. */
 QualifiedName relationName(Oid relid);
 
-struct Descendant {
+struct Descendant
+{
 	Oid relid;
-	int parent;			/* index in the result; -1 for the first (the relation itself) */
+	int parent; /* index in the result; -1 for the first (the relation itself) */
 };
 
 /* The relation and every partition or inheritance child below it, parents first. */
 std::vector<Descendant> descendants(Oid relid);
 
 /* What a foreign key looks like in pg_constraint, to find an equivalent one. */
-struct ForeignKeyShape {
+struct ForeignKeyShape
+{
 	Oid referenced;
 	std::vector<std::string> columns;
 	char updateAction;
@@ -94,7 +96,8 @@ std::string optionValue(DefElem *option);
 std::string indexColumnName(IndexElem *elem);
 
 /* Answers the advice's catalog questions from the live catalog. */
-class LiveCatalog : public CatalogOracle {
+class LiveCatalog : public CatalogOracle
+{
 public:
 	bool isQuotedKeyword(const std::string &word) const override;
 	bool relationExists(const std::string &schema, const std::string &name) const override;
@@ -102,4 +105,4 @@ public:
 	std::size_t clipLength(const std::string &text, std::size_t limit) const override;
 };
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -36,10 +36,10 @@
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
-#define pgsafe_owns_relation(relid, roleid) object_ownercheck(RelationRelationId, (relid), (roleid))
+#define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) object_aclcheck(NamespaceRelationId, (nspid), (roleid), (mode))
 #else
-#define pgsafe_owns_relation(relid, roleid) pg_class_ownercheck((relid), (roleid))
+#define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
 #endif
 

@@ -78,9 +78,9 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 	return result;
 }
 
-}	/* namespace */
+} /* namespace */
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */
 
 /*
  * Run the C++ analysis and come back with plain data.  A PostgreSQL error
@@ -92,8 +92,8 @@ pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContex
 {
 	static char failure[256];
 	PgsafeReport *report = NULL;
-	ErrorData  *pgError = NULL;
-	bool		failed = false;
+	ErrorData *pgError = NULL;
+	bool failed = false;
 
 	try
 	{
@@ -122,9 +122,8 @@ pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContex
 }
 
 static void
-pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
-					  ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *queryEnv,
-					  DestReceiver *dest, QueryCompletion *qc)
+pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree, ProcessUtilityContext context,
+					  ParamListInfo params, QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
 	/*
 	 * Nothing to do when off, for statements that cannot be flagged, or when

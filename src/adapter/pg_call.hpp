@@ -29,7 +29,8 @@
 namespace pgsafe {
 
 /* A PostgreSQL ERROR in flight through C++ frames; data lives in the caller's memory context. */
-class PgError {
+class PgError
+{
 public:
 	explicit PgError(ErrorData *data) : data_(data) {}
 	ErrorData *data() const { return data_; }
@@ -50,8 +51,7 @@ auto
 pgCall(Fn &&fn) -> decltype(fn())
 {
 	using Result = decltype(fn());
-	static_assert(std::is_void_v<Result> || std::is_trivially_destructible_v<Result>,
-				  "pgCall returns plain data only");
+	static_assert(std::is_void_v<Result> || std::is_trivially_destructible_v<Result>, "pgCall returns plain data only");
 
 	MemoryContext callerContext = CurrentMemoryContext;
 	ErrorData *volatile error = nullptr;
@@ -95,4 +95,4 @@ pgCall(Fn &&fn) -> decltype(fn())
 
 #pragma GCC diagnostic pop
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -20,16 +20,14 @@
 
 #include "adapter/settings.hpp"
 
-int			pgsafe_mode = PGSAFE_MODE_WARN;
-int			pgsafe_min_table_size_kb = 0;
+int pgsafe_mode = PGSAFE_MODE_WARN;
+int pgsafe_min_table_size_kb = 0;
 
-static const struct config_enum_entry pgsafe_mode_options[] = {
-	{"off", PGSAFE_MODE_OFF, false},
-	{"warn", PGSAFE_MODE_WARN, false},
-	{"log", PGSAFE_MODE_LOG, false},
-	{"error", PGSAFE_MODE_ERROR, false},
-	{NULL, 0, false}
-};
+static const struct config_enum_entry pgsafe_mode_options[] = {{"off", PGSAFE_MODE_OFF, false},
+															   {"warn", PGSAFE_MODE_WARN, false},
+															   {"log", PGSAFE_MODE_LOG, false},
+															   {"error", PGSAFE_MODE_ERROR, false},
+															   {NULL, 0, false}};
 
 const char *
 pgsafe_mode_name(int mode)
@@ -43,19 +41,20 @@ pgsafe_mode_name(int mode)
 void
 pgsafe_define_settings(void)
 {
-	DefineCustomEnumVariable("pgsafe.mode",
-							 gettext_noop("What pgsafe does with DDL that would block other sessions on a non-empty table."),
-							 gettext_noop("off inspects nothing; warn sends a WARNING and runs the statement; "
-										  "log writes the finding to the server log only and runs the statement; "
-										  "error rejects the statement before it takes its lock."),
-							 &pgsafe_mode,
-							 PGSAFE_MODE_WARN,
-							 pgsafe_mode_options,
-							 PGC_SUSET,
-							 0,
-							 NULL,
-							 NULL,
-							 NULL);
+	DefineCustomEnumVariable(
+		"pgsafe.mode",
+		gettext_noop("What pgsafe does with DDL that would block other sessions on a non-empty table."),
+		gettext_noop("off inspects nothing; warn sends a WARNING and runs the statement; "
+					 "log writes the finding to the server log only and runs the statement; "
+					 "error rejects the statement before it takes its lock."),
+		&pgsafe_mode,
+		PGSAFE_MODE_WARN,
+		pgsafe_mode_options,
+		PGC_SUSET,
+		0,
+		NULL,
+		NULL,
+		NULL);
 
 	DefineCustomIntVariable("pgsafe.min_table_size",
 							gettext_noop("Tables smaller than this are not flagged."),

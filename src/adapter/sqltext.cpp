@@ -18,7 +18,8 @@ namespace pgsafe {
 
 namespace {
 
-struct TokenArray {
+struct TokenArray
+{
 	int *codes;
 	int *starts;
 	int count;
@@ -62,7 +63,7 @@ scanTokens(const char *text)
 int
 keywordCode(const char *keyword)
 {
-	int			kwnum = ScanKeywordLookup(keyword, &ScanKeywords);
+	int kwnum = ScanKeywordLookup(keyword, &ScanKeywords);
 
 	return kwnum < 0 ? -1 : ScanKeywordTokens[kwnum];
 }
@@ -73,7 +74,7 @@ isBlank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-}	/* namespace */
+} /* namespace */
 
 SqlText::SqlText(std::string text) : text_(std::move(text)), end_(0)
 {
@@ -155,7 +156,7 @@ SqlText::subcommandSpans(std::size_t relationOffset, std::size_t expected) const
 	if (i < 0)
 		return spans;
 	i = skipQualifiedName(i);
-	if (isChar(i, '*') || isChar(i, ')'))	/* name * or ONLY ( name ) */
+	if (isChar(i, '*') || isChar(i, ')')) /* name * or ONLY ( name ) */
 		i++;
 
 	std::size_t begin = start(i);
@@ -179,4 +180,4 @@ SqlText::subcommandSpans(std::size_t relationOffset, std::size_t expected) const
 	return spans;
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

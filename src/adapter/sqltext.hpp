@@ -24,12 +24,14 @@
 
 namespace pgsafe {
 
-struct SqlToken {
-	int code;			/* a character for punctuation, else a grammar token */
-	std::size_t start;	/* byte offset in the text */
+struct SqlToken
+{
+	int code;          /* a character for punctuation, else a grammar token */
+	std::size_t start; /* byte offset in the text */
 };
 
-class SqlText {
+class SqlText
+{
 public:
 	explicit SqlText(std::string text);
 
@@ -66,4 +68,4 @@ private:
 	std::size_t end_;
 };
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -29,14 +29,19 @@ namespace pgsafe {
 
 namespace {
 
-struct SerialType {
+struct SerialType
+{
 	const char *name;
 	const char *baseType;
 };
 
 const SerialType kSerialTypes[] = {
-	{"smallserial", "smallint"}, {"serial2", "smallint"}, {"serial", "integer"},
-	{"serial4", "integer"},		 {"bigserial", "bigint"}, {"serial8", "bigint"},
+	{"smallserial", "smallint"},
+	{"serial2", "smallint"},
+	{"serial", "integer"},
+	{"serial4", "integer"},
+	{"bigserial", "bigint"},
+	{"serial8", "bigint"},
 };
 
 const char *
@@ -61,7 +66,7 @@ bool
 isAttribute(ConstrType type)
 {
 	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
-		type == CONSTR_ATTR_IMMEDIATE;
+		   type == CONSTR_ATTR_IMMEDIATE;
 }
 
 /* Does ADD COLUMN give existing rows a value (so that REFERENCES is validated)? */
@@ -72,7 +77,7 @@ columnHasFill(const ColumnDef *def)
 
 	if (serialBaseType(def->typeName))
 		return true;
-	foreach(lc, def->constraints)
+	foreach (lc, def->constraints)
 	{
 		ConstrType type = ((const Constraint *) lfirst(lc))->contype;
 		if (type == CONSTR_DEFAULT || type == CONSTR_IDENTITY || type == CONSTR_GENERATED)
@@ -87,7 +92,7 @@ stringList(const List *list)
 	std::vector<std::string> result;
 	const ListCell *lc;
 
-	foreach(lc, list)
+	foreach (lc, list)
 		result.push_back(strVal(lfirst(lc)));
 	return result;
 }
@@ -120,10 +125,10 @@ buildsIndex(const Node *node)
 		return true;
 	auto indexConstraint = [](const Constraint *c) {
 		return (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION) &&
-			c->indexname == nullptr;
+			   c->indexname == nullptr;
 	};
 
-	foreach(lc, ((const AlterTableStmt *) node)->cmds)
+	foreach (lc, ((const AlterTableStmt *) node)->cmds)
 	{
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 
@@ -133,7 +138,7 @@ buildsIndex(const Node *node)
 		if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
 		{
 			const ListCell *lc2;
-			foreach(lc2, ((const ColumnDef *) cmd->def)->constraints)
+			foreach (lc2, ((const ColumnDef *) cmd->def)->constraints)
 				if (indexConstraint((const Constraint *) lfirst(lc2)))
 					return true;
 		}
@@ -141,7 +146,7 @@ buildsIndex(const Node *node)
 	return false;
 }
 
-}	/* namespace */
+} /* namespace */
 
 bool
 isCandidate(const Node *parsetree) noexcept
@@ -163,7 +168,7 @@ isCandidate(const Node *parsetree) noexcept
 
 	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
 		return false;
-	foreach(lc, stmt->cmds)
+	foreach (lc, stmt->cmds)
 	{
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 
@@ -192,7 +197,7 @@ isCandidate(const Node *parsetree) noexcept
 			const ColumnDef *def = (const ColumnDef *) cmd->def;
 			const ListCell *lc2;
 
-			foreach(lc2, def->constraints)
+			foreach (lc2, def->constraints)
 			{
 				const Constraint *c = (const Constraint *) lfirst(lc2);
 				if (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY ||
@@ -220,8 +225,8 @@ bool
 StatementReader::readCatalog(StatementFacts &facts)
 {
 	const Node *node = pstmt_->utilityStmt;
-	const RangeVar *rv = IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation
-											  : ((const AlterTableStmt *) node)->relation;
+	const RangeVar *rv =
+		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
 
 	relid_ = lookupRelation(rv);
 	if (!OidIsValid(relid_))
@@ -229,7 +234,7 @@ StatementReader::readCatalog(StatementFacts &facts)
 
 	char relkind = relationKind(relid_);
 	bool inspected = relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-		(relkind == RELKIND_MATVIEW && IsA(node, IndexStmt));
+					 (relkind == RELKIND_MATVIEW && IsA(node, IndexStmt));
 	if (!inspected || !currentUserOwns(relid_))
 		return false;
 	/* building an index also takes CREATE on the schema; without it PostgreSQL refuses */
@@ -278,7 +283,7 @@ StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> 
 		int parent = indexOf[tree[i].parent];
 
 		if (parent < 0 || !readRelation(tree[i].relid, columns, child))
-			continue;		/* dropped meanwhile, or under a dropped parent */
+			continue; /* dropped meanwhile, or under a dropped parent */
 		child.parent = parent;
 		indexOf[i] = static_cast<int>(facts.table.relations.size());
 		facts.table.relations.push_back(child);
@@ -321,7 +326,7 @@ StatementReader::readConstraint(const Constraint *c)
 		facts.indexTablespace = c->indexspace;
 
 	const ListCell *lc;
-	foreach(lc, c->options)
+	foreach (lc, c->options)
 	{
 		DefElem *option = (DefElem *) lfirst(lc);
 		std::string name = option->defnamespace ? std::string(option->defnamespace) + "." + option->defname
@@ -345,7 +350,7 @@ StatementReader::readConstraint(const Constraint *c)
 			fk.referenced = relationName(referenced);
 		fk.columns = stringList(c->fk_attrs);
 		fk.referencedColumns = stringList(c->pk_attrs);
-		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL	   ? ForeignKeyMatch::Full
+		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL      ? ForeignKeyMatch::Full
 				   : c->fk_matchtype == FKCONSTR_MATCH_PARTIAL ? ForeignKeyMatch::Partial
 															   : ForeignKeyMatch::Simple;
 		fk.onUpdate = toAction(c->fk_upd_action);
@@ -375,7 +380,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 		column.notNull = true;
 	}
 
-	foreach(lc, def->constraints)
+	foreach (lc, def->constraints)
 	{
 		const Constraint *c = (const Constraint *) lfirst(lc);
 
@@ -388,8 +393,8 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 				if (c->raw_expr && IsA(c->raw_expr, A_Const) && ((const A_Const *) c->raw_expr)->isnull)
 					column.fill = ColumnFill::NullDefault;
 				else
-					column.fill = defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault
-															   : ColumnFill::ExpressionDefault;
+					column.fill =
+						defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault : ColumnFill::ExpressionDefault;
 				break;
 			case CONSTR_IDENTITY:
 				column.fill = ColumnFill::Identity;
@@ -442,7 +447,7 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	facts.alterTable.only = !stmt->relation->inh;
 	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
 
-	foreach(lc, stmt->cmds)
+	foreach (lc, stmt->cmds)
 	{
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 		SubcommandFacts sub;
@@ -492,8 +497,13 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 			continue;
 
 		const Constraint *c = (const Constraint *) cmd->def;
-		ForeignKeyShape shape{lookupRelation(c->pktable), sub.constraint.foreignKey.columns, c->fk_upd_action,
-							  c->fk_del_action, c->fk_matchtype, c->deferrable, c->initdeferred};
+		ForeignKeyShape shape{lookupRelation(c->pktable),
+							  sub.constraint.foreignKey.columns,
+							  c->fk_upd_action,
+							  c->fk_del_action,
+							  c->fk_matchtype,
+							  c->deferrable,
+							  c->initdeferred};
 		for (int r = 1; r < static_cast<int>(facts.table.relations.size()); r++)
 			if (facts.table.relations[r].kind == RelationKind::Table && hasAdoptableForeignKey(relids_[r], shape))
 				sub.constraint.foreignKey.validatedIn.push_back(r);
@@ -517,9 +527,9 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	ci.unique = stmt->unique;
 	ci.only = !stmt->relation->inh;
 	ci.ifNotExists = stmt->if_not_exists;
-	foreach(lc, stmt->indexParams)
+	foreach (lc, stmt->indexParams)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
-	foreach(lc, stmt->indexIncludingParams)
+	foreach (lc, stmt->indexIncludingParams)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
 
 	readTree(facts, {}, stmt->relation->inh);
@@ -550,7 +560,7 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 
 	if (!sub.span.valid())
 		return;
-	foreach(lc, def->constraints)
+	foreach (lc, def->constraints)
 	{
 		int location = ((const Constraint *) lfirst(lc))->location;
 		if (location >= 0 && static_cast<std::size_t>(location) >= base_)
@@ -609,8 +619,8 @@ void
 StatementReader::readText(StatementFacts &facts)
 {
 	const Node *node = pstmt_->utilityStmt;
-	std::size_t length = pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len)
-											   : strlen(queryString_ + base_);
+	std::size_t length =
+		pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len) : strlen(queryString_ + base_);
 
 	facts.text.assign(queryString_ + base_, length);
 	SqlText sql(facts.text);
@@ -645,4 +655,4 @@ StatementReader::readText(StatementFacts &facts)
 	}
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -24,7 +24,8 @@ namespace pgsafe {
  */
 bool isCandidate(const Node *parsetree) noexcept;
 
-class StatementReader {
+class StatementReader
+{
 public:
 	StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context);
 
@@ -54,8 +55,8 @@ private:
 	const char *queryString_;
 	ProcessUtilityContext context_;
 	Oid relid_ = InvalidOid;
-	std::vector<Oid> relids_;	/* parallel to RelationTree::relations */
+	std::vector<Oid> relids_; /* parallel to RelationTree::relations */
 	std::size_t base_ = 0;
 };
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

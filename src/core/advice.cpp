@@ -144,7 +144,8 @@ endStatement(const std::string &sql)
 	return sql + ";";
 }
 
-class AdviceWriter {
+class AdviceWriter
+{
 public:
 	AdviceWriter(const StatementFacts &facts, const CatalogOracle &oracle)
 		: facts_(facts), tree_(facts.table), oracle_(oracle), names_(oracle)
@@ -182,8 +183,7 @@ private:
 	void otherSubcommands(const std::vector<int> &indexes);
 	void notNullSteps(const std::vector<std::string> &columns);
 	void indexConstraint(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary);
-	void indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys,
-									 bool primary);
+	void indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary);
 	void foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns);
 	void primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &finding);
 	void exclusion(const SubcommandFacts &sub);
@@ -234,8 +234,7 @@ AdviceWriter::defaultIndexName(int relIndex, const std::vector<std::string> &col
 	std::optional<std::string> addition;
 	if (label != "pkey")
 		addition = nameAddition(chooseIndexColumnNames(columns, oracle_));
-	return names_.relationName(rel(relIndex).name.schema, rel(relIndex).name.name, addition, label,
-							   isConstraint);
+	return names_.relationName(rel(relIndex).name.schema, rel(relIndex).name.name, addition, label, isConstraint);
 }
 
 /* A WITH (...) value: numbers and plain words as they are, anything else quoted. */
@@ -304,7 +303,7 @@ AdviceWriter::foreignKeyClause(const ConstraintFacts &c, const std::vector<std::
 {
 	const ForeignKeyFacts &fk = c.foreignKey;
 	std::string sql = "FOREIGN KEY (" + quoteIdentifierList(columns, oracle_) + ") REFERENCES " +
-		quoteQualified(fk.referenced, oracle_);
+					  quoteQualified(fk.referenced, oracle_);
 
 	if (!fk.referencedColumns.empty())
 		sql += " (" + quoteIdentifierList(fk.referencedColumns, oracle_) + ")";
@@ -385,8 +384,8 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 		if (nativeNotNull)
 			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + " NOT VALID";
 		else
-			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) +
-				" IS NOT NULL) NOT VALID";
+			addList +=
+				sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) + " IS NOT NULL) NOT VALID";
 		validateList += sep + "VALIDATE CONSTRAINT " + ident(names[i]);
 		setList += sep + "ALTER COLUMN " + ident(columns[i]) + " SET NOT NULL";
 		dropList += sep + "DROP CONSTRAINT " + ident(names[i]);
@@ -417,18 +416,19 @@ AdviceWriter::indexConstraint(const ConstraintFacts &c, const std::vector<std::s
 	std::string name = c.name ? *c.name : defaultIndexName(0, columns, primary ? "pkey" : "key", true);
 	std::string qualifiedIndex = inSchemaOf(0, name);
 
-	add(StepKind::Concurrent, "CREATE UNIQUE INDEX CONCURRENTLY " + ident(name) + " ON " + table(0) + " (" +
-		quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
-	add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) +
-		(primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(name) + attributes(c) + ";");
+	add(StepKind::Concurrent,
+		"CREATE UNIQUE INDEX CONCURRENTLY " + ident(name) + " ON " + table(0) + " (" +
+			quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
+	add(StepKind::Brief,
+		"ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + (primary ? " PRIMARY KEY" : " UNIQUE") +
+			" USING INDEX " + ident(name) + attributes(c) + ";");
 	advice_.concurrentIndexes.push_back(qualifiedIndex);
 	say(primary ? "Build the unique index concurrently, then add the primary key using it."
 				: "Build the unique index concurrently, then add the constraint using it.");
 }
 
 void
-AdviceWriter::indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys,
-										  bool primary)
+AdviceWriter::indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary)
 {
 	std::vector<std::string> columns = keys;
 	columns.insert(columns.end(), c.including.begin(), c.including.end());
@@ -448,29 +448,34 @@ AdviceWriter::indexConstraintOnPartitions(const ConstraintFacts &c, const std::v
 	{
 		if (!indexNames.count(p))
 			indexNames[p] = defaultIndexName(p, columns, label, true);
-		add(StepKind::Brief, "ALTER TABLE ONLY " + table(p) + " ADD CONSTRAINT " + ident(indexNames[p]) + kind +
-			(c.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") + " (" + quoteIdentifierList(keys, oracle_) + ")" +
-			constraintSuffix(c) + attributes(c) + ";");
+		add(StepKind::Brief,
+			"ALTER TABLE ONLY " + table(p) + " ADD CONSTRAINT " + ident(indexNames[p]) + kind +
+				(c.nullsNotDistinct ? " NULLS NOT DISTINCT" : "") + " (" + quoteIdentifierList(keys, oracle_) + ")" +
+				constraintSuffix(c) + attributes(c) + ";");
 	}
 	for (int leaf : spelled)
 	{
 		indexNames[leaf] = defaultIndexName(leaf, columns, label, true);
-		add(StepKind::Concurrent, "CREATE UNIQUE INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " +
-			table(leaf) + " (" + quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
-		add(StepKind::Brief, "ALTER TABLE " + table(leaf) + " ADD CONSTRAINT " + ident(indexNames[leaf]) + kind +
-			" USING INDEX " + ident(indexNames[leaf]) + attributes(c) + ";");
+		add(StepKind::Concurrent,
+			"CREATE UNIQUE INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " + table(leaf) + " (" +
+				quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
+		add(StepKind::Brief,
+			"ALTER TABLE " + table(leaf) + " ADD CONSTRAINT " + ident(indexNames[leaf]) + kind + " USING INDEX " +
+				ident(indexNames[leaf]) + attributes(c) + ";");
 		advice_.concurrentIndexes.push_back(inSchemaOf(leaf, indexNames[leaf]));
 	}
 	if (spelled.size() < leaves.size())
-		add(StepKind::Comment, "... and the same two statements for each of the other " +
-			std::to_string(leaves.size() - spelled.size()) + " partitions, then attach their indexes as below");
+		add(StepKind::Comment,
+			"... and the same two statements for each of the other " + std::to_string(leaves.size() - spelled.size()) +
+				" partitions, then attach their indexes as below");
 	for (int i = 1; i < static_cast<int>(tree_.relations.size()); i++)
 	{
 		if (!indexNames.count(i))
 			continue;
 		int parent = rel(i).parent;
-		add(StepKind::Brief, "ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
-			inSchemaOf(i, indexNames[i]) + ";");
+		add(StepKind::Brief,
+			"ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
+				inSchemaOf(i, indexNames[i]) + ";");
 	}
 	say(primary ? "Add the primary key to each partitioned table alone, build each partition's index "
 				  "concurrently and add its primary key using it, then attach the indexes."
@@ -481,9 +486,8 @@ AdviceWriter::indexConstraintOnPartitions(const ConstraintFacts &c, const std::v
 void
 AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns)
 {
-	const std::string name = c.name
-		? *c.name
-		: names_.constraintName(rel(0).name.schema, rel(0).name.name, nameAddition(columns), "fkey");
+	const std::string name =
+		c.name ? *c.name : names_.constraintName(rel(0).name.schema, rel(0).name.name, nameAddition(columns), "fkey");
 	const std::string clause = foreignKeyClause(c, columns);
 
 	if (partitioned())
@@ -503,16 +507,17 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 			add(StepKind::Validate, "ALTER TABLE " + table(leaf) + " VALIDATE CONSTRAINT " + ident(name) + ";");
 		}
 		if (spelled.size() < leaves.size())
-			add(StepKind::Comment, "... and the same two statements for each of the other " +
-				std::to_string(leaves.size() - spelled.size()) + " partitions, then:");
+			add(StepKind::Comment,
+				"... and the same two statements for each of the other " +
+					std::to_string(leaves.size() - spelled.size()) + " partitions, then:");
 		add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause + ";");
 		say("Add the foreign key NOT VALID to each partition and validate it there; the partitioned table "
 			"then adopts the validated constraints without reading any rows.");
 	}
 	else
 	{
-		add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause +
-			" NOT VALID;");
+		add(StepKind::Brief,
+			"ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause + " NOT VALID;");
 		add(StepKind::Validate, "ALTER TABLE " + table(0) + " VALIDATE CONSTRAINT " + ident(name) + ";");
 		say("Add the foreign key NOT VALID, then validate it; validation does not block reads or writes.");
 	}
@@ -525,8 +530,9 @@ AdviceWriter::primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &fi
 	const ConstraintFacts &c = sub.constraint;
 
 	notNullSteps(finding.nullableColumns);
-	add(StepKind::Brief, "ALTER TABLE " + table(0) + " ADD " + (c.name ? "CONSTRAINT " + ident(*c.name) + " " : "") +
-		"PRIMARY KEY USING INDEX " + ident(*c.usingIndex) + attributes(c) + ";");
+	add(StepKind::Brief,
+		"ALTER TABLE " + table(0) + " ADD " + (c.name ? "CONSTRAINT " + ident(*c.name) + " " : "") +
+			"PRIMARY KEY USING INDEX " + ident(*c.usingIndex) + attributes(c) + ";");
 	say("Prove the key columns NOT NULL with a constraint validated on its own, then add the primary key.");
 }
 
@@ -560,8 +566,9 @@ AdviceWriter::createIndex()
 	if (!partitioned())
 	{
 		std::string name = ci.name ? *ci.name : defaultIndexName(0, ci.columnNames, "idx", false);
-		add(StepKind::Concurrent, "CREATE " + unique + "INDEX CONCURRENTLY " + (ci.ifNotExists ? "IF NOT EXISTS " : "") +
-			ident(name) + " ON " + table(0) + " " + endStatement(definition));
+		add(StepKind::Concurrent,
+			"CREATE " + unique + "INDEX CONCURRENTLY " + (ci.ifNotExists ? "IF NOT EXISTS " : "") + ident(name) +
+				" ON " + table(0) + " " + endStatement(definition));
 		advice_.concurrentIndexes.push_back(inSchemaOf(0, name));
 		say("Build the index concurrently.");
 		return;
@@ -582,26 +589,30 @@ AdviceWriter::createIndex()
 	{
 		if (!indexNames.count(p))
 			indexNames[p] = defaultIndexName(p, ci.columnNames, "idx", false);
-		add(StepKind::Brief, "CREATE " + unique + "INDEX " + ident(indexNames[p]) + " ON ONLY " + table(p) + " " +
-			endStatement(definition));
+		add(StepKind::Brief,
+			"CREATE " + unique + "INDEX " + ident(indexNames[p]) + " ON ONLY " + table(p) + " " +
+				endStatement(definition));
 	}
 	for (int leaf : spelled)
 	{
 		indexNames[leaf] = defaultIndexName(leaf, ci.columnNames, "idx", false);
-		add(StepKind::Concurrent, "CREATE " + unique + "INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " +
-			table(leaf) + " " + endStatement(definition));
+		add(StepKind::Concurrent,
+			"CREATE " + unique + "INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " + table(leaf) + " " +
+				endStatement(definition));
 		advice_.concurrentIndexes.push_back(inSchemaOf(leaf, indexNames[leaf]));
 	}
 	if (spelled.size() < leaves.size())
-		add(StepKind::Comment, "... and the same statement for each of the other " +
-			std::to_string(leaves.size() - spelled.size()) + " partitions, then attach their indexes as below");
+		add(StepKind::Comment,
+			"... and the same statement for each of the other " + std::to_string(leaves.size() - spelled.size()) +
+				" partitions, then attach their indexes as below");
 	for (int i = 1; i < static_cast<int>(tree_.relations.size()); i++)
 	{
 		if (!indexNames.count(i))
 			continue;
 		int parent = rel(i).parent;
-		add(StepKind::Brief, "ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
-			inSchemaOf(i, indexNames[i]) + ";");
+		add(StepKind::Brief,
+			"ALTER INDEX " + inSchemaOf(parent, indexNames[parent]) + " ATTACH PARTITION " +
+				inSchemaOf(i, indexNames[i]) + ";");
 	}
 	say("CREATE INDEX CONCURRENTLY is refused on a partitioned table: create the index on each partitioned "
 		"table alone, build each partition's index concurrently, then attach them.");
@@ -668,8 +679,7 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		std::vector<TextSpan> cuts = remove;
 		if (column.fill == ColumnFill::Serial)
 			cuts.push_back(column.typeSpan);
-		std::sort(cuts.begin(), cuts.end(),
-				  [](const TextSpan &a, const TextSpan &b) { return a.begin < b.begin; });
+		std::sort(cuts.begin(), cuts.end(), [](const TextSpan &a, const TextSpan &b) { return a.begin < b.begin; });
 		std::size_t pos = sub.span.begin;
 		for (const auto &cut : cuts)
 		{
@@ -705,12 +715,15 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		 * is a helper, dropped once the column becomes an identity with a
 		 * sequence of its own.
 		 */
-		std::string type = column.fill == ColumnFill::Serial ? column.serialBaseType : tidy(facts_.slice(column.typeSpan));
-		sequence = names_.relationName(schema, rel(0).name.name, column.name,
-									   column.fill == ColumnFill::Serial ? "seq" : "backfill_seq", false);
-		add(StepKind::Brief, "CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type +
-			(column.fill == ColumnFill::Identity ? identitySequenceOptions(tidy(facts_.slice(column.fillSpan))) : "") +
-			";");
+		std::string type =
+			column.fill == ColumnFill::Serial ? column.serialBaseType : tidy(facts_.slice(column.typeSpan));
+		sequence = names_.relationName(
+			schema, rel(0).name.name, column.name, column.fill == ColumnFill::Serial ? "seq" : "backfill_seq", false);
+		add(StepKind::Brief,
+			"CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type +
+				(column.fill == ColumnFill::Identity ? identitySequenceOptions(tidy(facts_.slice(column.fillSpan)))
+													 : "") +
+				";");
 	}
 
 	if (column.fill == ColumnFill::Generated)
@@ -726,15 +739,18 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	switch (column.fill)
 	{
 		case ColumnFill::ExpressionDefault:
-			add(StepKind::Brief, endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT " +
-											  tidy(facts_.slice(column.fillExpression))));
+			add(StepKind::Brief,
+				endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT " +
+							 tidy(facts_.slice(column.fillExpression))));
 			break;
 		case ColumnFill::Serial:
 		case ColumnFill::Identity:
-			add(StepKind::Brief, "ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT nextval(" +
-				quoteLiteral(inSchemaOf(0, sequence)) + "::regclass);");
+			add(StepKind::Brief,
+				"ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT nextval(" +
+					quoteLiteral(inSchemaOf(0, sequence)) + "::regclass);");
 			if (column.fill == ColumnFill::Serial)
-				add(StepKind::Brief, "ALTER SEQUENCE " + inSchemaOf(0, sequence) + " OWNED BY " + target + "." + col + ";");
+				add(StepKind::Brief,
+					"ALTER SEQUENCE " + inSchemaOf(0, sequence) + " OWNED BY " + target + "." + col + ";");
 			break;
 		default:
 			break;
@@ -768,10 +784,12 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	{
 		const std::string identity = tidy(facts_.slice(column.fillSpan));
 		add(StepKind::Brief, "BEGIN;");
-		add(StepKind::Brief, endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col +
-										  " DROP DEFAULT, ALTER COLUMN " + col + " ADD " + identity));
-		add(StepKind::Brief, "SELECT setval(pg_get_serial_sequence(" + quoteLiteral(target) + ", " +
-			quoteLiteral(column.name) + "), max(" + col + ")) FROM " + target + ";");
+		add(StepKind::Brief,
+			endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col +
+						 " ADD " + identity));
+		add(StepKind::Brief,
+			"SELECT setval(pg_get_serial_sequence(" + quoteLiteral(target) + ", " + quoteLiteral(column.name) +
+				"), max(" + col + ")) FROM " + target + ";");
 		add(StepKind::Brief, "COMMIT;");
 		add(StepKind::Brief, "DROP SEQUENCE " + inSchemaOf(0, sequence) + ";");
 		say("Then make it an identity column that continues after the highest value.");
@@ -842,7 +860,7 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 	return advice_;
 }
 
-}	/* namespace */
+} /* namespace */
 
 Advice
 adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle)
@@ -855,7 +873,7 @@ std::string
 renderScript(const Advice &advice)
 {
 	std::string script;
-	std::string timeout;		/* what the script has set lock_timeout to */
+	std::string timeout; /* what the script has set lock_timeout to */
 
 	for (const auto &step : advice.steps)
 	{
@@ -883,7 +901,8 @@ renderScript(const Advice &advice)
 
 	if (advice.concurrentIndexes.size() == 1)
 		script += "-- if CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: DROP INDEX CONCURRENTLY IF "
-				  "EXISTS " + advice.concurrentIndexes.front() + "; then run it again\n";
+				  "EXISTS " +
+				  advice.concurrentIndexes.front() + "; then run it again\n";
 	else if (advice.concurrentIndexes.size() > 1)
 		script += "-- if a CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: drop that index with DROP "
 				  "INDEX CONCURRENTLY IF EXISTS, then run it again\n";
@@ -893,4 +912,4 @@ renderScript(const Advice &advice)
 	return script;
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -29,26 +29,29 @@
 
 namespace pgsafe {
 
-enum class StepKind {
-	Brief,			/* takes a strong lock for a moment: run under lock_timeout */
-	Concurrent,		/* CREATE INDEX CONCURRENTLY: outside a transaction block, no lock_timeout */
-	Validate,		/* reads every row under a lock that blocks neither reads nor writes */
-	Backfill,		/* updates existing rows: long, row locks only */
-	Blocking,		/* PostgreSQL has no online alternative: a maintenance window */
-	Comment			/* a line for the reader */
+enum class StepKind
+{
+	Brief,      /* takes a strong lock for a moment: run under lock_timeout */
+	Concurrent, /* CREATE INDEX CONCURRENTLY: outside a transaction block, no lock_timeout */
+	Validate,   /* reads every row under a lock that blocks neither reads nor writes */
+	Backfill,   /* updates existing rows: long, row locks only */
+	Blocking,   /* PostgreSQL has no online alternative: a maintenance window */
+	Comment     /* a line for the reader */
 };
 
-struct Step {
+struct Step
+{
 	StepKind kind;
-	std::string text;	/* one SQL statement ending in ';', or comment text */
+	std::string text; /* one SQL statement ending in ';', or comment text */
 };
 
-struct Advice {
+struct Advice
+{
 	std::vector<Step> steps;
-	std::vector<std::string> sentences;		/* what to do, in words */
-	std::vector<std::string> concurrentIndexes;	/* qualified names built CONCURRENTLY */
-	bool separateTransactions = false;		/* a VALIDATE follows an ADD ... NOT VALID */
-	bool partial = false;					/* some steps could not be written out */
+	std::vector<std::string> sentences;         /* what to do, in words */
+	std::vector<std::string> concurrentIndexes; /* qualified names built CONCURRENTLY */
+	bool separateTransactions = false;          /* a VALIDATE follows an ADD ... NOT VALID */
+	bool partial = false;                       /* some steps could not be written out */
 };
 
 /* The lock_timeout the script sets before every brief step. */
@@ -57,10 +60,9 @@ constexpr const char *kBriefLockTimeout = "'5s'";
 /* Cap on the partitions a script spells out; beyond it a comment says what to repeat. */
 constexpr int kMaxPartitionsSpelledOut = 64;
 
-Advice adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings,
-				 const CatalogOracle &oracle);
+Advice adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle);
 
 /* The steps as a psql script: SET/RESET lock_timeout around them, comments as "--". */
 std::string renderScript(const Advice &advice);
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -138,8 +138,8 @@ primaryMessage(const StatementFacts &facts, const Finding &f)
 {
 	const RelationFacts &target = facts.table.target();
 	const LockMode lock = tableLock(facts);
-	const std::string head = operation(facts, f) + " on " + objectKind(target.kind) + " \"" +
-		display(target.name) + "\" takes ";
+	const std::string head =
+		operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" takes ";
 	const ConstraintFacts *c = findingConstraint(facts, f);
 
 	if (c && c->kind == ConstraintKind::ForeignKey && f.rule != Rule::IdentityForeignKey)
@@ -148,11 +148,11 @@ primaryMessage(const StatementFacts &facts, const Finding &f)
 		if (referenced == display(target.name))
 			return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
 		if (lock == LockMode::ShareRowExclusive)
-			return head + aLock(lock) + " on it and on table \"" + referenced +
-				"\", blocking writes to both while " + activity(f.work);
-		return head + aLock(lock) + " on it and " + aLock(LockMode::ShareRowExclusive) + " on table \"" +
-			referenced + "\", blocking " + blocked(lock, target.kind) + " on it and writes on \"" + referenced +
-			"\" while " + activity(f.work);
+			return head + aLock(lock) + " on it and on table \"" + referenced + "\", blocking writes to both while " +
+				   activity(f.work);
+		return head + aLock(lock) + " on it and " + aLock(LockMode::ShareRowExclusive) + " on table \"" + referenced +
+			   "\", blocking " + blocked(lock, target.kind) + " on it and writes on \"" + referenced + "\" while " +
+			   activity(f.work);
 	}
 	return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
 }
@@ -173,19 +173,20 @@ sizeSentence(const StatementFacts &facts, const Finding &f)
 	const std::string name = display(target.name);
 
 	if (f.sizeUnknown)
-		return "The size of " + std::string(f.scanned.size() == 1 && f.scanned.front() == 0 ? "" : "a relation under ") +
-			objectKind(target.kind) + " \"" + name +
-			"\" could not be read without waiting for a lock, so it is treated as not empty.";
+		return "The size of " +
+			   std::string(f.scanned.size() == 1 && f.scanned.front() == 0 ? "" : "a relation under ") +
+			   objectKind(target.kind) + " \"" + name +
+			   "\" could not be read without waiting for a lock, so it is treated as not empty.";
 
 	if (f.scanned.size() == 1 && f.scanned.front() == 0)
 		return "The " + std::string(objectKind(target.kind)) + " \"" + name + "\" is not empty: it holds " +
-			prettySize(f.bytes) + ".";
+			   prettySize(f.bytes) + ".";
 
 	bool partitions = target.kind == RelationKind::PartitionedTable;
 	bool one = f.scanned.size() == 1;
 	return "It reads " + std::to_string(f.scanned.size()) +
-		(partitions ? (one ? " partition" : " partitions") : (one ? " relation" : " relations")) + " of " +
-		objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + (one ? "." : " in all.");
+		   (partitions ? (one ? " partition" : " partitions") : (one ? " relation" : " relations")) + " of " +
+		   objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + (one ? "." : " in all.");
 }
 
 std::string
@@ -202,30 +203,31 @@ whySentence(const StatementFacts &facts, const Finding &f)
 					   "it is filled.";
 			if (f.nullableColumns.size() == 1)
 				return "Column " + columnList(f.nullableColumns) +
-					" is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
+					   " is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
 			if (!f.nullableColumns.empty())
 				return "Columns " + columnList(f.nullableColumns) +
-					" are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
+					   " are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
 			return "";
 		case Rule::PrimaryKeyUsingIndex:
 			return (f.nullableColumns.size() == 1 ? "Column " + columnList(f.nullableColumns) + " is"
 												  : "Columns " + columnList(f.nullableColumns) + " are") +
-				" not marked NOT NULL, so PostgreSQL reads every row to check for nulls before it adds the primary "
-				"key.";
+				   " not marked NOT NULL, so PostgreSQL reads every row to check for nulls before it adds the primary "
+				   "key.";
 		case Rule::ForeignKey:
 			if (column)
 			{
-				const char *why = column->fill == ColumnFill::Serial		? "is serial"
-								  : column->fill == ColumnFill::Generated	? "is a generated column"
+				const char *why = column->fill == ColumnFill::Serial        ? "is serial"
+								  : column->fill == ColumnFill::Generated   ? "is a generated column"
 								  : column->fill == ColumnFill::NullDefault ? "has DEFAULT NULL"
 																			: "has a DEFAULT";
 				return std::string("PostgreSQL skips the validation only for a new column without any DEFAULT; "
-								   "this one ") + why + ".";
+								   "this one ") +
+					   why + ".";
 			}
 			return "";
 		case Rule::IdentityForeignKey:
 			return "PostgreSQL also marks the foreign key valid without checking the generated values against \"" +
-				display(c->foreignKey.referenced) + "\".";
+				   display(c->foreignKey.referenced) + "\".";
 		case Rule::ExclusionConstraint:
 			return "PostgreSQL has no way to build an exclusion constraint concurrently.";
 		default:
@@ -238,7 +240,7 @@ alsoSentence(const StatementFacts &facts, const Finding &f)
 {
 	LockMode lock = tableLock(facts);
 	return "The same statement also runs " + operation(facts, f) + ", blocking " +
-		blocked(lock, facts.table.target().kind) + " while " + activity(f.work) + ".";
+		   blocked(lock, facts.table.target().kind) + " while " + activity(f.work) + ".";
 }
 
 std::string
@@ -247,15 +249,15 @@ runInstruction(const StatementFacts &facts, const Advice &advice)
 	const SessionFacts &session = facts.session;
 
 	if (!advice.concurrentIndexes.empty())
-		return session.canRunConcurrently()
-			? "Run these statements one at a time, outside a transaction block:"
-			: "CREATE INDEX CONCURRENTLY cannot run in a transaction block or a function, so run these statements "
-			  "one at a time, outside both:";
+		return session.canRunConcurrently() ? "Run these statements one at a time, outside a transaction block:"
+											: "CREATE INDEX CONCURRENTLY cannot run in a transaction block or a "
+											  "function, so run these statements "
+											  "one at a time, outside both:";
 	if (advice.separateTransactions)
 		return session.canRunConcurrently()
-			? "Run these statements one at a time:"
-			: "Run these statements one at a time, each in a transaction of its own, so that no lock is held "
-			  "while rows are read:";
+				   ? "Run these statements one at a time:"
+				   : "Run these statements one at a time, each in a transaction of its own, so that no lock is held "
+					 "while rows are read:";
 	return "Run:";
 }
 
@@ -269,7 +271,7 @@ append(std::string &text, const std::string &sentence)
 	text += sentence;
 }
 
-}	/* namespace */
+} /* namespace */
 
 std::string
 prettySize(std::uint64_t bytes)
@@ -281,7 +283,7 @@ prettySize(std::uint64_t bytes)
 	if (bytes < limit)
 		return std::to_string(bytes) + " bytes";
 
-	std::uint64_t size = bytes >> 9;	/* keep one extra bit for rounding */
+	std::uint64_t size = bytes >> 9; /* keep one extra bit for rounding */
 	for (int i = 0; i < 5; i++)
 	{
 		if (size < limit * 2 - 1 || i == 4)
@@ -327,4 +329,4 @@ analyze(const StatementFacts &facts, const CatalogOracle &oracle)
 	return report;
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

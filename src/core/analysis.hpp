@@ -25,11 +25,12 @@
 
 namespace pgsafe {
 
-struct Report {
-	std::string message;		/* errmsg */
-	std::string detail;			/* errdetail */
-	std::string hint;			/* errhint: what to do, then the SQL */
-	std::string rules;			/* rule names, comma-separated */
+struct Report
+{
+	std::string message; /* errmsg */
+	std::string detail;  /* errdetail */
+	std::string hint;    /* errhint: what to do, then the SQL */
+	std::string rules;   /* rule names, comma-separated */
 };
 
 std::optional<Report> analyze(const StatementFacts &facts, const CatalogOracle &oracle);
@@ -37,4 +38,4 @@ std::optional<Report> analyze(const StatementFacts &facts, const CatalogOracle &
 /* pg_size_pretty()'s rendering: "8192 bytes", "96 MB", ... */
 std::string prettySize(std::uint64_t bytes);
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

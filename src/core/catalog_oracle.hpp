@@ -21,7 +21,8 @@
 
 namespace pgsafe {
 
-class CatalogOracle {
+class CatalogOracle
+{
 public:
 	virtual ~CatalogOracle() = default;
 
@@ -44,4 +45,4 @@ public:
 /* Clip at a UTF-8 character boundary: what pg_mbcliplen does for UTF8. */
 std::size_t clipUtf8(const std::string &text, std::size_t limit);
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -79,4 +79,4 @@ StatementFacts::slice(const TextSpan &span) const
 	return text.substr(span.begin, span.end - span.begin);
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -29,7 +29,8 @@
 namespace pgsafe {
 
 /* Table lock modes, in PostgreSQL's order of strength. */
-enum class LockMode {
+enum class LockMode
+{
 	None,
 	AccessShare,
 	RowShare,
@@ -41,12 +42,14 @@ enum class LockMode {
 	AccessExclusive
 };
 
-struct QualifiedName {
+struct QualifiedName
+{
 	std::string schema;
 	std::string name;
 };
 
-struct TextSpan {
+struct TextSpan
+{
 	std::size_t begin = 0;
 	std::size_t end = 0;
 	bool known = false;
@@ -55,29 +58,38 @@ struct TextSpan {
 	bool valid() const { return known && end >= begin; }
 };
 
-enum class RelationKind { Table, PartitionedTable, MaterializedView, ForeignTable, Other };
+enum class RelationKind
+{
+	Table,
+	PartitionedTable,
+	MaterializedView,
+	ForeignTable,
+	Other
+};
 
 /* What the catalog says about one column the advice depends on. */
-struct ColumnNullability {
+struct ColumnNullability
+{
 	std::string name;
 	bool exists = false;
-	bool markedNotNull = false;		/* pg_attribute.attnotnull */
-	bool provenNotNull = false;		/* attnotnull, or implied by validated CHECK constraints */
+	bool markedNotNull = false; /* pg_attribute.attnotnull */
+	bool provenNotNull = false; /* attnotnull, or implied by validated CHECK constraints */
 };
 
 /*
  * One relation a statement may act on.  Sizes are physical (blocks of the
  * main fork), never pg_class.reltuples, which is -1 until the first ANALYZE.
  */
-struct RelationFacts {
+struct RelationFacts
+{
 	QualifiedName name;
 	RelationKind kind = RelationKind::Table;
-	int parent = -1;			/* index of the parent in RelationTree::relations */
-	bool isPartition = false;	/* a partition, as opposed to an inheritance child */
-	bool local = false;			/* temporary or created in this transaction */
-	bool sizeKnown = true;		/* false: reading it would have waited for a lock */
+	int parent = -1;          /* index of the parent in RelationTree::relations */
+	bool isPartition = false; /* a partition, as opposed to an inheritance child */
+	bool local = false;       /* temporary or created in this transaction */
+	bool sizeKnown = true;    /* false: reading it would have waited for a lock */
 	std::uint64_t bytes = 0;
-	std::vector<ColumnNullability> columns;	/* only the columns the adapter was asked about */
+	std::vector<ColumnNullability> columns; /* only the columns the adapter was asked about */
 
 	const ColumnNullability *column(const std::string &columnName) const;
 };
@@ -86,40 +98,62 @@ struct RelationFacts {
  * The statement's target (relations[0]) and, when the statement recurses,
  * every partition or inheritance child below it, parents before children.
  */
-struct RelationTree {
+struct RelationTree
+{
 	std::vector<RelationFacts> relations;
 
 	const RelationFacts &target() const { return relations.front(); }
 	std::vector<int> childrenOf(int index) const;
-	std::vector<int> leavesUnder(int index) const;		/* relations with storage below index */
-	std::vector<int> partitionedUnder(int index) const;	/* partitioned tables at or below index, deepest first */
+	std::vector<int> leavesUnder(int index) const;      /* relations with storage below index */
+	std::vector<int> partitionedUnder(int index) const; /* partitioned tables at or below index, deepest first */
 };
 
-struct SessionFacts {
+struct SessionFacts
+{
 	int serverVersionNum = 150000;
-	bool topLevel = true;			/* sent by the client, not run from a function, DO block or procedure */
-	bool inTransactionBlock = false;	/* BEGIN ... or an implicit multi-statement transaction */
-	std::uint64_t minTableBytes = 0;	/* pgsafe.min_table_size; 0 flags any non-empty table */
+	bool topLevel = true;            /* sent by the client, not run from a function, DO block or procedure */
+	bool inTransactionBlock = false; /* BEGIN ... or an implicit multi-statement transaction */
+	std::uint64_t minTableBytes = 0; /* pgsafe.min_table_size; 0 flags any non-empty table */
 
 	bool canRunConcurrently() const { return topLevel && !inTransactionBlock; }
 };
 
-enum class ConstraintKind { Unique, PrimaryKey, Exclusion, ForeignKey, Other };
+enum class ConstraintKind
+{
+	Unique,
+	PrimaryKey,
+	Exclusion,
+	ForeignKey,
+	Other
+};
 
-enum class ForeignKeyAction { NoAction, Restrict, Cascade, SetNull, SetDefault };
-enum class ForeignKeyMatch { Simple, Full, Partial };
+enum class ForeignKeyAction
+{
+	NoAction,
+	Restrict,
+	Cascade,
+	SetNull,
+	SetDefault
+};
+enum class ForeignKeyMatch
+{
+	Simple,
+	Full,
+	Partial
+};
 
-struct ForeignKeyFacts {
+struct ForeignKeyFacts
+{
 	QualifiedName referenced;
-	bool referencedFound = false;	/* false: PostgreSQL will fail to find it, or we may not say */
+	bool referencedFound = false; /* false: PostgreSQL will fail to find it, or we may not say */
 	std::vector<std::string> columns;
-	std::vector<std::string> referencedColumns;		/* empty: the referenced primary key */
+	std::vector<std::string> referencedColumns; /* empty: the referenced primary key */
 	ForeignKeyMatch match = ForeignKeyMatch::Simple;
 	ForeignKeyAction onUpdate = ForeignKeyAction::NoAction;
 	ForeignKeyAction onDelete = ForeignKeyAction::NoAction;
-	std::vector<std::string> onDeleteColumns;	/* ON DELETE SET NULL (cols) */
+	std::vector<std::string> onDeleteColumns; /* ON DELETE SET NULL (cols) */
 	bool notValid = false;
-	bool enforced = true;			/* PostgreSQL 18: NOT ENFORCED */
+	bool enforced = true; /* PostgreSQL 18: NOT ENFORCED */
 
 	/*
 	 * Partitions (RelationTree indexes) that already hold an equivalent,
@@ -129,17 +163,19 @@ struct ForeignKeyFacts {
 	std::vector<int> validatedIn;
 };
 
-struct StorageOption {
+struct StorageOption
+{
 	std::string name;
-	std::string value;				/* as written, rendered as a literal */
+	std::string value; /* as written, rendered as a literal */
 };
 
-struct ConstraintFacts {
+struct ConstraintFacts
+{
 	ConstraintKind kind = ConstraintKind::Other;
 	std::optional<std::string> name;
 	bool deferrable = false;
 	bool initiallyDeferred = false;
-	TextSpan span;					/* for column constraints: the constraint's own text */
+	TextSpan span; /* for column constraints: the constraint's own text */
 
 	/* UNIQUE and PRIMARY KEY */
 	std::vector<std::string> keys;
@@ -147,63 +183,78 @@ struct ConstraintFacts {
 	bool nullsNotDistinct = false;
 	std::vector<StorageOption> options;
 	std::optional<std::string> indexTablespace;
-	std::optional<std::string> usingIndex;		/* ADD ... USING INDEX name */
+	std::optional<std::string> usingIndex;      /* ADD ... USING INDEX name */
 	std::vector<std::string> usingIndexColumns; /* its key columns, from pg_index */
 
 	ForeignKeyFacts foreignKey;
 };
 
 /* How the rows that exist already get a value for a new column. */
-enum class ColumnFill {
-	None,					/* NULL in every existing row */
-	NullDefault,			/* DEFAULT NULL: the same, but it counts as a DEFAULT */
-	ConstantDefault,		/* a non-volatile DEFAULT: stored once, no rewrite */
-	ExpressionDefault,		/* a DEFAULT that may be volatile: evaluated per row */
-	Serial,					/* serial types: a sequence and a nextval() default */
-	Identity,				/* GENERATED ... AS IDENTITY */
-	Generated				/* GENERATED ALWAYS AS (...) STORED */
+enum class ColumnFill
+{
+	None,              /* NULL in every existing row */
+	NullDefault,       /* DEFAULT NULL: the same, but it counts as a DEFAULT */
+	ConstantDefault,   /* a non-volatile DEFAULT: stored once, no rewrite */
+	ExpressionDefault, /* a DEFAULT that may be volatile: evaluated per row */
+	Serial,            /* serial types: a sequence and a nextval() default */
+	Identity,          /* GENERATED ... AS IDENTITY */
+	Generated          /* GENERATED ALWAYS AS (...) STORED */
 };
 
-struct ColumnFacts {
+struct ColumnFacts
+{
 	std::string name;
-	bool skipped = false;			/* ADD COLUMN IF NOT EXISTS of an existing column */
+	bool skipped = false; /* ADD COLUMN IF NOT EXISTS of an existing column */
 	ColumnFill fill = ColumnFill::None;
-	bool notNull = false;			/* NOT NULL written, or implied (serial, identity) */
-	std::string serialBaseType;		/* "integer" for serial, ... */
-	TextSpan typeSpan;				/* the type name as written */
-	TextSpan fillSpan;				/* the DEFAULT, IDENTITY or GENERATED clause */
-	TextSpan fillExpression;		/* the expression after DEFAULT */
+	bool notNull = false;       /* NOT NULL written, or implied (serial, identity) */
+	std::string serialBaseType; /* "integer" for serial, ... */
+	TextSpan typeSpan;          /* the type name as written */
+	TextSpan fillSpan;          /* the DEFAULT, IDENTITY or GENERATED clause */
+	TextSpan fillExpression;    /* the expression after DEFAULT */
 	std::vector<TextSpan> notNullSpans;
-	std::vector<ConstraintFacts> constraints;	/* UNIQUE, PRIMARY KEY, REFERENCES */
+	std::vector<ConstraintFacts> constraints; /* UNIQUE, PRIMARY KEY, REFERENCES */
 };
 
-enum class SubcommandKind { AddConstraint, AddColumn, Other };
+enum class SubcommandKind
+{
+	AddConstraint,
+	AddColumn,
+	Other
+};
 
-struct SubcommandFacts {
+struct SubcommandFacts
+{
 	SubcommandKind kind = SubcommandKind::Other;
 	TextSpan span;
-	ConstraintFacts constraint;		/* AddConstraint */
-	ColumnFacts column;				/* AddColumn */
+	ConstraintFacts constraint; /* AddConstraint */
+	ColumnFacts column;         /* AddColumn */
 };
 
-struct AlterTableFacts {
-	bool only = false;				/* ALTER TABLE ONLY: no recursion */
-	LockMode lock = LockMode::AccessExclusive;	/* what PostgreSQL takes on the table */
+struct AlterTableFacts
+{
+	bool only = false;                         /* ALTER TABLE ONLY: no recursion */
+	LockMode lock = LockMode::AccessExclusive; /* what PostgreSQL takes on the table */
 	std::vector<SubcommandFacts> subcommands;
 };
 
-struct CreateIndexFacts {
+struct CreateIndexFacts
+{
 	std::optional<std::string> name;
 	bool unique = false;
-	bool only = false;				/* CREATE INDEX ... ON ONLY */
+	bool only = false; /* CREATE INDEX ... ON ONLY */
 	bool ifNotExists = false;
-	std::vector<std::string> columnNames;	/* per key and INCLUDE column, for the default name */
-	TextSpan definition;			/* from USING or '(' to the end: columns, INCLUDE, WITH, WHERE ... */
+	std::vector<std::string> columnNames; /* per key and INCLUDE column, for the default name */
+	TextSpan definition;                  /* from USING or '(' to the end: columns, INCLUDE, WITH, WHERE ... */
 };
 
-enum class StatementKind { AlterTable, CreateIndex };
+enum class StatementKind
+{
+	AlterTable,
+	CreateIndex
+};
 
-struct StatementFacts {
+struct StatementFacts
+{
 	StatementKind kind = StatementKind::AlterTable;
 	std::string text;
 	SessionFacts session;
@@ -214,4 +265,4 @@ struct StatementFacts {
 	std::string slice(const TextSpan &span) const;
 };
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

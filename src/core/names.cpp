@@ -207,9 +207,8 @@ NameChooser::reserve(const std::string &schema, const std::string &name)
 }
 
 std::string
-NameChooser::relationName(const std::string &schema, const std::string &name1,
-						  const std::optional<std::string> &name2, const std::string &label,
-						  bool isConstraint)
+NameChooser::relationName(const std::string &schema, const std::string &name1, const std::optional<std::string> &name2,
+						  const std::string &label, bool isConstraint)
 {
 	std::string modlabel = label;
 
@@ -218,7 +217,7 @@ NameChooser::relationName(const std::string &schema, const std::string &name1,
 		std::string name = makeObjectName(name1, name2, modlabel, oracle_);
 
 		bool collides = handedOut(schema, name) || oracle_.relationExists(schema, name) ||
-			(isConstraint && oracle_.constraintExists(schema, name));
+						(isConstraint && oracle_.constraintExists(schema, name));
 		if (!collides)
 		{
 			reserve(schema, name);
@@ -247,4 +246,4 @@ NameChooser::constraintName(const std::string &schema, const std::string &name1,
 	}
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -41,8 +41,7 @@ std::string makeObjectName(const std::string &name1, const std::optional<std::st
 						   const std::optional<std::string> &label, const CatalogOracle &oracle);
 
 /* ChooseIndexColumnNames: duplicate column names become a, a1, a2, ... */
-std::vector<std::string> chooseIndexColumnNames(const std::vector<std::string> &names,
-												const CatalogOracle &oracle);
+std::vector<std::string> chooseIndexColumnNames(const std::vector<std::string> &names, const CatalogOracle &oracle);
 
 /* ChooseIndexNameAddition / ChooseForeignKeyConstraintNameAddition */
 std::string nameAddition(const std::vector<std::string> &names);
@@ -51,14 +50,14 @@ std::string nameAddition(const std::vector<std::string> &names);
  * Picks collision-free names for the objects one piece of advice creates,
  * remembering the names it has handed out so two new objects never share one.
  */
-class NameChooser {
+class NameChooser
+{
 public:
 	explicit NameChooser(const CatalogOracle &oracle) : oracle_(oracle) {}
 
 	/* ChooseRelationName: unique among relations (and constraints, if isConstraint) of the schema. */
 	std::string relationName(const std::string &schema, const std::string &name1,
-							 const std::optional<std::string> &name2, const std::string &label,
-							 bool isConstraint);
+							 const std::optional<std::string> &name2, const std::string &label, bool isConstraint);
 
 	/* ChooseConstraintName: unique among the schema's constraints. */
 	std::string constraintName(const std::string &schema, const std::string &name1,
@@ -76,4 +75,4 @@ private:
 	std::set<std::pair<std::string, std::string>> handedOut_;
 };
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

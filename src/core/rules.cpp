@@ -75,7 +75,7 @@ indexedRelations(const RelationTree &tree, bool only)
 		return result;
 	}
 	if (only)
-		return result;			/* an invalid index on the parent alone */
+		return result; /* an invalid index on the parent alone */
 	for (int leaf : tree.leavesUnder(0))
 		if (hasStorage(tree.relations[leaf]))
 			result.push_back(leaf);
@@ -103,8 +103,8 @@ referencingRelations(const RelationTree &tree, const ForeignKeyFacts &fk)
  * the target generates no SET NOT NULL at all.
  */
 void
-notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bool only,
-			  std::vector<int> &scanned, std::vector<std::string> &nullable)
+notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bool only, std::vector<int> &scanned,
+			  std::vector<std::string> &nullable)
 {
 	for (const auto &key : keys)
 	{
@@ -191,8 +191,8 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 	{
 		case ConstraintKind::Unique:
 			if (!c.usingIndex)
-				findings.push_back(makeFinding(Rule::UniqueConstraint, Work::BuildIndex, index, -1,
-											   indexedRelations(tree, only)));
+				findings.push_back(
+					makeFinding(Rule::UniqueConstraint, Work::BuildIndex, index, -1, indexedRelations(tree, only)));
 			break;
 
 		case ConstraintKind::PrimaryKey:
@@ -219,15 +219,15 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 			break;
 
 		case ConstraintKind::Exclusion:
-			findings.push_back(makeFinding(Rule::ExclusionConstraint, Work::BuildIndex, index, -1,
-										   indexedRelations(tree, only)));
+			findings.push_back(
+				makeFinding(Rule::ExclusionConstraint, Work::BuildIndex, index, -1, indexedRelations(tree, only)));
 			break;
 
 		case ConstraintKind::ForeignKey:
 			if (c.foreignKey.notValid || !c.foreignKey.enforced || !c.foreignKey.referencedFound)
 				break;
-			findings.push_back(makeFinding(Rule::ForeignKey, Work::ValidateRows, index, -1,
-										   referencingRelations(tree, c.foreignKey)));
+			findings.push_back(
+				makeFinding(Rule::ForeignKey, Work::ValidateRows, index, -1, referencingRelations(tree, c.foreignKey)));
 			break;
 
 		case ConstraintKind::Other:
@@ -251,13 +251,13 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 		switch (c.kind)
 		{
 			case ConstraintKind::Unique:
-				findings.push_back(makeFinding(Rule::UniqueConstraint, Work::BuildIndex, index, j,
-											   indexedRelations(tree, false)));
+				findings.push_back(
+					makeFinding(Rule::UniqueConstraint, Work::BuildIndex, index, j, indexedRelations(tree, false)));
 				break;
 
 			case ConstraintKind::PrimaryKey:
-				findings.push_back(makeFinding(Rule::PrimaryKey, Work::BuildIndex, index, j,
-											   indexedRelations(tree, false)));
+				findings.push_back(
+					makeFinding(Rule::PrimaryKey, Work::BuildIndex, index, j, indexedRelations(tree, false)));
 				break;
 
 			case ConstraintKind::ForeignKey:
@@ -270,11 +270,14 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 				if (!c.foreignKey.referencedFound || !c.foreignKey.enforced || column.fill == ColumnFill::None)
 					break;
 				if (column.fill == ColumnFill::Identity)
-					findings.push_back(makeFinding(Rule::IdentityForeignKey, Work::RewriteTable, index, j,
+					findings.push_back(makeFinding(Rule::IdentityForeignKey,
+												   Work::RewriteTable,
+												   index,
+												   j,
 												   referencingRelations(tree, c.foreignKey)));
 				else
-					findings.push_back(makeFinding(Rule::ForeignKey, Work::ValidateRows, index, j,
-												   referencingRelations(tree, c.foreignKey)));
+					findings.push_back(makeFinding(
+						Rule::ForeignKey, Work::ValidateRows, index, j, referencingRelations(tree, c.foreignKey)));
 				break;
 
 			case ConstraintKind::Exclusion:
@@ -284,7 +287,7 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 	}
 }
 
-}	/* namespace */
+} /* namespace */
 
 std::vector<Finding>
 findDangers(const StatementFacts &facts)
@@ -296,8 +299,8 @@ findDangers(const StatementFacts &facts)
 		return findings;
 
 	if (facts.kind == StatementKind::CreateIndex)
-		candidates.push_back(makeFinding(Rule::CreateIndex, Work::BuildIndex, -1, -1,
-										 indexedRelations(facts.table, facts.createIndex.only)));
+		candidates.push_back(makeFinding(
+			Rule::CreateIndex, Work::BuildIndex, -1, -1, indexedRelations(facts.table, facts.createIndex.only)));
 	else
 	{
 		const auto &subcommands = facts.alterTable.subcommands;
@@ -327,4 +330,4 @@ findingConstraint(const StatementFacts &facts, const Finding &finding)
 	return &sub.constraint;
 }
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

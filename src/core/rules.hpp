@@ -23,31 +23,39 @@
 
 namespace pgsafe {
 
-enum class Rule {
-	UniqueConstraint,		/* ADD UNIQUE, ADD COLUMN ... UNIQUE */
-	PrimaryKey,				/* ADD PRIMARY KEY, ADD COLUMN ... PRIMARY KEY */
-	PrimaryKeyUsingIndex,	/* ADD PRIMARY KEY USING INDEX on columns that may hold nulls */
-	ForeignKey,				/* a FOREIGN KEY PostgreSQL validates by reading every row */
-	IdentityForeignKey,		/* ADD COLUMN ... GENERATED AS IDENTITY REFERENCES */
-	ExclusionConstraint,	/* ADD EXCLUDE */
-	CreateIndex				/* CREATE [UNIQUE] INDEX without CONCURRENTLY */
+enum class Rule
+{
+	UniqueConstraint,     /* ADD UNIQUE, ADD COLUMN ... UNIQUE */
+	PrimaryKey,           /* ADD PRIMARY KEY, ADD COLUMN ... PRIMARY KEY */
+	PrimaryKeyUsingIndex, /* ADD PRIMARY KEY USING INDEX on columns that may hold nulls */
+	ForeignKey,           /* a FOREIGN KEY PostgreSQL validates by reading every row */
+	IdentityForeignKey,   /* ADD COLUMN ... GENERATED AS IDENTITY REFERENCES */
+	ExclusionConstraint,  /* ADD EXCLUDE */
+	CreateIndex           /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
 };
 
 /* Stable rule names, used in the server log and the documentation. */
 const char *ruleName(Rule rule);
 
 /* What the statement does to existing rows while it holds its lock. */
-enum class Work { BuildIndex, CheckNulls, ValidateRows, RewriteTable };
+enum class Work
+{
+	BuildIndex,
+	CheckNulls,
+	ValidateRows,
+	RewriteTable
+};
 
-struct Finding {
+struct Finding
+{
 	Rule rule = Rule::CreateIndex;
 	Work work = Work::BuildIndex;
-	int subcommand = -1;		/* in AlterTableFacts::subcommands; -1 for CREATE INDEX */
-	int columnConstraint = -1;	/* in ColumnFacts::constraints, for ADD COLUMN */
-	std::vector<int> scanned;	/* relations whose rows are read, visible to other sessions */
-	std::uint64_t bytes = 0;	/* their size */
-	bool sizeUnknown = false;	/* some size could not be read without waiting */
-	std::vector<std::string> nullableColumns;	/* key columns PostgreSQL must check for nulls */
+	int subcommand = -1;                      /* in AlterTableFacts::subcommands; -1 for CREATE INDEX */
+	int columnConstraint = -1;                /* in ColumnFacts::constraints, for ADD COLUMN */
+	std::vector<int> scanned;                 /* relations whose rows are read, visible to other sessions */
+	std::uint64_t bytes = 0;                  /* their size */
+	bool sizeUnknown = false;                 /* some size could not be read without waiting */
+	std::vector<std::string> nullableColumns; /* key columns PostgreSQL must check for nulls */
 };
 
 /* The findings of one statement, in the order of its subcommands. */
@@ -56,4 +64,4 @@ std::vector<Finding> findDangers(const StatementFacts &facts);
 /* The constraint a finding is about (table constraint or column constraint). */
 const ConstraintFacts *findingConstraint(const StatementFacts &facts, const Finding &finding);
 
-}	/* namespace pgsafe */
+} /* namespace pgsafe */

@@ -63,9 +63,7 @@ pgsafe_report(const PgsafeReport *report, int mode)
 void
 pgsafe_report_failure(const char *what, int mode)
 {
-	int			elevel = mode == PGSAFE_MODE_ERROR ? ERROR : mode == PGSAFE_MODE_LOG ? LOG_SERVER_ONLY : WARNING;
+	int elevel = mode == PGSAFE_MODE_ERROR ? ERROR : mode == PGSAFE_MODE_LOG ? LOG_SERVER_ONLY : WARNING;
 
-	ereport(elevel,
-			(errcode(ERRCODE_INTERNAL_ERROR),
-			 errmsg("pgsafe could not check this statement: %s", what)));
+	ereport(elevel, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pgsafe could not check this statement: %s", what)));
 }

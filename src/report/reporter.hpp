@@ -22,10 +22,10 @@
 /* A report ready for ereport: palloc'd strings, no C++ objects. */
 typedef struct PgsafeReport
 {
-	char	   *message;
-	char	   *detail;
-	char	   *hint;
-	char	   *rules;
+	char *message;
+	char *detail;
+	char *hint;
+	char *rules;
 } PgsafeReport;
 
 /* Report per pgsafe.mode; in error mode this does not return. */
