@@ -65,5 +65,18 @@ ALTER TABLE IF EXISTS no_such_table ADD UNIQUE (a);
 -- CREATE TABLE with inline constraints
 CREATE TABLE inline_table (a int UNIQUE, b int, UNIQUE (a, b));
 
+-- a partitioned table: the index is built in every partition; with ONLY, nowhere
+CREATE TABLE sales (id int, region text) PARTITION BY LIST (region);
+CREATE TABLE sales_eu PARTITION OF sales FOR VALUES IN ('eu');
+CREATE TABLE sales_us PARTITION OF sales FOR VALUES IN ('us');
+CREATE TABLE sales_empty PARTITION OF sales FOR VALUES IN ('none');
+INSERT INTO sales SELECT g, CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END FROM generate_series(1, 1000) g;
+ALTER TABLE sales ADD UNIQUE (id, region);
+ALTER TABLE ONLY sales ADD CONSTRAINT sales_only_key UNIQUE (region, id);
+
+-- EXCLUDE: the same lock and index build, with no online alternative
+ALTER TABLE orders ADD CONSTRAINT orders_no_dup EXCLUDE USING btree (id WITH =);
+
+DROP TABLE sales;
 DROP TABLE orders, "Sales"."Order Lines", scratch, single_row, empty_table, new_table, inline_table;
 DROP SCHEMA "Sales";
