@@ -437,6 +437,21 @@ currentUserMayReference(Oid relid)
 }
 
 bool
+currentUserMaySee(Oid relid)
+{
+	return pgCall([relid] {
+		Oid roleid = GetUserId();
+		Oid nspid = get_rel_namespace(relid);
+
+		if (!OidIsValid(nspid) || pgsafe_namespace_aclcheck(nspid, roleid, ACL_USAGE) != ACLCHECK_OK)
+			return false;
+		return pg_class_aclmask(relid, roleid, ACL_ALL_RIGHTS_RELATION, ACLMASK_ANY) != 0 ||
+			   pg_attribute_aclcheck_all(
+				   relid, roleid, ACL_SELECT | ACL_INSERT | ACL_UPDATE | ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
+	});
+}
+
+bool
 readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &facts)
 {
 	std::vector<const char *> names;

@@ -34,6 +34,9 @@ bool currentUserOwns(Oid relid);
 bool currentUserMayCreateIndex(Oid relid);
 bool currentUserMayReference(Oid relid);
 
+/* USAGE on its schema and some privilege on the relation or its columns. */
+bool currentUserMaySee(Oid relid);
+
 /*
  * Catalog facts about one relation, reading its size only if a conditional
  * ACCESS SHARE lock is granted at once (and released at once).  columns

@@ -44,6 +44,14 @@
 #endif
 
 /*
+ * Set-returning functions in materialize mode: 15's SetSingleFuncCall was
+ * renamed InitMaterializedSRF in 16.
+ */
+#if PG_VERSION_NUM < 160000
+#define InitMaterializedSRF(fcinfo, flags) SetSingleFuncCall((fcinfo), (flags))
+#endif
+
+/*
  * _PG_init is declared by fmgr.h from 16 on; declaring it again is
  * harmless and keeps 15, whose modules export every symbol, consistent
  * with 16's hidden visibility.

@@ -58,7 +58,7 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 	StatementReader reader(pstmt, queryString, context);
 	StatementFacts facts;
 
-	if (!reader.readCatalog(facts))
+	if (reader.readCatalog(facts) != CatalogRead::Facts)
 		return nullptr;
 	/* the rules need no text; read it only when there is something to say */
 	if (findDangers(facts).empty())

@@ -51,6 +51,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "parser/parse_oper.h"
 #include "parser/parse_target.h"
+#include "parser/parser.h"
 #include "parser/scanner.h"
 #include "storage/bufmgr.h"
 #include "storage/lmgr.h"
@@ -62,6 +63,7 @@ extern "C" {
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/resowner.h"
 #include "utils/syscache.h"
 }
 

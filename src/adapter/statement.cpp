@@ -209,8 +209,9 @@ isCandidate(const Node *parsetree) noexcept
 	return false;
 }
 
-StatementReader::StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
-	: pstmt_(pstmt), queryString_(queryString), context_(context)
+StatementReader::StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context,
+								 ReadPolicy policy)
+	: pstmt_(pstmt), queryString_(queryString), context_(context), policy_(policy)
 {
 	base_ = pstmt->stmt_location > 0 ? static_cast<std::size_t>(pstmt->stmt_location) : 0;
 }
@@ -221,36 +222,56 @@ StatementReader::relative(int location) const
 	return static_cast<std::size_t>(location) - base_;
 }
 
-bool
+CatalogRead
 StatementReader::readCatalog(StatementFacts &facts)
 {
 	const Node *node = pstmt_->utilityStmt;
-	const RangeVar *rv =
-		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+	const bool isIndex = IsA(node, IndexStmt);
+	const RangeVar *rv = isIndex ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
 
 	relid_ = lookupRelation(rv);
 	if (!OidIsValid(relid_))
-		return false;
+	{
+		/* ALTER TABLE IF EXISTS of a missing table does nothing */
+		bool missingOk = !isIndex && ((const AlterTableStmt *) node)->missing_ok;
+		return policy_.script && !missingOk ? CatalogRead::Unknown : CatalogRead::Nothing;
+	}
+	if (policy_.script && !currentUserMaySee(relid_))
+		return CatalogRead::Unknown;
 
 	char relkind = relationKind(relid_);
-	bool inspected = relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-					 (relkind == RELKIND_MATVIEW && IsA(node, IndexStmt));
-	if (!inspected || !currentUserOwns(relid_))
-		return false;
-	/* building an index also takes CREATE on the schema; without it PostgreSQL refuses */
-	if (buildsIndex(node) && !currentUserMayCreateIndex(relid_))
-		return false;
+	bool inspected =
+		relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE || (relkind == RELKIND_MATVIEW && isIndex);
+	if (!inspected)
+		return CatalogRead::Nothing;
+	if (!policy_.script)
+	{
+		if (!currentUserOwns(relid_))
+			return CatalogRead::Nothing;
+		/* building an index also takes CREATE on the schema; without it PostgreSQL refuses */
+		if (buildsIndex(node) && !currentUserMayCreateIndex(relid_))
+			return CatalogRead::Nothing;
+	}
 
 	facts.session.serverVersionNum = PG_VERSION_NUM;
-	facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
-	facts.session.inTransactionBlock = pgCall([] { return IsTransactionBlock(); });
+	if (policy_.script)
+	{
+		/* a migration runner sends each statement of the script as a top-level statement */
+		facts.session.topLevel = true;
+		facts.session.inTransactionBlock = policy_.inTransactionBlock;
+	}
+	else
+	{
+		facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
+		facts.session.inTransactionBlock = pgCall([] { return IsTransactionBlock(); });
+	}
 	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
 
 	if (IsA(node, IndexStmt))
 		readCreateIndex(facts, (const IndexStmt *) node);
 	else
 		readAlterTable(facts, (const AlterTableStmt *) node);
-	return !facts.table.relations.empty();
+	return facts.table.relations.empty() ? CatalogRead::Nothing : CatalogRead::Facts;
 }
 
 /*
@@ -345,7 +366,8 @@ StatementReader::readConstraint(const Constraint *c)
 		ForeignKeyFacts &fk = facts.foreignKey;
 		Oid referenced = lookupRelation(c->pktable);
 
-		fk.referencedFound = OidIsValid(referenced) && currentUserMayReference(referenced);
+		fk.referencedFound = OidIsValid(referenced) &&
+							 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
 		if (fk.referencedFound)
 			fk.referenced = relationName(referenced);
 		fk.columns = stringList(c->fk_attrs);

@@ -24,18 +24,39 @@ namespace pgsafe {
  */
 bool isCandidate(const Node *parsetree) noexcept;
 
+/*
+ * Who reads the statement.  The hook reads it just before it runs, in the
+ * session that runs it.  pgsafe.check() reads a statement of a script that
+ * has not run: the session it will run in is described by the script (a
+ * transaction block or not), and the reader need not own the tables, only
+ * be able to see them.
+ */
+struct ReadPolicy
+{
+	bool script = false;
+	bool inTransactionBlock = false; /* for a script: will it run in one? */
+};
+
+enum class CatalogRead
+{
+	Facts,   /* the facts are read */
+	Nothing, /* pgsafe has nothing to say about this statement */
+	Unknown  /* its relation is missing, or not visible to the reader */
+};
+
 class StatementReader
 {
 public:
-	StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context);
+	StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context,
+					ReadPolicy policy = ReadPolicy{});
 
 	/*
-	 * Everything the rules need, from the parse tree and the catalog.  False
-	 * when pgsafe has nothing to say: the relation is missing, is of a kind
-	 * pgsafe does not inspect, or belongs to someone else (PostgreSQL will
-	 * refuse the statement with its own error).
+	 * Everything the rules need, from the parse tree and the catalog.  For
+	 * the hook, a relation that is missing, of a kind pgsafe does not inspect
+	 * or owned by someone else means nothing to say: PostgreSQL refuses the
+	 * statement with its own error.
 	 */
-	bool readCatalog(StatementFacts &facts);
+	CatalogRead readCatalog(StatementFacts &facts);
 
 	/* The text spans the advice quotes; only needed once something is flagged. */
 	void readText(StatementFacts &facts);
@@ -54,6 +75,7 @@ private:
 	const PlannedStmt *pstmt_;
 	const char *queryString_;
 	ProcessUtilityContext context_;
+	ReadPolicy policy_;
 	Oid relid_ = InvalidOid;
 	std::vector<Oid> relids_; /* parallel to RelationTree::relations */
 	std::size_t base_ = 0;

@@ -312,19 +312,33 @@ analyze(const StatementFacts &facts, const CatalogOracle &oracle)
 		append(report.detail, alsoSentence(facts, findings[i]));
 
 	for (const auto &sentence : advice.sentences)
-		append(report.hint, sentence);
-	std::string script = renderScript(advice);
-	if (!script.empty())
-	{
-		append(report.hint, runInstruction(facts, advice));
-		report.hint += "\n" + script;
-	}
+		append(report.advice, sentence);
+	report.script = renderScript(advice);
+	if (!report.script.empty())
+		append(report.advice, runInstruction(facts, advice));
+	report.hint = report.advice;
+	if (!report.script.empty())
+		report.hint += "\n" + report.script;
 
+	const RelationFacts &target = facts.table.target();
+	const LockMode lock = tableLock(facts);
 	for (const auto &f : findings)
 	{
 		std::string name = ruleName(f.rule);
 		if (report.rules.find(name) == std::string::npos)
 			report.rules += (report.rules.empty() ? "" : ",") + name;
+
+		FindingReport item;
+		item.rule = name;
+		item.relation = display(target.name);
+		item.bytes = f.bytes;
+		item.sizeKnown = !f.sizeUnknown;
+		item.lock = lockName(lock);
+		item.blocks = blocked(lock, target.kind);
+		item.message = primaryMessage(facts, f);
+		append(item.detail, sizeSentence(facts, f));
+		append(item.detail, whySentence(facts, f));
+		report.findings.push_back(item);
 	}
 	return report;
 }

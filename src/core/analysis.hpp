@@ -19,11 +19,25 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/catalog_oracle.hpp"
 #include "core/model.hpp"
 
 namespace pgsafe {
+
+/* One dangerous part of the statement, for callers that list them one by one. */
+struct FindingReport
+{
+	std::string rule;
+	std::string relation; /* schema.name of the statement's target */
+	std::uint64_t bytes = 0;
+	bool sizeKnown = true;
+	std::string lock;   /* on the target: "ACCESS EXCLUSIVE", ... */
+	std::string blocks; /* what that lock blocks: "reads and writes", ... */
+	std::string message;
+	std::string detail;
+};
 
 struct Report
 {
@@ -31,6 +45,10 @@ struct Report
 	std::string detail;  /* errdetail */
 	std::string hint;    /* errhint: what to do, then the SQL */
 	std::string rules;   /* rule names, comma-separated */
+
+	std::string advice; /* the hint's sentences */
+	std::string script; /* the hint's SQL; empty when there is none */
+	std::vector<FindingReport> findings;
 };
 
 std::optional<Report> analyze(const StatementFacts &facts, const CatalogOracle &oracle);

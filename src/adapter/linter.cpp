@@ -1,0 +1,540 @@
+/*-------------------------------------------------------------------------
+ *
+ * linter.cpp
+ *		Walk migration scripts statement by statement, as a runner would.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/linter.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "adapter/linter.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <optional>
+
+#include "adapter/catalog.hpp"
+#include "adapter/pg_call.hpp"
+#include "adapter/statement.hpp"
+#include "core/analysis.hpp"
+#include "core/rules.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+/*
+ * raw_parser() inside a subtransaction: a syntax error is returned in
+ * *error instead of aborting the caller's transaction.  The parse tree is
+ * allocated in the caller's memory context and outlives the subtransaction.
+ */
+List *
+parse_script(const char *script, ErrorData **error)
+{
+	MemoryContext callerContext = CurrentMemoryContext;
+	ResourceOwner callerOwner = CurrentResourceOwner;
+	List *volatile statements = NIL;
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(callerContext);
+	PG_TRY();
+	{
+		statements = raw_parser(script, RAW_PARSE_DEFAULT);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(callerContext);
+		*error = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		statements = NIL;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(callerContext);
+	CurrentResourceOwner = callerOwner;
+	return statements;
+}
+
+std::string
+displayName(const RangeVar *rv)
+{
+	return rv->schemaname ? std::string(rv->schemaname) + "." + rv->relname : std::string(rv->relname);
+}
+
+bool
+isTemporary(const RangeVar *rv)
+{
+	return rv->relpersistence == RELPERSISTENCE_TEMP || (rv->schemaname && strncmp(rv->schemaname, "pg_temp", 7) == 0);
+}
+
+/* What a statement is, for "... cannot run inside a transaction block". */
+const char *
+concurrentOperation(const Node *node)
+{
+	const ListCell *lc;
+
+	switch (nodeTag(node))
+	{
+		case T_IndexStmt:
+			return ((const IndexStmt *) node)->concurrent ? "CREATE INDEX CONCURRENTLY" : nullptr;
+		case T_DropStmt:
+			return ((const DropStmt *) node)->concurrent ? "DROP INDEX CONCURRENTLY" : nullptr;
+		case T_ReindexStmt:
+			foreach (lc, ((const ReindexStmt *) node)->params)
+			{
+				const DefElem *option = (const DefElem *) lfirst(lc);
+				/* a bare CONCURRENTLY, or (CONCURRENTLY) without a value, means true */
+				if (strcmp(option->defname, "concurrently") == 0 &&
+					(option->arg == nullptr || pgCall([option] { return defGetBoolean((DefElem *) option); })))
+					return "REINDEX CONCURRENTLY";
+			}
+			return nullptr;
+		case T_AlterTableStmt:
+			foreach (lc, ((const AlterTableStmt *) node)->cmds)
+			{
+				const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+				if (cmd->subtype == AT_DetachPartition && cmd->def && ((const PartitionCmd *) cmd->def)->concurrent)
+					return "ALTER TABLE ... DETACH CONCURRENTLY";
+			}
+			return nullptr;
+		default:
+			return nullptr;
+	}
+}
+
+/* A relation a script creates: it exists only once the script has run. */
+struct CreatedRelation
+{
+	Oid namespaceId; /* InvalidOid for a temporary table */
+	std::string name;
+	int transaction;
+};
+
+/* Where a statement is in its script. */
+struct StatementPlace
+{
+	int number;
+	std::size_t rawBegin;    /* RawStmt location: after the previous ';' */
+	std::size_t first;       /* its first token */
+	std::size_t end;         /* before its ';' */
+	std::size_t commentFrom; /* where comments that belong to it begin */
+};
+
+class ScriptLinter
+{
+public:
+	void lint(const ScriptSource &source, int number, std::vector<LintFinding> &out);
+
+private:
+	void lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
+	void transaction(const TransactionStmt *stmt);
+	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
+	void remember(const RangeVar *rv);
+	void forget(const DropStmt *stmt);
+	std::optional<std::size_t> created(const RangeVar *rv) const;
+	Oid creationNamespace(const RangeVar *rv) const;
+	LintFinding finding(const StatementPlace &place) const;
+	StatementPlace syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from,
+									int number) const;
+
+	std::vector<CreatedRelation> created_;
+	int nextTransaction_ = 0;
+
+	/* the script being checked */
+	const std::string *text_ = nullptr;
+	int script_ = 0;
+	bool explicitBlock_ = false;
+	std::optional<ScriptTransactions> tx_;
+};
+
+LintFinding
+ScriptLinter::finding(const StatementPlace &place) const
+{
+	LintFinding f;
+	f.script = script_;
+	f.statement = place.number;
+	f.offset = place.first;
+	f.position = positionOf(*text_, place.first);
+	std::size_t end = place.end;
+	while (end > place.first && std::isspace(static_cast<unsigned char>((*text_)[end - 1])))
+		end--;
+	f.statementText = text_->substr(place.first, end - place.first);
+	return f;
+}
+
+Oid
+ScriptLinter::creationNamespace(const RangeVar *rv) const
+{
+	if (rv->schemaname)
+	{
+		const char *schema = rv->schemaname;
+		return pgCall([schema] { return get_namespace_oid(schema, true); });
+	}
+	return pgCall([] {
+		List *path = fetch_search_path(false);
+		return path != NIL ? linitial_oid(path) : InvalidOid;
+	});
+}
+
+void
+ScriptLinter::remember(const RangeVar *rv)
+{
+	const char *name = rv->relname;
+	CreatedRelation relation{InvalidOid, name, tx_->current()};
+
+	if (!isTemporary(rv))
+	{
+		relation.namespaceId = creationNamespace(rv);
+		Oid nspid = relation.namespaceId;
+		/* CREATE ... IF NOT EXISTS of a table that exists creates nothing */
+		if (!OidIsValid(nspid) || OidIsValid(pgCall([name, nspid] { return get_relname_relid(name, nspid); })))
+			return;
+	}
+	created_.push_back(relation);
+}
+
+void
+ScriptLinter::forget(const DropStmt *stmt)
+{
+	const ListCell *lc;
+
+	if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW)
+		return;
+	foreach (lc, stmt->objects)
+	{
+		List *names = (List *) lfirst(lc);
+		RangeVar *rv = pgCall([names] { return makeRangeVarFromNameList(names); });
+		if (std::optional<std::size_t> i = created(rv))
+			created_.erase(created_.begin() + static_cast<std::ptrdiff_t>(*i));
+	}
+}
+
+/* Does rv name a relation the scripts create, the way PostgreSQL would resolve it then? */
+std::optional<std::size_t>
+ScriptLinter::created(const RangeVar *rv) const
+{
+	auto find = [this](Oid nspid, const char *name) -> std::optional<std::size_t> {
+		for (std::size_t i = 0; i < created_.size(); i++)
+			if (created_[i].namespaceId == nspid && created_[i].name == name)
+				return i;
+		return std::nullopt;
+	};
+
+	if (created_.empty())
+		return std::nullopt;
+	if (rv->schemaname)
+		return find(isTemporary(rv) ? InvalidOid : creationNamespace(rv), rv->relname);
+
+	/* unqualified: temporary tables first, then the search path in order */
+	if (std::optional<std::size_t> temp = find(InvalidOid, rv->relname))
+		return temp;
+	List *path = pgCall([] { return fetch_search_path(false); });
+	const ListCell *lc;
+	foreach (lc, path)
+	{
+		Oid nspid = lfirst_oid(lc);
+		const char *name = rv->relname;
+
+		if (std::optional<std::size_t> i = find(nspid, name))
+			return i;
+		if (OidIsValid(pgCall([name, nspid] { return get_relname_relid(name, nspid); })))
+			return std::nullopt;
+	}
+	return std::nullopt;
+}
+
+void
+ScriptLinter::transaction(const TransactionStmt *stmt)
+{
+	switch (stmt->kind)
+	{
+		case TRANS_STMT_BEGIN:
+		case TRANS_STMT_START:
+			if (!tx_->inBlock())
+				explicitBlock_ = true;
+			tx_->begin();
+			break;
+		case TRANS_STMT_ROLLBACK:
+			{
+				int current = tx_->current();
+				created_.erase(std::remove_if(created_.begin(),
+											  created_.end(),
+											  [current](const CreatedRelation &r) { return r.transaction == current; }),
+							   created_.end());
+			}
+			/* FALLTHROUGH */
+		case TRANS_STMT_COMMIT:
+		case TRANS_STMT_PREPARE:
+			tx_->end();
+			explicitBlock_ = false;
+			if (stmt->chain)
+			{
+				tx_->begin();
+				explicitBlock_ = true;
+			}
+			break;
+		default:
+			break;
+	}
+}
+
+void
+ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	Node *node = raw->stmt;
+	const RangeVar *rv =
+		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+
+	/* created by the scripts: new, empty until they fill it, and seen by nobody before they commit */
+	if (created(rv))
+		return;
+
+	PlannedStmt *pstmt = pgCall([raw] {
+		PlannedStmt *p = makeNode(PlannedStmt);
+		p->commandType = CMD_UTILITY;
+		p->canSetTag = true;
+		p->utilityStmt = raw->stmt;
+		p->stmt_location = raw->stmt_location;
+		p->stmt_len = raw->stmt_len;
+		return p;
+	});
+	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, ReadPolicy{true, tx_->inBlock()});
+	StatementFacts facts;
+
+	switch (reader.readCatalog(facts))
+	{
+		case CatalogRead::Nothing:
+			return;
+		case CatalogRead::Unknown:
+			{
+				LintFinding f = finding(place);
+				f.rule = kRuleUnknownRelation;
+				f.severity = Severity::Warning;
+				f.relation = displayName(rv);
+				f.message = "relation \"" + displayName(rv) + "\" does not exist or cannot be seen";
+				f.detail = "pgsafe cannot tell whether this statement blocks other sessions without reading the "
+						   "relation's size.";
+				f.hint = "Check the script against a database that has the relation, as a role with a privilege on it.";
+				out.push_back(f);
+				return;
+			}
+		case CatalogRead::Facts:
+			break;
+	}
+	if (findDangers(facts).empty())
+		return;
+	reader.readText(facts);
+
+	LiveCatalog catalog;
+	std::optional<Report> report = analyze(facts, catalog);
+	if (!report)
+		return;
+	for (const auto &item : report->findings)
+	{
+		LintFinding f = finding(place);
+		f.rule = item.rule;
+		f.severity = Severity::Error;
+		f.relation = item.relation;
+		if (item.sizeKnown)
+			f.relationBytes = item.bytes;
+		f.lock = item.lock;
+		f.blocks = item.blocks;
+		f.message = item.message;
+		if (!item.detail.empty())
+			f.detail = item.detail;
+		if (!report->advice.empty())
+			f.hint = report->advice;
+		if (!report->script.empty())
+			f.safeSql = report->script;
+		out.push_back(f);
+	}
+}
+
+void
+ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	Node *node = raw->stmt;
+
+	switch (nodeTag(node))
+	{
+		case T_TransactionStmt:
+			transaction((const TransactionStmt *) node);
+			return;
+		case T_CreateStmt:
+			remember(((const CreateStmt *) node)->relation);
+			return;
+		case T_CreateTableAsStmt:
+			remember(((const CreateTableAsStmt *) node)->into->rel);
+			return;
+		case T_SelectStmt:
+			if (((const SelectStmt *) node)->intoClause)
+				remember(((const SelectStmt *) node)->intoClause->rel);
+			return;
+		case T_DropStmt:
+			forget((const DropStmt *) node);
+			break;
+		default:
+			break;
+	}
+
+	if (const char *operation = tx_->inBlock() ? concurrentOperation(node) : nullptr)
+	{
+		LintFinding f = finding(place);
+		f.rule = kRuleConcurrentlyInTransaction;
+		f.severity = Severity::Error;
+		f.message = std::string(operation) + " cannot run inside a transaction block";
+		if (explicitBlock_)
+		{
+			f.detail = "It follows a BEGIN of the script.";
+			f.hint = "Move it out of the BEGIN ... COMMIT block.";
+		}
+		else
+		{
+			f.detail = "The migration runner runs this script in a transaction.";
+			f.hint = "Put it in a migration of its own that the runner does not wrap in a transaction "
+					 "(\"-- no-transaction\" in SQLx, \"run_in_transaction = false\" in Diesel's metadata.toml).";
+		}
+		out.push_back(f);
+		return;
+	}
+
+	if (isCandidate(node))
+		guarded(raw, place, out);
+}
+
+/* The statement a syntax error is in: from the last ';' before it to the next one. */
+StatementPlace
+ScriptLinter::syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from, int number) const
+{
+	StatementPlace place{number, from, 0, text_->size(), from};
+	for (std::size_t semicolon : layout.semicolons)
+		if (semicolon >= errorOffset && semicolon >= from)
+		{
+			place.end = semicolon;
+			break;
+		}
+	place.first = skipBlanksAndComments(*text_, from, place.end);
+	if (place.first > errorOffset)
+		place.first = errorOffset;
+	return place;
+}
+
+void
+ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFinding> &out)
+{
+	const std::string &text = source.text;
+	const std::size_t firstOfScript = out.size();
+	const ScriptLayout layout = scanScript(text);
+	std::vector<Suppression> suppressions = findSuppressions(layout);
+
+	text_ = &text;
+	script_ = number;
+	explicitBlock_ = false;
+	tx_.emplace(source.inTransaction, nextTransaction_);
+
+	ErrorData *error = nullptr;
+	const char *script = text.c_str();
+	List *statements = pgCall([script, &error] { return parse_script(script, &error); });
+	std::size_t errorOffset = 0;
+	std::string prefix;
+
+	if (error)
+	{
+		/* check what comes before the statement with the error */
+		errorOffset = error->cursorpos > 0 ? offsetOfCharacter(text, error->cursorpos) : 0;
+		std::size_t cut = 0;
+		for (std::size_t semicolon : layout.semicolons)
+			if (semicolon < errorOffset)
+				cut = semicolon + 1;
+		if (cut > 0)
+		{
+			ErrorData *again = nullptr;
+			prefix = text.substr(0, cut);
+			const char *head = prefix.c_str();
+			statements = pgCall([head, &again] { return parse_script(head, &again); });
+		}
+	}
+
+	/* where each statement is, and which comments belong to it */
+	std::vector<StatementPlace> places;
+	std::vector<RawStmt *> raws;
+	const ListCell *lc;
+	foreach (lc, statements)
+	{
+		RawStmt *raw = (RawStmt *) lfirst(lc);
+		StatementPlace place;
+
+		place.number = static_cast<int>(places.size()) + 1;
+		place.rawBegin = static_cast<std::size_t>(raw->stmt_location);
+		place.end = raw->stmt_len > 0 ? place.rawBegin + static_cast<std::size_t>(raw->stmt_len) : text.size();
+		place.first = skipBlanksAndComments(text, place.rawBegin, place.end);
+		/* a comment on the line of the previous statement's ';' belongs to that statement */
+		place.commentFrom = place.rawBegin;
+		std::size_t newline = text.find('\n', place.rawBegin);
+		if (place.number > 1 && newline != std::string::npos && newline < place.first &&
+			skipBlanksAndComments(text, place.rawBegin, newline) == newline)
+			place.commentFrom = newline;
+		places.push_back(place);
+		raws.push_back(raw);
+	}
+	if (error)
+		places.push_back(syntaxErrorPlace(
+			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
+
+	for (std::size_t i = 0; i < raws.size(); i++)
+	{
+		std::size_t firstFinding = out.size();
+		std::size_t commentTo = i + 1 < places.size() ? places[i + 1].commentFrom : text.size();
+
+		lintStatement(raws[i], places[i], out);
+		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
+		tx_->statementDone();
+	}
+
+	if (error)
+	{
+		LintFinding f = finding(places.back());
+		f.offset = errorOffset;
+		f.position = positionOf(text, errorOffset);
+		f.rule = kRuleSyntaxError;
+		f.severity = Severity::Error;
+		f.message = error->message ? error->message : "syntax error";
+		if (error->detail)
+			f.detail = std::string(error->detail);
+		if (error->hint)
+			f.hint = std::string(error->hint);
+		out.push_back(f);
+	}
+
+	for (LintFinding &f : suppressionFindings(suppressions, text, number))
+	{
+		for (const auto &place : places)
+			if (place.commentFrom <= f.offset)
+				f.statement = place.number;
+		out.push_back(f);
+	}
+	std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(firstOfScript),
+					 out.end(),
+					 [](const LintFinding &a, const LintFinding &b) { return a.offset < b.offset; });
+
+	/* the runner commits the script's transaction; the next script starts a new one */
+	nextTransaction_ = tx_->next() + 1;
+}
+
+} /* namespace */
+
+std::vector<LintFinding>
+lintScripts(const std::vector<ScriptSource> &scripts)
+{
+	ScriptLinter linter;
+	std::vector<LintFinding> findings;
+
+	for (std::size_t i = 0; i < scripts.size(); i++)
+		linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
+	return findings;
+}
+
+} /* namespace pgsafe */

@@ -1,0 +1,59 @@
+/*-------------------------------------------------------------------------
+ *
+ * script.hpp
+ *		What pgsafe needs to know about the text of a whole SQL script: where
+ *		its comments are, where statements end, and line/column positions.
+ *
+ * PostgreSQL's scanner drops comments, and a script with a syntax error
+ * cannot be parsed at all; this small scanner knows just enough SQL lexing
+ * (quoted identifiers, standard and escape strings, dollar quotes, nested
+ * block comments) to find comments and top-level semicolons reliably, so
+ * that suppression comments can be read and the statements before a syntax
+ * error can still be checked.
+ *
+ * Offsets are bytes into the script; columns count characters, as editors
+ * and code-scanning tools do.
+ *
+ * IDENTIFICATION
+ *	  src/core/script.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace pgsafe {
+
+struct ScriptComment
+{
+	std::size_t begin; /* offset of "--" or "slash-star" */
+	std::size_t end;   /* offset just past the comment */
+	std::string body;  /* the text inside, without the comment markers */
+};
+
+struct ScriptLayout
+{
+	std::vector<ScriptComment> comments;
+	std::vector<std::size_t> semicolons; /* offsets of top-level ';' */
+};
+
+ScriptLayout scanScript(const std::string &text);
+
+/* The first offset in [from, to) that is neither blank nor inside a comment; to if none. */
+std::size_t skipBlanksAndComments(const std::string &text, std::size_t from, std::size_t to);
+
+struct TextPosition
+{
+	int line = 1;   /* 1-based */
+	int column = 1; /* 1-based, in characters */
+};
+
+TextPosition positionOf(const std::string &text, std::size_t offset);
+
+/* The byte offset of the character at 1-based index (PostgreSQL's error cursor position). */
+std::size_t offsetOfCharacter(const std::string &text, int index);
+
+} /* namespace pgsafe */
