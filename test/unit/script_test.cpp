@@ -1,0 +1,110 @@
+/*-------------------------------------------------------------------------
+ *
+ * script_test.cpp
+ *		The script scanner: comments, top-level semicolons and positions,
+ *		through the quoting rules of PostgreSQL's lexer.
+ *
+ * IDENTIFICATION
+ *	  test/unit/script_test.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <gtest/gtest.h>
+
+#include "core/script.hpp"
+
+namespace pgsafe {
+namespace {
+
+std::vector<std::string>
+bodies(const ScriptLayout &layout)
+{
+	std::vector<std::string> result;
+	for (const auto &comment : layout.comments)
+		result.push_back(comment.body);
+	return result;
+}
+
+TEST(ScanScript, FindsLineAndNestedBlockComments)
+{
+	std::string text = "SELECT 1; -- one\n/* two /* nested */ still */ SELECT 2;";
+	ScriptLayout layout = scanScript(text);
+
+	EXPECT_EQ(bodies(layout), (std::vector<std::string>{" one", " two /* nested */ still "}));
+	EXPECT_EQ(layout.comments[0].begin, text.find("--"));
+	EXPECT_EQ(layout.comments[1].end, text.find(" SELECT 2"));
+	EXPECT_EQ(layout.semicolons, (std::vector<std::size_t>{8, text.size() - 1}));
+}
+
+TEST(ScanScript, IgnoresCommentMarkersAndSemicolonsInsideQuotes)
+{
+	std::string text = "SELECT '-- no; ''still'' no', \"a;--b\", $$ -- ; $$, $fn$ ; $$ ; $fn$;";
+	ScriptLayout layout = scanScript(text);
+
+	EXPECT_TRUE(layout.comments.empty());
+	EXPECT_EQ(layout.semicolons, (std::vector<std::size_t>{text.size() - 1}));
+}
+
+TEST(ScanScript, BackslashEscapesOnlyInEscapeStrings)
+{
+	/* E'\'' is one quote; in a standard string a backslash is a plain character */
+	ScriptLayout escape = scanScript("SELECT E'\\'; -- no'; -- yes");
+	EXPECT_EQ(bodies(escape), (std::vector<std::string>{" yes"}));
+
+	ScriptLayout standard = scanScript("SELECT '\\'; -- yes");
+	EXPECT_EQ(bodies(standard), (std::vector<std::string>{" yes"}));
+	EXPECT_EQ(standard.semicolons.size(), 1u);
+}
+
+TEST(ScanScript, ParametersAndIdentifiersWithDollarsAreNotQuotes)
+{
+	ScriptLayout layout = scanScript("PREPARE p AS SELECT $1, a$b; -- c");
+	EXPECT_EQ(bodies(layout), (std::vector<std::string>{" c"}));
+	EXPECT_EQ(layout.semicolons.size(), 1u);
+}
+
+TEST(ScanScript, SemicolonsInsideParenthesesDoNotEndStatements)
+{
+	/* a multi-action rule */
+	std::string text = "CREATE RULE r AS ON INSERT TO t DO ALSO (NOTIFY a; NOTIFY b); SELECT 1;";
+	ScriptLayout layout = scanScript(text);
+	EXPECT_EQ(layout.semicolons, (std::vector<std::size_t>{text.find("); S") + 1, text.size() - 1}));
+}
+
+TEST(ScanScript, UnterminatedQuoteRunsToTheEnd)
+{
+	ScriptLayout layout = scanScript("SELECT 'open; -- x");
+	EXPECT_TRUE(layout.comments.empty());
+	EXPECT_TRUE(layout.semicolons.empty());
+}
+
+TEST(SkipBlanksAndComments, StopsAtTheFirstToken)
+{
+	std::string text = " \n-- a\n/* b */\tALTER TABLE t";
+	EXPECT_EQ(skipBlanksAndComments(text, 0, text.size()), text.find("ALTER"));
+	EXPECT_EQ(skipBlanksAndComments(text, 0, 3), 3u);
+	EXPECT_EQ(skipBlanksAndComments("  ", 0, 2), 2u);
+}
+
+TEST(PositionOf, CountsLinesAndCharactersNotBytes)
+{
+	std::string text = "é\nab ü x";
+	EXPECT_EQ(positionOf(text, 0).line, 1);
+	EXPECT_EQ(positionOf(text, 0).column, 1);
+	std::size_t x = text.find('x');
+	EXPECT_EQ(positionOf(text, x).line, 2);
+	EXPECT_EQ(positionOf(text, x).column, 6);
+	EXPECT_EQ(positionOf(text, text.size() + 10).column, 7);
+}
+
+TEST(OffsetOfCharacter, MapsPostgresCursorPositions)
+{
+	std::string text = "éa\nü";
+	EXPECT_EQ(offsetOfCharacter(text, 1), 0u);
+	EXPECT_EQ(offsetOfCharacter(text, 2), 2u); /* 'a' after the two bytes of é */
+	EXPECT_EQ(offsetOfCharacter(text, 4), 4u); /* ü */
+	EXPECT_EQ(offsetOfCharacter(text, 9), text.size());
+}
+
+} /* namespace */
+} /* namespace pgsafe */
