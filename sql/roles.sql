@@ -26,6 +26,24 @@ ALTER ROLE regress_pgsafe_app IN DATABASE contrib_regression SET pgsafe.mode = '
 CREATE FUNCTION roles_lower() RETURNS void LANGUAGE sql SET pgsafe.mode = off AS 'SELECT 1';
 RESET pgsafe.mode;
 SHOW pgsafe.mode;
+RESET ALL;
+SHOW pgsafe.mode;
+DISCARD ALL;
+SHOW pgsafe.mode;
+ALTER ROLE regress_pgsafe_app RESET pgsafe.mode;
+-- ... RESET ALL removes only the settings the role may change itself
+ALTER ROLE CURRENT_USER RESET ALL;
+\c "dbname=contrib_regression user=regress_pgsafe_app password=regress_pgsafe_app"
+SHOW pgsafe.mode;
+-- a SECURITY DEFINER function runs with its owner's rights, which are the role's own
+CREATE FUNCTION roles_definer() RETURNS text LANGUAGE sql SECURITY DEFINER
+    AS $$ SELECT set_config('pgsafe.mode', 'off', false) $$;
+SELECT roles_definer();
+DROP FUNCTION roles_definer();
+-- the libraries a session loads are the superuser's to choose, and pgsafe cannot be unloaded
+SET session_preload_libraries = '';
+SET shared_preload_libraries = '';
+SHOW pgsafe.mode;
 ALTER TABLE roles_t ADD UNIQUE (a);
 
 \c "dbname=contrib_regression user=postgres"
