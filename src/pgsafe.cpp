@@ -52,6 +52,8 @@ _PG_init(void)
 		pgsafe_loaded_by = LOADED_ON_DEMAND;
 
 	pgsafe_define_settings();
+	if (pgsafe_loaded_by != LOADED_BY_SHARED_PRELOAD)
+		pgsafe_restore_stored_settings();
 	pgsafe_install_hook();
 }
 

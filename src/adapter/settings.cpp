@@ -11,6 +11,15 @@
  * prefix is reserved, so a misspelt pgsafe.* name is an error rather than a
  * silently ignored placeholder.
  *
+ * Loaded after login (session_preload_libraries, LOAD), pgsafe defines its
+ * settings after PostgreSQL has applied the stored ALTER ROLE / ALTER
+ * DATABASE values and the connection's options to placeholders.  A
+ * placeholder keeps one value, the one from the strongest source: an
+ * ordinary role's PGOPTIONS "-c pgsafe.mode=off" displaces the stored
+ * 'error', is then refused, and the mode would fall back to the default.
+ * pgsafe_restore_stored_settings() applies the stored values again once
+ * the settings exist, as PostgreSQL does at login.
+ *
  * IDENTIFICATION
  *	  src/adapter/settings.cpp
  *
@@ -71,4 +80,33 @@ pgsafe_define_settings(void)
 							NULL);
 
 	MarkGUCPrefixReserved("pgsafe");
+}
+
+void
+pgsafe_restore_stored_settings(void)
+{
+	bool ownTransaction;
+	Relation settings;
+	Snapshot snapshot;
+
+	/* parallel workers get the leader's values; a background worker may have no database */
+	if (IsParallelWorker() || !OidIsValid(MyDatabaseId) || IsAbortedTransactionBlockState())
+		return;
+
+	ownTransaction = !IsTransactionState();
+	if (ownTransaction)
+		StartTransactionCommand();
+
+	/* the order of process_settings() in postinit.c; weaker sources do not override stronger ones */
+	settings = table_open(DbRoleSettingRelationId, AccessShareLock);
+	snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
+	ApplySetting(snapshot, MyDatabaseId, GetSessionUserId(), settings, PGC_S_DATABASE_USER);
+	ApplySetting(snapshot, InvalidOid, GetSessionUserId(), settings, PGC_S_USER);
+	ApplySetting(snapshot, MyDatabaseId, InvalidOid, settings, PGC_S_DATABASE);
+	ApplySetting(snapshot, InvalidOid, InvalidOid, settings, PGC_S_GLOBAL);
+	UnregisterSnapshot(snapshot);
+	table_close(settings, AccessShareLock);
+
+	if (ownTransaction)
+		CommitTransactionCommand();
 }

@@ -22,4 +22,5 @@ extern int pgsafe_mode;
 extern int pgsafe_min_table_size_kb;
 
 extern void pgsafe_define_settings(void);
+extern void pgsafe_restore_stored_settings(void);
 extern const char *pgsafe_mode_name(int mode);

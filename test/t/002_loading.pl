@@ -48,6 +48,41 @@ like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'per-role session_pre
 ($ret, $stdout, $stderr) = $node->psql('postgres', q{SET pgsafe.mode = error; ALTER TABLE t ADD UNIQUE (a);});
 is($ret, 0, 'per-role session_preload_libraries: other roles are not');
 
+# The role cannot slip out at connect time.  Its PGOPTIONS are applied
+# before session_preload_libraries loads pgsafe, to a placeholder that
+# displaces the stored 'error'; PostgreSQL refuses the role's value once
+# pgsafe defines the setting, and pgsafe applies the stored one again.
+{
+	local $ENV{PGOPTIONS} = '-c pgsafe.mode=off';
+	($ret, $stdout, $stderr) =
+	  $node->psql('postgres', 'SHOW pgsafe.mode; ALTER TABLE t ADD UNIQUE (a);', extra_params => [ '-U', 'app' ]);
+	is($stdout, 'error', 'PGOPTIONS before session_preload_libraries: the stored mode stands');
+	like($stderr, qr/WARNING:  permission denied to set parameter "pgsafe\.mode"/,
+		'PGOPTIONS before session_preload_libraries: the option is refused');
+	like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'PGOPTIONS before session_preload_libraries: rejected');
+}
+# the same when the library is loaded on demand, by a call to one of its functions
+$node->safe_psql('postgres', q{CREATE ROLE app2 LOGIN; ALTER ROLE app2 SET pgsafe.mode = 'error';});
+{
+	local $ENV{PGOPTIONS} = '-c pgsafe.mode=off';
+	($ret, $stdout, $stderr) =
+	  $node->psql('postgres', 'SELECT mode FROM pgsafe.status();', extra_params => [ '-U', 'app2' ]);
+	is($stdout, 'error', 'PGOPTIONS, then loaded on demand: the stored mode stands');
+}
+foreach my $setting ('session_preload_libraries=', 'session_preload_libraries=plpgsql')
+{
+	local $ENV{PGOPTIONS} = "-c $setting";
+	($ret, $stdout, $stderr) = $node->psql('postgres', 'ALTER TABLE t ADD UNIQUE (a);', extra_params => [ '-U', 'app' ]);
+	like($stderr, qr/permission denied to set parameter "session_preload_libraries"/,
+		"PGOPTIONS -c $setting: permission denied");
+}
+{
+	# local_preload_libraries is the role's to set, but only adds libraries
+	local $ENV{PGOPTIONS} = '-c local_preload_libraries=';
+	($ret, $stdout, $stderr) = $node->psql('postgres', 'ALTER TABLE t ADD UNIQUE (a);', extra_params => [ '-U', 'app' ]);
+	like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'PGOPTIONS -c local_preload_libraries=: still guarded');
+}
+
 # shared_preload_libraries after a restart
 $node->append_conf('postgresql.conf', "shared_preload_libraries = '\$libdir/pgsafe'\n");
 $node->restart;
