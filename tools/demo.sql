@@ -50,3 +50,15 @@ BEGIN;
 CREATE TABLE new_table AS SELECT * FROM users;
 ALTER TABLE new_table ADD PRIMARY KEY (id);
 COMMIT;
+
+\echo
+\echo '== 5. checking a migration before it runs: pgsafe.check() reads the real sizes and executes nothing'
+\x on
+SELECT statement, line, col, rule, relation, pg_size_pretty(relation_size) AS size, message, safe_sql
+  FROM pgsafe.check($$
+CREATE TABLE audit_log (id bigint, at timestamptz);
+CREATE INDEX ON audit_log (at);
+ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
+CREATE INDEX CONCURRENTLY users_email_lower_idx ON users (lower(email));
+$$);
+\x off
