@@ -44,3 +44,26 @@ endif
 endif
 endif
 endif
+
+# pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
+# C++ and libpq, no server headers; installed beside psql
+LINT_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard cli/*.cpp)))
+EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
+
+all: pgsafe-lint
+
+$(LINT_OBJS): override CPPFLAGS := -I$(includedir) $(CPPFLAGS)
+
+pgsafe-lint: $(LINT_OBJS)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ -L$(libdir) -lpq
+
+install: install-lint
+install-lint: pgsafe-lint
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) pgsafe-lint '$(DESTDIR)$(bindir)/pgsafe-lint'
+
+uninstall: uninstall-lint
+uninstall-lint:
+	rm -f '$(DESTDIR)$(bindir)/pgsafe-lint'
+
+.PHONY: install-lint uninstall-lint

@@ -1,0 +1,202 @@
+/*-------------------------------------------------------------------------
+ *
+ * main.cpp
+ *		pgsafe-lint: check migration files with pgsafe.check_migrations().
+ *
+ * The decisions are the server's: this program only collects the files,
+ * sends them in one call (so that a table created by an earlier migration
+ * is known to be new in a later one), and renders the rows it gets back.
+ *
+ * IDENTIFICATION
+ *	  cli/main.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <memory>
+
+#include <libpq-fe.h>
+
+#include "migrations.hpp"
+#include "options.hpp"
+#include "report.hpp"
+
+namespace pgsafe::lint {
+
+namespace {
+
+constexpr int kExitClean = 0;
+constexpr int kExitFindings = 1;
+constexpr int kExitTrouble = 2;
+
+const char *const kCheckQuery =
+	"SELECT script, statement, line, col, statement_text, rule, severity, relation, relation_size, "
+	"lock_mode, blocks, message, detail, hint, safe_sql, suppressed "
+	"FROM pgsafe.check_migrations($1::text[], $2::boolean[])";
+
+struct ConnectionCloser
+{
+	void operator()(PGconn *conn) const { PQfinish(conn); }
+};
+struct ResultClearer
+{
+	void operator()(PGresult *result) const { PQclear(result); }
+};
+
+/* An array literal: {"...","..."} with " and \ escaped. */
+std::string
+arrayLiteral(const std::vector<Migration> &migrations, bool texts)
+{
+	std::string literal = "{";
+	for (std::size_t i = 0; i < migrations.size(); i++)
+	{
+		if (i)
+			literal += ',';
+		if (!texts)
+		{
+			literal += migrations[i].inTransaction ? "t" : "f";
+			continue;
+		}
+		literal += '"';
+		for (char c : migrations[i].text)
+		{
+			if (c == '"' || c == '\\')
+				literal += '\\';
+			literal += c;
+		}
+		literal += '"';
+	}
+	return literal + "}";
+}
+
+std::optional<std::string>
+field(PGresult *result, int row, int column)
+{
+	if (PQgetisnull(result, row, column))
+		return std::nullopt;
+	return std::string(PQgetvalue(result, row, column));
+}
+
+int
+run(int argc, char **argv)
+{
+	Options options;
+	std::string error;
+
+	if (!parseOptions(argc, argv, options, error))
+	{
+		std::cerr << "pgsafe-lint: " << error << "\nTry \"pgsafe-lint --help\" for more information.\n";
+		return kExitTrouble;
+	}
+	if (options.help)
+	{
+		std::cout << usageText();
+		return kExitClean;
+	}
+	if (options.version)
+	{
+		std::cout << "pgsafe-lint 1.0\n";
+		return kExitClean;
+	}
+
+	std::vector<Migration> migrations;
+	if (!collectMigrations(options.paths, options.inTransaction, migrations, error))
+	{
+		std::cerr << "pgsafe-lint: " << error << "\n";
+		return kExitTrouble;
+	}
+
+	/* dbname may be a connection string (expand_dbname) */
+	std::vector<const char *> keywords, values;
+	auto add = [&](const char *keyword, const std::string &value) {
+		if (!value.empty())
+		{
+			keywords.push_back(keyword);
+			values.push_back(value.c_str());
+		}
+	};
+	add("dbname", options.dbname);
+	add("host", options.host);
+	add("port", options.port);
+	add("user", options.user);
+	add("fallback_application_name", "pgsafe-lint");
+	keywords.push_back(nullptr);
+	values.push_back(nullptr);
+
+	std::unique_ptr<PGconn, ConnectionCloser> conn(PQconnectdbParams(keywords.data(), values.data(), 1));
+	if (PQstatus(conn.get()) != CONNECTION_OK)
+	{
+		std::cerr << "pgsafe-lint: " << PQerrorMessage(conn.get());
+		return kExitTrouble;
+	}
+
+	std::string scripts = arrayLiteral(migrations, true);
+	std::string modes = arrayLiteral(migrations, false);
+	const char *params[2] = {scripts.c_str(), modes.c_str()};
+	std::unique_ptr<PGresult, ResultClearer> result(
+		PQexecParams(conn.get(), kCheckQuery, 2, nullptr, params, nullptr, nullptr, 0));
+	if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+	{
+		const char *state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+		std::string code = state ? state : "";
+		std::cerr << "pgsafe-lint: " << PQresultErrorMessage(result.get());
+		/* undefined_function, invalid_schema_name: the extension is not there */
+		if (code == "42883" || code == "3F000")
+			std::cerr << "pgsafe-lint: pgsafe must be installed in database \"" << PQdb(conn.get())
+					  << "\": CREATE EXTENSION pgsafe;\n";
+		return kExitTrouble;
+	}
+
+	std::vector<Finding> findings;
+	for (int row = 0; row < PQntuples(result.get()); row++)
+	{
+		PGresult *r = result.get();
+		Finding f;
+		int script = std::atoi(PQgetvalue(r, row, 0));
+		f.file = script >= 1 && script <= static_cast<int>(migrations.size()) ? migrations[script - 1].path : "?";
+		f.statement = std::atoi(PQgetvalue(r, row, 1));
+		f.line = std::atoi(PQgetvalue(r, row, 2));
+		f.column = std::atoi(PQgetvalue(r, row, 3));
+		f.statementText = field(r, row, 4);
+		f.rule = PQgetvalue(r, row, 5);
+		f.severity = PQgetvalue(r, row, 6);
+		f.relation = field(r, row, 7);
+		if (!PQgetisnull(r, row, 8))
+			f.relationSize = std::atoll(PQgetvalue(r, row, 8));
+		f.lock = field(r, row, 9);
+		f.blocks = field(r, row, 10);
+		f.message = PQgetvalue(r, row, 11);
+		f.detail = field(r, row, 12);
+		f.hint = field(r, row, 13);
+		f.safeSql = field(r, row, 14);
+		f.suppressed = field(r, row, 15);
+		findings.push_back(std::move(f));
+	}
+
+	Summary summary = summarize(findings, static_cast<int>(migrations.size()));
+	writeReport(std::cout, options.format, findings, summary);
+	std::cout.flush();
+
+	bool failing = summary.errors > 0 || (options.failOnWarning && summary.warnings > 0);
+	return failing ? kExitFindings : kExitClean;
+}
+
+} /* namespace */
+
+} /* namespace pgsafe::lint */
+
+int
+main(int argc, char **argv)
+{
+	try
+	{
+		return pgsafe::lint::run(argc, argv);
+	}
+	catch (const std::exception &e)
+	{
+		std::cerr << "pgsafe-lint: " << e.what() << "\n";
+		return 2;
+	}
+}

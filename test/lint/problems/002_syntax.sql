@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD COLUMN flag boolean;
+ALTER TABLE orders ADD UNIQUE email;

@@ -1,0 +1,166 @@
+# Copyright: pgsafe developers
+#
+# pgsafe-lint over the sample migration folders in test/lint, in every output
+# format, against a database whose tables the migrations touch: exit codes,
+# compiler-style text lines, JSON that parses, SARIF with the fields code
+# scanning requires, GitHub annotations escaped as workflow commands demand,
+# migration-tool conventions for running without a transaction, and a role
+# that can only read the tables.
+
+use strict;
+use warnings;
+
+use FindBin;
+use JSON::PP;
+use lib $FindBin::RealBin;
+use PgsafeTest;
+use PostgreSQL::Test::Utils;
+use Test::More;
+
+my $bindir = `pg_config --bindir`;
+chomp $bindir;
+my $lint = "$ENV{PGSAFE_DESTDIR}$bindir/pgsafe-lint";
+ok(-x $lint, 'pgsafe-lint is installed with the extension');
+
+my $samples = "$FindBin::RealBin/../lint";
+chdir $samples or die "$samples: $!";
+
+my $node = pgsafe_node('lint_cli');
+$node->safe_psql('postgres', q{
+	CREATE EXTENSION pgsafe;
+	CREATE TABLE customers (id int PRIMARY KEY);
+	INSERT INTO customers SELECT generate_series(1, 1000);
+	CREATE TABLE orders (id int PRIMARY KEY, customer_id int, email text, created_at timestamptz);
+	INSERT INTO orders SELECT g, g, 'u' || g || '@example.com', now() FROM generate_series(1, 1000) g;
+	CREATE TABLE countries (code text PRIMARY KEY, name text);
+	INSERT INTO countries SELECT 'c' || g, 'country ' || g FROM generate_series(1, 250) g;
+	CREATE ROLE ci LOGIN;
+	GRANT SELECT ON customers, orders, countries TO ci;
+});
+my @conn = ('-h', $node->host, '-p', $node->port, '-d', 'postgres');
+
+# Run pgsafe-lint; returns (exit code, stdout, stderr).
+sub lint
+{
+	my ($stdout, $stderr);
+	my $ok = IPC::Run::run([ $lint, @_ ], '>', \$stdout, '2>', \$stderr);
+	return ($? >> 8, $stdout, $stderr);
+}
+
+# text
+my ($rc, $out, $err) = lint(@conn, 'sqlx');
+is($rc, 1, 'text: findings exit with 1');
+like($out,
+	qr{^sqlx/20240101000000_orders_email_unique\.sql:3:1: error: ADD UNIQUE on table "public\.orders" takes an ACCESS EXCLUSIVE lock, blocking reads and writes while the index is built \[unique-constraint\]$}m,
+	'text: file:line:col, severity, message and rule');
+like($out, qr{^        CREATE UNIQUE INDEX CONCURRENTLY orders_email_key ON public\.orders \(email\);$}m,
+	'text: the safe SQL, with the name the statement gave');
+like($out,
+	qr{^sqlx/20240103000000_orders_created_index\.sql:2:1: error: CREATE INDEX CONCURRENTLY cannot run inside a transaction block \[concurrently-in-transaction\]$}m,
+	'text: CONCURRENTLY in a migration SQLx wraps in a transaction');
+unlike($out, qr{20240102000000}, 'text: "-- no-transaction" (SQLx) lets CONCURRENTLY run');
+unlike($out, qr{countries}, 'text: a suppressed finding is not printed');
+like($out, qr{^4 files checked: 2 errors, 0 warnings, 1 suppressed$}m, 'text: the summary');
+
+# Diesel: tables its migrations create are new; metadata.toml; down.sql left out
+($rc, $out, $err) = lint(@conn, 'diesel');
+is($rc, 0, 'diesel: nothing to report');
+like($out, qr{^2 files checked: 0 errors, 0 warnings$}m, 'diesel: two up.sql, no down.sql');
+($rc, $out, $err) = lint(@conn, '--no-transaction', 'diesel/2024-02-02-000000_audit_at_index/down.sql');
+is($rc, 0, 'a down.sql named explicitly is checked');
+
+# json
+($rc, $out, $err) = lint(@conn, '--format=json', 'sqlx', 'problems');
+is($rc, 1, 'json: exit 1');
+my $doc = eval { decode_json($out) };
+ok($doc, 'json: parses') or diag($@);
+my @findings = @{ $doc->{findings} };
+is(scalar(grep { $_->{rule} eq 'unique-constraint' } @findings), 1, 'json: the unique-constraint finding');
+my ($unique) = grep { $_->{rule} eq 'unique-constraint' } @findings;
+is($unique->{relation}, 'public.orders', 'json: relation');
+ok($unique->{relation_size} > 0, 'json: relation size in bytes');
+is($unique->{lock}, 'ACCESS EXCLUSIVE', 'json: lock');
+is($unique->{line}, 3, 'json: line');
+like($unique->{safe_sql}, qr/\AALTER TABLE public\.orders ADD COLUMN note text;|SET lock_timeout/, 'json: safe SQL');
+my ($suppressed) = grep { defined $_->{suppressed} } @findings;
+is($suppressed->{suppressed}, '250 rows, written once a year', 'json: a suppressed finding carries its reason');
+my ($syntax) = grep { $_->{rule} eq 'syntax-error' } @findings;
+is("$syntax->{file}:$syntax->{line}:$syntax->{column}", 'problems/002_syntax.sql:2:31', 'json: syntax error position');
+my @problems = sort map { $_->{rule} } grep { $_->{file} eq 'problems/001_suppressions.sql' } @findings;
+is_deeply(\@problems, [ 'create-index', 'invalid-suppression', 'unused-suppression' ],
+	'json: a suppression without a reason suppresses nothing, and an unused one is reported');
+is_deeply($doc->{summary}, { files => 6, errors => 5, warnings => 1, suppressed => 1 }, 'json: summary');
+
+# sarif
+($rc, $out, $err) = lint(@conn, '-f', 'sarif', 'sqlx');
+my $sarif = eval { decode_json($out) };
+ok($sarif, 'sarif: parses') or diag($@);
+is($sarif->{version}, '2.1.0', 'sarif: version');
+my $run = $sarif->{runs}[0];
+is($run->{tool}{driver}{name}, 'pgsafe-lint', 'sarif: tool.driver.name');
+my %rule_ids = map { $_->{id} => 1 } @{ $run->{tool}{driver}{rules} };
+my $complete = 1;
+foreach my $result (@{ $run->{results} })
+{
+	my $location = $result->{locations}[0]{physicalLocation};
+	$complete = 0
+	  unless $result->{ruleId} && $rule_ids{ $result->{ruleId} }
+	  && $result->{level} =~ /^(error|warning)$/
+	  && length($result->{message}{text})
+	  && $location->{artifactLocation}{uri} =~ m{^sqlx/}
+	  && $location->{region}{startLine} >= 1
+	  && $location->{region}{startColumn} >= 1;
+}
+ok($complete && @{ $run->{results} } == 3, 'sarif: every result has a known ruleId, level, message and location');
+my ($in_source) = grep { $_->{suppressions} } @{ $run->{results} };
+is($in_source->{suppressions}[0]{kind}, 'inSource', 'sarif: suppressed in source');
+is($in_source->{suppressions}[0]{justification}, '250 rows, written once a year', 'sarif: with its justification');
+
+# github
+($rc, $out, $err) = lint(@conn, '--format', 'github', 'sqlx');
+my @annotations = grep { /^::/ } split /\n/, $out;
+is(scalar(@annotations), 2, 'github: one annotation per unsuppressed finding, one line each');
+like($annotations[0],
+	qr{^::error file=sqlx/20240101000000_orders_email_unique\.sql,line=3,col=1,title=pgsafe unique-constraint::ADD UNIQUE on table "public\.orders".*%0A.*%0ASET lock_timeout = 0;%0ACREATE UNIQUE INDEX CONCURRENTLY}, 'github: workflow command with escaped newlines');
+
+# severity
+($rc, $out, $err) = lint(@conn, 'warnings');
+is($rc, 1, 'severity warning (default): a warning fails');
+like($out, qr{^warnings/001_unknown_table\.sql:2:1: warning: relation "invoices" does not exist or cannot be seen \[unknown-relation\]$}m,
+	'a table the database does not have is unknown');
+($rc, $out, $err) = lint(@conn, '--severity=error', 'warnings');
+is($rc, 0, 'severity error: a warning does not fail');
+
+# a role that can only read the tables sees the sizes
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'postgres', '-U', 'ci', '-f', 'json', 'sqlx');
+($unique) = grep { $_->{rule} eq 'unique-constraint' } @{ decode_json($out)->{findings} };
+ok($unique && $unique->{relation_size} > 0, 'a role with SELECT only: findings with sizes');
+
+# usage and connection errors exit with 2
+($rc, $out, $err) = lint('--bogus', 'sqlx');
+is($rc, 2, 'unknown option: 2');
+like($err, qr/unknown option --bogus/, 'unknown option: says so');
+($rc, $out, $err) = lint(@conn);
+is($rc, 2, 'no path: 2');
+($rc, $out, $err) = lint(@conn, 'no/such/dir');
+is($rc, 2, 'missing path: 2');
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port + 1, '-d', 'postgres', 'sqlx');
+is($rc, 2, 'unreachable server: 2');
+$node->safe_psql('postgres', 'CREATE DATABASE without_pgsafe');
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'without_pgsafe', 'sqlx');
+is($rc, 2, 'database without the extension: 2');
+like($err, qr/pgsafe must be installed in database "without_pgsafe": CREATE EXTENSION pgsafe;/,
+	'database without the extension: says what to do');
+# libpq's environment and connection strings
+{
+	local $ENV{PGHOST} = $node->host;
+	local $ENV{PGPORT} = $node->port;
+	local $ENV{PGDATABASE} = 'postgres';
+	($rc, $out, $err) = lint('diesel');
+	is($rc, 0, 'PGHOST/PGPORT/PGDATABASE are honoured');
+}
+($rc, $out, $err) = lint('-d', 'host=' . $node->host . ' port=' . $node->port . ' dbname=postgres', 'diesel');
+is($rc, 0, 'a connection string as --dbname');
+
+$node->stop;
+done_testing();
