@@ -214,6 +214,49 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT conname, convalidated FROM pg_constraint WHERE conrelid = 'h_refs_bad'::regclass;
 
+-- the advice does what the statement does, not what its text seems to say
+-- ONLY on an inheritance parent: a child's null stays, as it would
+CREATE TABLE h_only (id int);
+CREATE TABLE h_only_child () INHERITS (h_only);
+INSERT INTO h_only VALUES (1);
+INSERT INTO h_only_child VALUES (NULL);
+SELECT hint FROM pgsafe_test.report('ALTER TABLE ONLY h_only ADD PRIMARY KEY (id)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('h_only');
+SELECT * FROM pgsafe_test.shape('h_only_child');
+-- PostgreSQL adds the column before the foreign key that uses it, whatever their order
+CREATE TABLE h_passes (n int, b int);
+INSERT INTO h_passes SELECT generate_series(1, 300), 1;
+SELECT hint FROM pgsafe_test.report(
+  'ALTER TABLE h_passes ADD FOREIGN KEY (customer_id) REFERENCES h_customers, ADD COLUMN customer_id int') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+-- comments are left out: none may swallow the rest of a statement
+SELECT hint FROM pgsafe_test.report(E'ALTER TABLE h_passes\n    ADD COLUMN a int -- for X\n'
+  '  , ALTER COLUMN b SET DEFAULT 5\n  , ADD UNIQUE (n) -- the key\n') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('h_passes');
+SELECT attname, pg_get_expr(adbin, adrelid) FROM pg_attrdef JOIN pg_attribute ON attrelid = adrelid AND attnum = adnum
+ WHERE adrelid = 'h_passes'::regclass;
+CREATE TABLE h_single (name text);
+INSERT INTO h_single VALUES ('only row');
+SELECT hint FROM pgsafe_test.report(E'ALTER TABLE h_single ADD COLUMN id int PRIMARY KEY DEFAULT 1 -- the key\n') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('h_single');
+-- blanks inside a literal are part of the predicate
+SELECT hint FROM pgsafe_test.report($$CREATE INDEX ON h_single (name) WHERE name <> 'on  hold'$$) \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT pg_get_indexdef('h_single_name_idx'::regclass);
+
 -- no online alternative: the blocking steps need the mode lowered, as any flagged statement would
 SET pgsafe.mode = warn;
 SELECT hint FROM pgsafe_test.report(
@@ -228,7 +271,22 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
  WHERE conrelid IN ('h_refs'::regclass, 'h_docs'::regclass) AND conname IN ('h_refs_c5_fkey', 'h_docs_no_overlap');
+-- a foreign-table partition takes no index: no online path either
+CREATE EXTENSION file_fdw;
+CREATE SERVER h_files FOREIGN DATA WRAPPER file_fdw;
+CREATE TABLE h_logs (id int) PARTITION BY RANGE (id);
+CREATE TABLE h_logs_local PARTITION OF h_logs FOR VALUES FROM (0) TO (100);
+CREATE FOREIGN TABLE h_logs_remote PARTITION OF h_logs FOR VALUES FROM (100) TO (200)
+  SERVER h_files OPTIONS (filename '/dev/null', format 'csv');
+INSERT INTO h_logs SELECT generate_series(0, 99);
+SELECT hint FROM pgsafe_test.report('CREATE INDEX ON h_logs (id)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT indexrelid::regclass, indisvalid FROM pg_index WHERE indrelid = 'h_logs'::regclass;
+DROP TABLE h_logs;
+DROP EXTENSION file_fdw CASCADE;
 RESET pgsafe.mode;
 
 DROP TABLE h_unique, h_dups, "H Keys", h_using, h_parent, h_child, h_orders, h_docs, h_events, h_items, h_serial,
-  h_identity, h_defaults, h_refs, h_refs_bad, h_customers;
+  h_identity, h_defaults, h_refs, h_refs_bad, h_only, h_only_child, h_passes, h_single, h_customers;

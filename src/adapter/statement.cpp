@@ -146,6 +146,43 @@ buildsIndex(const Node *node)
 	return false;
 }
 
+/* The group of PostgreSQL's ALTER TABLE passes a subcommand runs in. */
+SubcommandPhase
+subcommandPhase(const AlterTableCmd *cmd)
+{
+	switch (cmd->subtype)
+	{
+		case AT_DropColumn:
+		case AT_DropConstraint:
+		case AT_DropNotNull:
+		case AT_DropIdentity:
+		case AT_DropExpression:
+			return SubcommandPhase::Drop;
+		case AT_ColumnDefault:
+			/* DROP DEFAULT is a drop */
+			return cmd->def ? SubcommandPhase::ColumnAttributes : SubcommandPhase::Drop;
+		case AT_AlterColumnType:
+			return SubcommandPhase::AlterType;
+		case AT_AddColumn:
+			return SubcommandPhase::AddColumn;
+		case AT_SetNotNull:
+		case AT_AddIdentity:
+		case AT_SetIdentity:
+		case AT_SetStatistics:
+		case AT_SetOptions:
+		case AT_ResetOptions:
+		case AT_SetStorage:
+		case AT_SetCompression:
+			return SubcommandPhase::ColumnAttributes;
+		case AT_AddConstraint:
+		case AT_AddIndex:
+		case AT_AddIndexConstraint:
+			return SubcommandPhase::AddConstraint;
+		default:
+			return SubcommandPhase::Other;
+	}
+}
+
 } /* namespace */
 
 bool
@@ -473,6 +510,8 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	{
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 		SubcommandFacts sub;
+
+		sub.phase = subcommandPhase(cmd);
 
 		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
 		{

@@ -39,6 +39,7 @@
 #include <optional>
 
 #include "core/names.hpp"
+#include "core/script.hpp"
 
 #include "core/pure.hpp"
 
@@ -72,42 +73,6 @@ hasStorage(const RelationFacts &rel)
 }
 
 /*
- * Collapse runs of blanks left behind by removed clauses.  Line breaks stay:
- * the user's text may hold a -- comment that only a line break ends.
- */
-std::string
-tidy(const std::string &text)
-{
-	std::string out;
-	bool blank = false;
-
-	for (char c : text)
-	{
-		if (c == ' ' || c == '\t' || c == '\r')
-		{
-			blank = true;
-			continue;
-		}
-		if (c == '\n')
-		{
-			while (!out.empty() && out.back() == ' ')
-				out.pop_back();
-			if (!out.empty())
-				out += c;
-			blank = false;
-			continue;
-		}
-		if (blank && !out.empty() && out.back() != '\n')
-			out += ' ';
-		blank = false;
-		out += c;
-	}
-	while (!out.empty() && (out.back() == ' ' || out.back() == '\n'))
-		out.pop_back();
-	return out;
-}
-
-/*
  * The sequence options of an identity clause, "... AS IDENTITY (START WITH
  * 100)", for the helper sequence that fills existing rows, so they get the
  * values the identity would have given them.  SEQUENCE NAME belongs to the
@@ -127,21 +92,7 @@ identitySequenceOptions(const std::string &clause)
 		lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
 	if (lower.find("sequence") != std::string::npos && lower.find("name") != std::string::npos)
 		return "";
-	return " " + tidy(options);
-}
-
-/*
- * End a statement built from the user's text.  If its last line holds "--",
- * the semicolon goes on a line of its own, where a comment cannot swallow it.
- */
-std::string
-endStatement(const std::string &sql)
-{
-	std::size_t lastLine = sql.rfind('\n');
-	std::size_t from = lastLine == std::string::npos ? 0 : lastLine;
-	if (sql.find("--", from) != std::string::npos)
-		return sql + "\n;";
-	return sql + ";";
+	return " " + compactSql(options);
 }
 
 class AdviceWriter
@@ -352,17 +303,17 @@ AdviceWriter::otherSubcommands(const std::vector<int> &indexes)
 			say("Run the statement's other subcommands on their own.");
 			return;
 		}
-		list += (list.empty() ? "" : ", ") + tidy(facts_.slice(span));
+		list += (list.empty() ? "" : ", ") + compactSql(facts_.slice(span));
 	}
-	add(StepKind::Brief, endStatement(alterTarget() + " " + list));
+	add(StepKind::Brief, alterTarget() + " " + list + ";");
 }
 
 /*
  * Make key columns NOT NULL without holding a strong lock while rows are
  * read.  The check (or, from PostgreSQL 18, the NOT NULL constraint) is
  * added NOT VALID and validated under SHARE UPDATE EXCLUSIVE; SET NOT NULL
- * then finds it and skips its own scan.  Added without ONLY, so partitions
- * and inheritance children get it too.
+ * then finds it and skips its own scan.  Partitions and inheritance
+ * children get it too, unless the statement said ONLY.
  */
 void
 AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
@@ -378,14 +329,21 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	for (const auto &column : columns)
 		names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
 
+	/*
+	 * ALTER TABLE ONLY leaves inheritance children alone: so must the proof,
+	 * or VALIDATE would fail on a child the statement never touches.  (A
+	 * partitioned table refuses NO INHERIT, and its partitions must follow.)
+	 */
+	const std::string inherit = facts_.alterTable.only && !partitioned() ? " NO INHERIT" : "";
 	for (std::size_t i = 0; i < columns.size(); i++)
 	{
 		std::string sep = i ? ", " : "";
 		if (nativeNotNull)
-			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + " NOT VALID";
-		else
 			addList +=
-				sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) + " IS NOT NULL) NOT VALID";
+				sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + inherit + " NOT VALID";
+		else
+			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) + " IS NOT NULL)" +
+					   inherit + " NOT VALID";
 		validateList += sep + "VALIDATE CONSTRAINT " + ident(names[i]);
 		setList += sep + "ALTER COLUMN " + ident(columns[i]) + " SET NOT NULL";
 		dropList += sep + "DROP CONSTRAINT " + ident(names[i]);
@@ -419,9 +377,10 @@ AdviceWriter::indexConstraint(const ConstraintFacts &c, const std::vector<std::s
 	add(StepKind::Concurrent,
 		"CREATE UNIQUE INDEX CONCURRENTLY " + ident(name) + " ON " + table(0) + " (" +
 			quoteIdentifierList(keys, oracle_) + ")" + indexSuffix(c) + ";");
+	/* ONLY as the statement had it: a primary key's implied SET NOT NULL would recurse */
 	add(StepKind::Brief,
-		"ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + (primary ? " PRIMARY KEY" : " UNIQUE") +
-			" USING INDEX " + ident(name) + attributes(c) + ";");
+		alterTarget() + " ADD CONSTRAINT " + ident(name) + (primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " +
+			ident(name) + attributes(c) + ";");
 	advice_.concurrentIndexes.push_back(qualifiedIndex);
 	say(primary ? "Build the unique index concurrently, then add the primary key using it."
 				: "Build the unique index concurrently, then add the constraint using it.");
@@ -546,7 +505,7 @@ AdviceWriter::exclusion(const SubcommandFacts &sub)
 		advice_.partial = true;
 		return;
 	}
-	add(StepKind::Blocking, endStatement(alterTarget() + " " + tidy(facts_.slice(sub.span))));
+	add(StepKind::Blocking, alterTarget() + " " + compactSql(facts_.slice(sub.span)) + ";");
 }
 
 void
@@ -561,14 +520,14 @@ AdviceWriter::createIndex()
 		say("Add CONCURRENTLY to the statement and run it outside a transaction block.");
 		return;
 	}
-	const std::string definition = tidy(facts_.slice(ci.definition));
+	const std::string definition = compactSql(facts_.slice(ci.definition));
 
 	if (!partitioned())
 	{
 		std::string name = ci.name ? *ci.name : defaultIndexName(0, ci.columnNames, "idx", false);
 		add(StepKind::Concurrent,
 			"CREATE " + unique + "INDEX CONCURRENTLY " + (ci.ifNotExists ? "IF NOT EXISTS " : "") + ident(name) +
-				" ON " + table(0) + " " + endStatement(definition));
+				" ON " + table(0) + " " + definition + ";");
 		advice_.concurrentIndexes.push_back(inSchemaOf(0, name));
 		say("Build the index concurrently.");
 		return;
@@ -576,6 +535,23 @@ AdviceWriter::createIndex()
 
 	std::map<int, std::string> indexNames;
 	indexNames[0] = ci.name ? *ci.name : defaultIndexName(0, ci.columnNames, "idx", false);
+
+	/*
+	 * A foreign-table partition takes no index, so an index created ON ONLY
+	 * the partitioned table never has all its partitions attached and stays
+	 * invalid; the statement itself skips such partitions.  No online path.
+	 */
+	for (int leaf : tree_.leavesUnder(0))
+		if (rel(leaf).kind == RelationKind::ForeignTable)
+		{
+			add(StepKind::Comment, "no online alternative: " + table(leaf) + " is a foreign table");
+			add(StepKind::Blocking,
+				"CREATE " + unique + "INDEX " + (ci.ifNotExists ? "IF NOT EXISTS " : "") + ident(indexNames[0]) +
+					" ON " + table(0) + " " + definition + ";");
+			say("A partition is a foreign table, which cannot have an index: an index created on the partitioned "
+				"table alone would never become valid, so PostgreSQL has no online way to build this one.");
+			return;
+		}
 
 	std::vector<int> leaves;
 	for (int leaf : tree_.leavesUnder(0))
@@ -590,15 +566,14 @@ AdviceWriter::createIndex()
 		if (!indexNames.count(p))
 			indexNames[p] = defaultIndexName(p, ci.columnNames, "idx", false);
 		add(StepKind::Brief,
-			"CREATE " + unique + "INDEX " + ident(indexNames[p]) + " ON ONLY " + table(p) + " " +
-				endStatement(definition));
+			"CREATE " + unique + "INDEX " + ident(indexNames[p]) + " ON ONLY " + table(p) + " " + definition + ";");
 	}
 	for (int leaf : spelled)
 	{
 		indexNames[leaf] = defaultIndexName(leaf, ci.columnNames, "idx", false);
 		add(StepKind::Concurrent,
 			"CREATE " + unique + "INDEX CONCURRENTLY " + ident(indexNames[leaf]) + " ON " + table(leaf) + " " +
-				endStatement(definition));
+				definition + ";");
 		advice_.concurrentIndexes.push_back(inSchemaOf(leaf, indexNames[leaf]));
 	}
 	if (spelled.size() < leaves.size())
@@ -696,8 +671,9 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		}
 		if (textOk)
 			definition += facts_.text.substr(pos, sub.span.end - pos);
+		/* compacted first: a trailing comment would swallow the NOT NULL */
 		if (addNotNull)
-			definition += " NOT NULL";
+			definition = compactSql(definition) + " NOT NULL";
 	}
 	if (!textOk || (column.fill == ColumnFill::Identity && !column.typeSpan.valid()) ||
 		(column.fill == ColumnFill::ExpressionDefault && !column.fillExpression.valid()))
@@ -716,32 +692,33 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		 * sequence of its own.
 		 */
 		std::string type =
-			column.fill == ColumnFill::Serial ? column.serialBaseType : tidy(facts_.slice(column.typeSpan));
+			column.fill == ColumnFill::Serial ? column.serialBaseType : compactSql(facts_.slice(column.typeSpan));
 		sequence = names_.relationName(
 			schema, rel(0).name.name, column.name, column.fill == ColumnFill::Serial ? "seq" : "backfill_seq", false);
 		add(StepKind::Brief,
 			"CREATE SEQUENCE " + inSchemaOf(0, sequence) + " AS " + type +
-				(column.fill == ColumnFill::Identity ? identitySequenceOptions(tidy(facts_.slice(column.fillSpan)))
-													 : "") +
+				(column.fill == ColumnFill::Identity
+					 ? identitySequenceOptions(compactSql(facts_.slice(column.fillSpan)))
+					 : "") +
 				";");
 	}
 
 	if (column.fill == ColumnFill::Generated)
 	{
 		add(StepKind::Comment, "no online alternative: adding a stored generated column rewrites the table");
-		add(StepKind::Blocking, endStatement("ALTER TABLE " + target + " " + tidy(definition)));
+		add(StepKind::Blocking, "ALTER TABLE " + target + " " + compactSql(definition) + ";");
 		say("Adding a stored generated column rewrites the table under its lock; PostgreSQL has no online way "
 			"to do it.");
 	}
 	else
-		add(StepKind::Brief, endStatement("ALTER TABLE " + target + " " + tidy(definition)));
+		add(StepKind::Brief, "ALTER TABLE " + target + " " + compactSql(definition) + ";");
 
 	switch (column.fill)
 	{
 		case ColumnFill::ExpressionDefault:
 			add(StepKind::Brief,
-				endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT " +
-							 tidy(facts_.slice(column.fillExpression))));
+				"ALTER TABLE " + target + " ALTER COLUMN " + col + " SET DEFAULT " +
+					compactSql(facts_.slice(column.fillExpression)) + ";");
 			break;
 		case ColumnFill::Serial:
 		case ColumnFill::Identity:
@@ -782,11 +759,11 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 
 	if (column.fill == ColumnFill::Identity)
 	{
-		const std::string identity = tidy(facts_.slice(column.fillSpan));
+		const std::string identity = compactSql(facts_.slice(column.fillSpan));
 		add(StepKind::Brief, "BEGIN;");
 		add(StepKind::Brief,
-			endStatement("ALTER TABLE " + target + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col +
-						 " ADD " + identity));
+			"ALTER TABLE " + target + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col + " ADD " +
+				identity + ";");
 		add(StepKind::Brief,
 			"SELECT setval(pg_get_serial_sequence(" + quoteLiteral(target) + ", " + quoteLiteral(column.name) +
 				"), max(" + col + ")) FROM " + target + ";");
@@ -808,9 +785,14 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 	}
 
 	const auto &subcommands = facts_.alterTable.subcommands;
-	std::vector<int> others;
+	std::vector<int> order(subcommands.size());
+	for (std::size_t i = 0; i < order.size(); i++)
+		order[i] = static_cast<int>(i);
+	std::stable_sort(
+		order.begin(), order.end(), [&](int a, int b) { return subcommands[a].phase < subcommands[b].phase; });
 
-	for (int i = 0; i < static_cast<int>(subcommands.size()); i++)
+	std::vector<int> others;
+	for (int i : order)
 	{
 		std::vector<const Finding *> mine;
 		for (const auto &f : findings)

@@ -222,9 +222,29 @@ enum class SubcommandKind
 	Other
 };
 
+/*
+ * When PostgreSQL runs a subcommand of ALTER TABLE.  It works in passes, not
+ * in the order the statement lists them (tablecmds.c, AT_PASS_*): drops
+ * and type changes first, then new columns, then column attributes, then
+ * indexes and constraints, then the rest.  So ADD FOREIGN KEY (c) ...,
+ * ADD COLUMN c succeeds, and the advice, a statement per step, must keep
+ * PostgreSQL's order.  Coarser than PostgreSQL's passes, which differ from
+ * version to version; only the order between these groups matters here.
+ */
+enum class SubcommandPhase
+{
+	Drop,
+	AlterType,
+	AddColumn,
+	ColumnAttributes,
+	AddConstraint,
+	Other
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
+	SubcommandPhase phase = SubcommandPhase::Other;
 	TextSpan span;
 	ConstraintFacts constraint; /* AddConstraint */
 	ColumnFacts column;         /* AddColumn */

@@ -107,6 +107,69 @@ dollarTag(const std::string &text, std::size_t i)
 	return text.substr(i, j + 1 - i);
 }
 
+/*
+ * What starts at offset i, and where it ends.  A word (identifier, keyword
+ * or number) is taken whole, so that a "$" inside it is not a dollar quote
+ * and the "E" of E'...' is seen; everything else that is not a comment, a
+ * quoted string or identifier, or blank is one character.
+ */
+enum class Lexeme
+{
+	LineComment,
+	BlockComment,
+	Quoted,
+	Word,
+	Blank,
+	Other
+};
+
+struct Token
+{
+	Lexeme kind;
+	std::size_t end;
+};
+
+Token
+nextToken(const std::string &text, std::size_t i)
+{
+	const char c = text[i];
+	const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+	const bool afterIdentifier = i > 0 && isIdentifierChar(static_cast<unsigned char>(text[i - 1]));
+
+	if (c == '-' && next == '-')
+		return Token{Lexeme::LineComment, lineCommentEnd(text, i)};
+	if (c == '/' && next == '*')
+		return Token{Lexeme::BlockComment, blockCommentEnd(text, i)};
+	if (c == '\'')
+	{
+		/* E'...' (not the end of an identifier such as "date'...") */
+		bool escape = i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
+					  !(i > 1 && isIdentifierChar(static_cast<unsigned char>(text[i - 2])));
+		return Token{Lexeme::Quoted, quotedEnd(text, i, escape)};
+	}
+	if (c == '"')
+		return Token{Lexeme::Quoted, quotedEnd(text, i, false)};
+	if (c == '$' && !afterIdentifier)
+	{
+		std::string tag = dollarTag(text, i);
+		if (!tag.empty())
+		{
+			std::size_t close = text.find(tag, i + tag.size());
+			return Token{Lexeme::Quoted, close == std::string::npos ? text.size() : close + tag.size()};
+		}
+	}
+	if (isIdentifierStart(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9'))
+	{
+		std::size_t end = i;
+		while (end < text.size() && isIdentifierChar(static_cast<unsigned char>(text[end])))
+			end++;
+		return Token{Lexeme::Word, end};
+	}
+	if (isBlank(c))
+		return Token{Lexeme::Blank, i + 1};
+	return Token{Lexeme::Other, i + 1};
+}
+
 } /* namespace */
 
 ScriptLayout
@@ -114,63 +177,28 @@ scanScript(const std::string &text)
 {
 	ScriptLayout layout;
 	int parentheses = 0;
-	std::size_t i = 0;
 
-	while (i < text.size())
+	for (std::size_t i = 0; i < text.size();)
 	{
-		const char c = text[i];
-		const char next = i + 1 < text.size() ? text[i + 1] : '\0';
-		const bool afterIdentifier = i > 0 && isIdentifierChar(static_cast<unsigned char>(text[i - 1]));
-
-		if (c == '-' && next == '-')
+		const Token token = nextToken(text, i);
+		if (token.kind == Lexeme::LineComment)
+			layout.comments.push_back(ScriptComment{i, token.end, text.substr(i + 2, token.end - i - 2)});
+		else if (token.kind == Lexeme::BlockComment)
 		{
-			std::size_t end = lineCommentEnd(text, i);
-			layout.comments.push_back(ScriptComment{i, end, text.substr(i + 2, end - i - 2)});
-			i = end;
-		}
-		else if (c == '/' && next == '*')
-		{
-			std::size_t end = blockCommentEnd(text, i);
+			std::size_t end = token.end;
 			std::size_t bodyEnd = end >= i + 4 && text.compare(end - 2, 2, "*/") == 0 ? end - 2 : end;
 			layout.comments.push_back(ScriptComment{i, end, text.substr(i + 2, bodyEnd - i - 2)});
-			i = end;
 		}
-		else if (c == '\'')
+		else if (token.kind == Lexeme::Other)
 		{
-			/* E'...' (not the end of an identifier such as "date'...") */
-			bool escape = i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
-						  !(i > 1 && isIdentifierChar(static_cast<unsigned char>(text[i - 2])));
-			i = quotedEnd(text, i, escape);
-		}
-		else if (c == '"')
-			i = quotedEnd(text, i, false);
-		else if (c == '$' && !afterIdentifier)
-		{
-			std::string tag = dollarTag(text, i);
-			if (tag.empty())
-				i++;
-			else
-			{
-				std::size_t close = text.find(tag, i + tag.size());
-				i = close == std::string::npos ? text.size() : close + tag.size();
-			}
-		}
-		else if (isIdentifierStart(static_cast<unsigned char>(c)) || (c >= '0' && c <= '9'))
-		{
-			/* an identifier, keyword or number: skip it whole, so "$" inside is not a quote */
-			while (i < text.size() && isIdentifierChar(static_cast<unsigned char>(text[i])))
-				i++;
-		}
-		else
-		{
-			if (c == '(')
+			if (text[i] == '(')
 				parentheses++;
-			else if (c == ')' && parentheses > 0)
+			else if (text[i] == ')' && parentheses > 0)
 				parentheses--;
-			else if (c == ';' && parentheses == 0)
+			else if (text[i] == ';' && parentheses == 0)
 				layout.semicolons.push_back(i);
-			i++;
 		}
+		i = token.end;
 	}
 	return layout;
 }
@@ -184,16 +212,43 @@ skipBlanksAndComments(const std::string &text, std::size_t from, std::size_t to)
 
 	while (i < to)
 	{
-		if (isBlank(text[i]))
-			i++;
-		else if (text.compare(i, 2, "--") == 0)
-			i = lineCommentEnd(text, i);
-		else if (text.compare(i, 2, "/*") == 0)
-			i = blockCommentEnd(text, i);
-		else
+		const Token token = nextToken(text, i);
+		if (token.kind != Lexeme::Blank && token.kind != Lexeme::LineComment && token.kind != Lexeme::BlockComment)
 			return i;
+		i = token.end;
 	}
 	return to;
+}
+
+std::string
+compactSql(const std::string &text)
+{
+	std::string out;
+	bool pendingBlank = false;
+
+	for (std::size_t i = 0; i < text.size();)
+	{
+		const Token token = nextToken(text, i);
+		switch (token.kind)
+		{
+			case Lexeme::Blank:
+			case Lexeme::LineComment:
+			case Lexeme::BlockComment:
+				/* PostgreSQL's scanner reads a comment as a blank, too */
+				pendingBlank = true;
+				break;
+			default:
+				/* no blank inside parentheses or before a comma: "( a, b )" reads as "(a, b)" */
+				if (pendingBlank && !out.empty() && out.back() != '(' &&
+					!(token.kind == Lexeme::Other && (text[i] == ')' || text[i] == ',')))
+					out += ' ';
+				pendingBlank = false;
+				out.append(text, i, token.end - i);
+				break;
+		}
+		i = token.end;
+	}
+	return out;
 }
 
 TextPosition

@@ -51,6 +51,15 @@ struct TextPosition
 	int column = 1; /* 1-based, in characters */
 };
 
+/*
+ * The text as one line of SQL that means the same: comments dropped, every
+ * run of blanks outside quoted strings, quoted identifiers and dollar quotes
+ * made one space, no blank at either end.  Quoted text is kept byte for byte
+ * ('on  hold' is not 'on hold').  For the user's clauses that pgsafe's advice
+ * repeats: a comment left in them could swallow what the advice appends.
+ */
+std::string compactSql(const std::string &text);
+
 TextPosition positionOf(const std::string &text, std::size_t offset);
 
 /* The byte offset of the character at 1-based index (PostgreSQL's error cursor position). */

@@ -19,11 +19,23 @@
 
 namespace pgsafe::testing {
 
-class FakeCatalog : public CatalogOracle {
+class FakeCatalog : public CatalogOracle
+{
 public:
 	/* a few of PostgreSQL's reserved and column-name keywords; "name" and "key" are unreserved */
-	std::set<std::string> keywords{"select", "table", "user", "order", "group", "check", "primary", "unique",
-								   "references", "default", "all", "between", "int"};
+	std::set<std::string> keywords{"select",
+								   "table",
+								   "user",
+								   "order",
+								   "group",
+								   "check",
+								   "primary",
+								   "unique",
+								   "references",
+								   "default",
+								   "all",
+								   "between",
+								   "int"};
 	std::set<std::pair<std::string, std::string>> relations;
 	std::set<std::pair<std::string, std::string>> constraints;
 
@@ -36,10 +48,7 @@ public:
 	{
 		return constraints.count({schema, name}) > 0;
 	}
-	std::size_t clipLength(const std::string &text, std::size_t limit) const override
-	{
-		return clipUtf8(text, limit);
-	}
+	std::size_t clipLength(const std::string &text, std::size_t limit) const override { return clipUtf8(text, limit); }
 };
 
-}	/* namespace pgsafe::testing */
+} /* namespace pgsafe::testing */

@@ -106,5 +106,22 @@ TEST(OffsetOfCharacter, MapsPostgresCursorPositions)
 	EXPECT_EQ(offsetOfCharacter(text, 9), text.size());
 }
 
+TEST(CompactSql, DropsCommentsAndCollapsesBlanks)
+{
+	EXPECT_EQ(compactSql("  ADD COLUMN a int -- for X\n  , b /* why */ int\n"), "ADD COLUMN a int, b int");
+	EXPECT_EQ(compactSql("(\n  id, -- first\n  created /* second */\n) -- end\n"), "(id, created)");
+	EXPECT_EQ(compactSql("a/*x*/b"), "a b");
+	EXPECT_EQ(compactSql("-- only a comment"), "");
+}
+
+TEST(CompactSql, KeepsQuotedTextByteForByte)
+{
+	EXPECT_EQ(compactSql("WHERE note = 'on  hold'  AND x"), "WHERE note = 'on  hold' AND x");
+	EXPECT_EQ(compactSql("\"two  spaces\"   SET NOT NULL"), "\"two  spaces\" SET NOT NULL");
+	EXPECT_EQ(compactSql("E'a\\'  -- b'  ,  c"), "E'a\\'  -- b', c");
+	EXPECT_EQ(compactSql("$f$ x  -- y $f$   z"), "$f$ x  -- y $f$ z");
+	EXPECT_EQ(compactSql("'it''s  --  here'"), "'it''s  --  here'");
+}
+
 } /* namespace */
 } /* namespace pgsafe */
