@@ -118,6 +118,12 @@ CREATE INDEX ON orders (id);
 $$);
 SELECT statement, line, col, rule, message FROM pgsafe.check(E'SELECT 1;\nSELECT ''unterminated');
 SELECT statement, line, col, rule, message FROM pgsafe.check('');
+-- an error the grammar raises without a position: at its statement, after the ones before it
+SELECT statement, line, col, rule, message FROM pgsafe.check($$
+CREATE INDEX ON orders (code);
+-- squawk's advice, which PostgreSQL refuses:
+ALTER TABLE orders ADD CONSTRAINT orders_code_key UNIQUE (code) NOT VALID;
+$$);
 
 --
 -- Suppressions: "-- pgsafe:ignore <rule> <reason>" before the statement, or

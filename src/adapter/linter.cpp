@@ -137,6 +137,7 @@ private:
 	std::optional<std::size_t> created(const RangeVar *rv) const;
 	Oid creationNamespace(const RangeVar *rv) const;
 	LintFinding finding(const StatementPlace &place) const;
+	std::size_t errorWithoutPosition(const ScriptLayout &layout) const;
 	StatementPlace syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from,
 									int number) const;
 
@@ -422,6 +423,33 @@ ScriptLinter::syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffs
 	return place;
 }
 
+/*
+ * Where an error the grammar raised without a position is: some are checks
+ * in its actions, not syntax errors ("UNIQUE constraints cannot be marked
+ * NOT VALID").  The first statement that fails to parse on its own holds it;
+ * the statements before it are still checked.
+ */
+std::size_t
+ScriptLinter::errorWithoutPosition(const ScriptLayout &layout) const
+{
+	const std::string &text = *text_;
+	std::size_t begin = 0;
+	std::vector<std::size_t> ends = layout.semicolons;
+	ends.push_back(text.size());
+
+	for (std::size_t end : ends)
+	{
+		std::string statement = text.substr(begin, end - begin);
+		const char *sql = statement.c_str();
+		ErrorData *error = nullptr;
+		pgCall([sql, &error] { return parse_script(sql, &error); });
+		if (error)
+			return skipBlanksAndComments(text, begin, end);
+		begin = end + 1;
+	}
+	return 0;
+}
+
 void
 ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFinding> &out)
 {
@@ -444,7 +472,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	if (error)
 	{
 		/* check what comes before the statement with the error */
-		errorOffset = error->cursorpos > 0 ? offsetOfCharacter(text, error->cursorpos) : 0;
+		errorOffset = error->cursorpos > 0 ? offsetOfCharacter(text, error->cursorpos) : errorWithoutPosition(layout);
 		std::size_t cut = 0;
 		for (std::size_t semicolon : layout.semicolons)
 			if (semicolon < errorOffset)
