@@ -67,3 +67,11 @@ uninstall-lint:
 	rm -f '$(DESTDIR)$(bindir)/pgsafe-lint'
 
 .PHONY: install-lint uninstall-lint
+
+# Longer checks, outside tools/test; each runs as root on Debian 12 and
+# installs what it needs (see the README).
+.PHONY: memcheck pg-suite
+memcheck:
+	test/memory/valgrind
+pg-suite:
+	test/pg-suite/run
