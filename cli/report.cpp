@@ -33,6 +33,7 @@ const std::map<std::string, std::string> kRuleDescriptions = {
 	{"identity-foreign-key", "ADD COLUMN GENERATED AS IDENTITY REFERENCES rewrites the table and skips validation"},
 	{"exclusion-constraint", "ADD EXCLUDE builds its index under an ACCESS EXCLUSIVE lock"},
 	{"create-index", "CREATE INDEX without CONCURRENTLY blocks writes while the index is built"},
+	{"validate-under-lock", "VALIDATE CONSTRAINT in a transaction that already blocks writes on the table"},
 	{"concurrently-in-transaction", "a CONCURRENTLY statement that would run inside a transaction block"},
 	{"unknown-relation", "a relation pgsafe cannot see, so it cannot tell the statement's cost"},
 	{"syntax-error", "the script does not parse"},

@@ -108,6 +108,24 @@ COMMIT;
 CREATE INDEX ON orders (code);
 $$, false);
 
+-- VALIDATE CONSTRAINT in the transaction that added the constraint NOT VALID
+-- reads the rows while that lock is held; in a transaction of its own it does not.
+SELECT * FROM lint.findings($$
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
+$$, true);
+SELECT * FROM lint.findings($$
+ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
+$$, false);
+SELECT statement, rule, lock_mode, message, safe_sql FROM pgsafe.check($$
+BEGIN;
+LOCK TABLE orders IN SHARE MODE;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
+COMMIT;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
+$$, false);
+
 --
 -- Syntax errors are findings, at their position; what precedes them is checked.
 --

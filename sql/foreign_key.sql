@@ -22,6 +22,53 @@ ALTER TABLE invoices ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (custo
 ALTER TABLE invoices VALIDATE CONSTRAINT invoices_customer_id_fkey;
 ALTER TABLE invoices DROP CONSTRAINT invoices_customer_id_fkey;
 
+-- ... but both in one transaction: the ADD's SHARE ROW EXCLUSIVE lock is
+-- still held while VALIDATE reads the rows
+BEGIN;
+ALTER TABLE invoices ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id)
+  REFERENCES customers NOT VALID;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_customer_id_fkey;
+ROLLBACK;
+-- in error mode the transaction is rejected, and nothing is left
+SET pgsafe.mode = error;
+BEGIN;
+ALTER TABLE invoices ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id)
+  REFERENCES customers NOT VALID;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_customer_id_fkey;
+ROLLBACK;
+SELECT count(*) FROM pg_constraint WHERE conrelid = 'invoices'::regclass;
+-- any lock that blocks writes counts: a CHECK added NOT VALID takes ACCESS EXCLUSIVE
+BEGIN;
+ALTER TABLE invoices ADD CONSTRAINT invoices_total_check CHECK (total > 0) NOT VALID;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_total_check;
+ROLLBACK;
+ALTER TABLE invoices ADD CONSTRAINT invoices_total_check CHECK (total > 0) NOT VALID;
+-- ... and so does LOCK TABLE
+BEGIN;
+LOCK TABLE invoices IN SHARE MODE;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_total_check;
+ROLLBACK;
+-- not flagged: a lock that blocks no writes, VALIDATE in a transaction of
+-- its own, an empty table, a table created in the same transaction
+BEGIN;
+LOCK TABLE invoices IN SHARE UPDATE EXCLUSIVE MODE;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_total_check;
+ROLLBACK;
+ALTER TABLE invoices VALIDATE CONSTRAINT invoices_total_check;
+ALTER TABLE invoices DROP CONSTRAINT invoices_total_check;
+CREATE TABLE no_rows (n int);
+BEGIN;
+ALTER TABLE no_rows ADD CONSTRAINT no_rows_n_check CHECK (n > 0) NOT VALID;
+ALTER TABLE no_rows VALIDATE CONSTRAINT no_rows_n_check;
+COMMIT;
+BEGIN;
+CREATE TABLE fresh (n int);
+INSERT INTO fresh VALUES (1);
+ALTER TABLE fresh ADD CONSTRAINT fresh_n_check CHECK (n > 0) NOT VALID;
+ALTER TABLE fresh VALIDATE CONSTRAINT fresh_n_check;
+ROLLBACK;
+RESET pgsafe.mode;
+
 -- ADD COLUMN ... REFERENCES: PostgreSQL skips validation only when the new
 -- column has no DEFAULT clause at all; each subcommand is decided on its own
 ALTER TABLE invoices ADD COLUMN referrer_id int REFERENCES customers;
@@ -64,7 +111,7 @@ SELECT pgsafe_test.statements(hint) FROM pgsafe_test.report(
 ALTER TABLE shipments_2 VALIDATE CONSTRAINT shipments_customer_id_fkey;
 ALTER TABLE shipments ADD CONSTRAINT shipments_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers;
 SELECT conrelid::regclass, conname, convalidated, conparentid <> 0 AS adopted
-  FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'shipments%' ORDER BY 1::text;
+  FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text LIKE 'shipments%' ORDER BY conrelid::regclass::text;
 
 -- the referenced table must exist and be referable: otherwise PostgreSQL's own error
 ALTER TABLE invoices ADD FOREIGN KEY (customer_id) REFERENCES no_such_table;
@@ -72,4 +119,4 @@ ALTER TABLE invoices ADD FOREIGN KEY (customer_id) REFERENCES no_such_table;
 CREATE TABLE empty_invoices (customer_id int);
 ALTER TABLE empty_invoices ADD FOREIGN KEY (customer_id) REFERENCES customers;
 
-DROP TABLE invoices, visits, staff, shipments, empty_invoices, customers;
+DROP TABLE invoices, visits, staff, shipments, empty_invoices, no_rows, customers;

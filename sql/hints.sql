@@ -123,7 +123,7 @@ SELECT c.relname, i.indisvalid, i.indisunique, i.indisprimary
   FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
  WHERE i.indrelid::regclass::text LIKE 'h_events%' ORDER BY 1;
 SELECT conrelid::regclass, conname, contype, convalidated, conparentid <> 0 AS attached
-  FROM pg_constraint WHERE conrelid::regclass::text LIKE 'h_events%' ORDER BY 1::text, 2;
+  FROM pg_constraint WHERE conrelid::regclass::text LIKE 'h_events%' ORDER BY conrelid::regclass::text, conname;
 
 -- ADD COLUMN ... UNIQUE, and ... PRIMARY KEY on a column that must be filled by hand
 CREATE TABLE h_items (name text);
@@ -257,6 +257,18 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT pg_get_indexdef('h_single_name_idx'::regclass);
 
+-- VALIDATE in the transaction that added the constraint: validated after the commit instead
+CREATE TABLE h_late (customer_id int);
+INSERT INTO h_late SELECT g % 100 + 1 FROM generate_series(1, 300) g;
+BEGIN;
+ALTER TABLE h_late ADD CONSTRAINT h_late_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES h_customers NOT VALID;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE h_late VALIDATE CONSTRAINT h_late_customer_id_fkey') \gset
+COMMIT;
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('h_late');
+
 -- no online alternative: the blocking steps need the mode lowered, as any flagged statement would
 SET pgsafe.mode = warn;
 SELECT hint FROM pgsafe_test.report(
@@ -270,7 +282,8 @@ SELECT hint FROM pgsafe_test.report(
 SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint
- WHERE conrelid IN ('h_refs'::regclass, 'h_docs'::regclass) AND conname IN ('h_refs_c5_fkey', 'h_docs_no_overlap');
+ WHERE conrelid IN ('h_refs'::regclass, 'h_docs'::regclass) AND conname IN ('h_refs_c5_fkey', 'h_docs_no_overlap')
+ ORDER BY conname;
 -- a foreign-table partition takes no index: no online path either
 CREATE EXTENSION file_fdw;
 CREATE SERVER h_files FOREIGN DATA WRAPPER file_fdw;
@@ -289,4 +302,4 @@ DROP EXTENSION file_fdw CASCADE;
 RESET pgsafe.mode;
 
 DROP TABLE h_unique, h_dups, "H Keys", h_using, h_parent, h_child, h_orders, h_docs, h_events, h_items, h_serial,
-  h_identity, h_defaults, h_refs, h_refs_bad, h_only, h_only_child, h_passes, h_single, h_customers;
+  h_identity, h_defaults, h_refs, h_refs_bad, h_only, h_only_child, h_passes, h_single, h_late, h_customers;

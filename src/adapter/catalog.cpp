@@ -359,6 +359,26 @@ expr_is_stable(Node *node)
 	}
 }
 
+RelationKind
+toRelationKind(char relkind)
+{
+	switch (relkind)
+	{
+		case RELKIND_RELATION:
+			return RelationKind::Table;
+		case RELKIND_PARTITIONED_TABLE:
+			return RelationKind::PartitionedTable;
+		case RELKIND_MATVIEW:
+			return RelationKind::MaterializedView;
+		case RELKIND_FOREIGN_TABLE:
+			return RelationKind::ForeignTable;
+		default:
+			return RelationKind::Other;
+	}
+}
+
+} /* namespace */
+
 LockMode
 toLockMode(LOCKMODE mode)
 {
@@ -384,26 +404,6 @@ toLockMode(LOCKMODE mode)
 			return LockMode::AccessExclusive;
 	}
 }
-
-RelationKind
-toRelationKind(char relkind)
-{
-	switch (relkind)
-	{
-		case RELKIND_RELATION:
-			return RelationKind::Table;
-		case RELKIND_PARTITIONED_TABLE:
-			return RelationKind::PartitionedTable;
-		case RELKIND_MATVIEW:
-			return RelationKind::MaterializedView;
-		case RELKIND_FOREIGN_TABLE:
-			return RelationKind::ForeignTable;
-		default:
-			return RelationKind::Other;
-	}
-}
-
-} /* namespace */
 
 Oid
 lookupRelation(const RangeVar *rv)
@@ -571,6 +571,27 @@ LockMode
 alterTableLockLevel(List *cmds)
 {
 	return toLockMode(pgCall([cmds] { return AlterTableGetLockLevel(cmds); }));
+}
+
+LockMode
+strongestLockHeld(Oid relid)
+{
+	/* PostgreSQL's lock modes, strongest first */
+	static const LOCKMODE modes[] = {AccessExclusiveLock,
+									 ExclusiveLock,
+									 ShareRowExclusiveLock,
+									 ShareLock,
+									 ShareUpdateExclusiveLock,
+									 RowExclusiveLock,
+									 RowShareLock,
+									 AccessShareLock};
+	LOCKTAG tag;
+
+	SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
+	for (LOCKMODE mode : modes)
+		if (pgsafe_lock_held_by_me(&tag, mode))
+			return toLockMode(mode);
+	return LockMode::None;
 }
 
 bool

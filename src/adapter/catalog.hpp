@@ -88,6 +88,10 @@ bool relationExistsInSchemaOf(Oid relid, const std::string &name);
 
 /* AlterTableGetLockLevel() on the raw subcommands. */
 LockMode alterTableLockLevel(List *cmds);
+LockMode toLockMode(LOCKMODE mode);
+
+/* The strongest lock this transaction holds on the relation; None if none.  Never waits. */
+LockMode strongestLockHeld(Oid relid);
 
 /* Is a raw DEFAULT expression surely non-volatile?  Unknown counts as volatile. */
 bool defaultIsStable(Node *rawExpr);

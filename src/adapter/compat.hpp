@@ -31,6 +31,16 @@
 #endif
 
 /*
+ * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
+ * argument.
+ */
+#if PG_VERSION_NUM >= 170000
+#define pgsafe_lock_held_by_me(tag, mode) LockHeldByMe((tag), (mode), false)
+#else
+#define pgsafe_lock_held_by_me(tag, mode) LockHeldByMe((tag), (mode))
+#endif
+
+/*
  * Ownership and ACL checks: 16 replaced the per-class pg_*_ownercheck and
  * pg_namespace_aclcheck with object_ownercheck and object_aclcheck
  * (commit c727f511b).

@@ -134,6 +134,9 @@ private:
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void remember(const RangeVar *rv);
 	void forget(const DropStmt *stmt);
+	void noteLocks(const Node *node);
+	void noteLock(const RangeVar *rv, LockMode mode);
+	LockMode heldLock(Oid relid) const;
 	std::optional<std::size_t> created(const RangeVar *rv) const;
 	Oid creationNamespace(const RangeVar *rv) const;
 	LintFinding finding(const StatementPlace &place) const;
@@ -143,6 +146,15 @@ private:
 
 	std::vector<CreatedRelation> created_;
 	int nextTransaction_ = 0;
+
+	/* locks the script's statements take on existing tables, held until their transaction ends */
+	struct HeldLock
+	{
+		Oid relid;
+		int transaction;
+		LockMode mode;
+	};
+	std::vector<HeldLock> locks_;
 
 	/* the script being checked */
 	const std::string *text_ = nullptr;
@@ -325,6 +337,8 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		case CatalogRead::Facts:
 			break;
 	}
+	if (facts.kind == StatementKind::AlterTable)
+		facts.alterTable.heldLock = heldLock(lookupRelation(rv));
 	if (findDangers(facts).empty())
 		return;
 	reader.readText(facts);
@@ -404,6 +418,65 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 
 	if (isCandidate(node))
 		guarded(raw, place, out);
+	noteLocks(node);
+}
+
+/*
+ * The locks a statement will take, as far as a later VALIDATE CONSTRAINT in
+ * the same transaction block cares: those on the tables it alters or
+ * indexes, and SHARE ROW EXCLUSIVE on the table a foreign key references.
+ */
+void
+ScriptLinter::noteLocks(const Node *node)
+{
+	if (!tx_->inBlock())
+		return;
+
+	if (IsA(node, AlterTableStmt))
+	{
+		const AlterTableStmt *stmt = (const AlterTableStmt *) node;
+		const ListCell *lc;
+
+		if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+			return;
+		noteLock(stmt->relation, alterTableLockLevel(stmt->cmds));
+		foreach (lc, stmt->cmds)
+		{
+			const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+			if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint) &&
+				((const Constraint *) cmd->def)->contype == CONSTR_FOREIGN)
+				noteLock(((const Constraint *) cmd->def)->pktable, LockMode::ShareRowExclusive);
+		}
+	}
+	else if (IsA(node, IndexStmt) && !((const IndexStmt *) node)->concurrent)
+		noteLock(((const IndexStmt *) node)->relation, LockMode::Share);
+	else if (IsA(node, LockStmt))
+	{
+		const LockStmt *stmt = (const LockStmt *) node;
+		const ListCell *lc;
+		foreach (lc, stmt->relations)
+			noteLock((const RangeVar *) lfirst(lc), toLockMode(stmt->mode));
+	}
+}
+
+void
+ScriptLinter::noteLock(const RangeVar *rv, LockMode mode)
+{
+	if (rv == nullptr || created(rv))
+		return;
+	Oid relid = lookupRelation(rv);
+	if (OidIsValid(relid))
+		locks_.push_back(HeldLock{relid, tx_->current(), mode});
+}
+
+LockMode
+ScriptLinter::heldLock(Oid relid) const
+{
+	LockMode strongest = LockMode::None;
+	for (const auto &lock : locks_)
+		if (lock.relid == relid && lock.transaction == tx_->current() && lock.mode > strongest)
+			strongest = lock.mode;
+	return strongest;
 }
 
 /* The statement a syntax error is in: from the last ';' before it to the next one. */

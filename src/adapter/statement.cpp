@@ -229,6 +229,8 @@ isCandidate(const Node *parsetree) noexcept
 					break;
 			}
 		}
+		else if (cmd->subtype == AT_ValidateConstraint)
+			return true;
 		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
 		{
 			const ColumnDef *def = (const ColumnDef *) cmd->def;
@@ -505,6 +507,9 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	facts.kind = StatementKind::AlterTable;
 	facts.alterTable.only = !stmt->relation->inh;
 	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
+	/* a script's earlier statements are the linter's to follow, not this session's locks */
+	if (!policy_.script)
+		facts.alterTable.heldLock = strongestLockHeld(relid_);
 
 	foreach (lc, stmt->cmds)
 	{
@@ -529,6 +534,11 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		{
 			sub.kind = SubcommandKind::AddColumn;
 			sub.column = readColumn(cmd);
+		}
+		else if (cmd->subtype == AT_ValidateConstraint && cmd->name)
+		{
+			sub.kind = SubcommandKind::ValidateConstraint;
+			sub.constraint.name = std::string(cmd->name);
 		}
 		facts.alterTable.subcommands.push_back(sub);
 	}

@@ -138,6 +138,7 @@ private:
 	void foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns);
 	void primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &finding);
 	void exclusion(const SubcommandFacts &sub);
+	void validateAlone(const SubcommandFacts &sub);
 	void createIndex();
 	void addColumn(int index, const std::vector<const Finding *> &findings);
 
@@ -508,6 +509,15 @@ AdviceWriter::exclusion(const SubcommandFacts &sub)
 	add(StepKind::Blocking, alterTarget() + " " + compactSql(facts_.slice(sub.span)) + ";");
 }
 
+/* VALIDATE CONSTRAINT after the transaction that took a blocking lock has ended. */
+void
+AdviceWriter::validateAlone(const SubcommandFacts &sub)
+{
+	say("Commit the statements that took the lock first, then validate the constraint in a transaction of its "
+		"own.");
+	add(StepKind::Validate, alterTarget() + " VALIDATE CONSTRAINT " + ident(sub.constraint.name.value_or("")) + ";");
+}
+
 void
 AdviceWriter::createIndex()
 {
@@ -832,6 +842,9 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 				break;
 			case Rule::ExclusionConstraint:
 				exclusion(sub);
+				break;
+			case Rule::ValidateUnderLock:
+				validateAlone(sub);
 				break;
 			case Rule::IdentityForeignKey:
 			case Rule::CreateIndex:

@@ -123,13 +123,18 @@ operation(const StatementFacts &facts, const Finding &f)
 			return "ADD COLUMN ... GENERATED AS IDENTITY REFERENCES";
 		case Rule::ExclusionConstraint:
 			return "ADD EXCLUDE";
+		case Rule::ValidateUnderLock:
+			return "VALIDATE CONSTRAINT";
 	}
 	return "the statement";
 }
 
+/* The lock that blocks others while the finding's work is done. */
 LockMode
-tableLock(const StatementFacts &facts)
+tableLock(const StatementFacts &facts, const Finding &f)
 {
+	if (f.lock != LockMode::None)
+		return f.lock;
 	return facts.kind == StatementKind::CreateIndex ? LockMode::Share : facts.alterTable.lock;
 }
 
@@ -137,10 +142,15 @@ std::string
 primaryMessage(const StatementFacts &facts, const Finding &f)
 {
 	const RelationFacts &target = facts.table.target();
-	const LockMode lock = tableLock(facts);
+	const LockMode lock = tableLock(facts, f);
 	const std::string head =
 		operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" takes ";
 	const ConstraintFacts *c = findingConstraint(facts, f);
+
+	if (f.rule == Rule::ValidateUnderLock)
+		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) +
+			   "\" runs while this transaction holds " + aLock(lock) + " on it, blocking " +
+			   blocked(lock, target.kind) + " while " + activity(f.work);
 
 	if (c && c->kind == ConstraintKind::ForeignKey && f.rule != Rule::IdentityForeignKey)
 	{
@@ -230,6 +240,10 @@ whySentence(const StatementFacts &facts, const Finding &f)
 				   display(c->foreignKey.referenced) + "\".";
 		case Rule::ExclusionConstraint:
 			return "PostgreSQL has no way to build an exclusion constraint concurrently.";
+		case Rule::ValidateUnderLock:
+			return "An earlier statement of this transaction took that lock, and PostgreSQL holds it until the "
+				   "transaction ends; in a transaction of its own, VALIDATE CONSTRAINT blocks neither reads nor "
+				   "writes.";
 		default:
 			return "";
 	}
@@ -238,7 +252,7 @@ whySentence(const StatementFacts &facts, const Finding &f)
 std::string
 alsoSentence(const StatementFacts &facts, const Finding &f)
 {
-	LockMode lock = tableLock(facts);
+	LockMode lock = tableLock(facts, f);
 	return "The same statement also runs " + operation(facts, f) + ", blocking " +
 		   blocked(lock, facts.table.target().kind) + " while " + activity(f.work) + ".";
 }
@@ -321,9 +335,9 @@ analyze(const StatementFacts &facts, const CatalogOracle &oracle)
 		report.hint += "\n" + report.script;
 
 	const RelationFacts &target = facts.table.target();
-	const LockMode lock = tableLock(facts);
 	for (const auto &f : findings)
 	{
+		const LockMode lock = tableLock(facts, f);
 		std::string name = ruleName(f.rule);
 		if (report.rules.find(name) == std::string::npos)
 			report.rules += (report.rules.empty() ? "" : ",") + name;

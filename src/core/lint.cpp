@@ -28,7 +28,8 @@ const Rule kGuardRules[] = {Rule::UniqueConstraint,
 							Rule::ForeignKey,
 							Rule::IdentityForeignKey,
 							Rule::ExclusionConstraint,
-							Rule::CreateIndex};
+							Rule::CreateIndex,
+							Rule::ValidateUnderLock};
 
 bool
 isBlank(char c)

@@ -219,6 +219,7 @@ enum class SubcommandKind
 {
 	AddConstraint,
 	AddColumn,
+	ValidateConstraint, /* the name is in constraint.name */
 	Other
 };
 
@@ -254,6 +255,7 @@ struct AlterTableFacts
 {
 	bool only = false;                         /* ALTER TABLE ONLY: no recursion */
 	LockMode lock = LockMode::AccessExclusive; /* what PostgreSQL takes on the table */
+	LockMode heldLock = LockMode::None;        /* the strongest lock this transaction already holds on it */
 	std::vector<SubcommandFacts> subcommands;
 };
 

@@ -44,6 +44,8 @@ ruleName(Rule rule)
 			return "exclusion-constraint";
 		case Rule::CreateIndex:
 			return "create-index";
+		case Rule::ValidateUnderLock:
+			return "validate-under-lock";
 	}
 	return "unknown";
 }
@@ -287,6 +289,25 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 	}
 }
 
+/*
+ * VALIDATE CONSTRAINT takes only SHARE UPDATE EXCLUSIVE, which blocks
+ * neither reads nor writes, so it is the safe second step.  But a lock the
+ * transaction took before (ADD ... NOT VALID takes SHARE ROW EXCLUSIVE) is
+ * held until the transaction ends: in the same transaction, the rows are
+ * read while writes wait.
+ */
+void
+validateFindings(const StatementFacts &facts, int index, std::vector<Finding> &findings)
+{
+	const LockMode held = facts.alterTable.heldLock;
+	if (held < LockMode::Share)
+		return;
+	Finding f = makeFinding(
+		Rule::ValidateUnderLock, Work::ValidateRows, index, -1, indexedRelations(facts.table, facts.alterTable.only));
+	f.lock = held;
+	findings.push_back(f);
+}
+
 } /* namespace */
 
 std::vector<Finding>
@@ -310,6 +331,8 @@ findDangers(const StatementFacts &facts)
 				tableConstraintFindings(facts, i, candidates);
 			else if (subcommands[i].kind == SubcommandKind::AddColumn)
 				columnFindings(facts, i, candidates);
+			else if (subcommands[i].kind == SubcommandKind::ValidateConstraint)
+				validateFindings(facts, i, candidates);
 		}
 	}
 

@@ -31,7 +31,8 @@ enum class Rule
 	ForeignKey,           /* a FOREIGN KEY PostgreSQL validates by reading every row */
 	IdentityForeignKey,   /* ADD COLUMN ... GENERATED AS IDENTITY REFERENCES */
 	ExclusionConstraint,  /* ADD EXCLUDE */
-	CreateIndex           /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
+	CreateIndex,          /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
+	ValidateUnderLock     /* VALIDATE CONSTRAINT in a transaction that already blocks writes */
 };
 
 /* Stable rule names, used in the server log and the documentation. */
@@ -55,6 +56,7 @@ struct Finding
 	std::vector<int> scanned;                 /* relations whose rows are read, visible to other sessions */
 	std::uint64_t bytes = 0;                  /* their size */
 	bool sizeUnknown = false;                 /* some size could not be read without waiting */
+	LockMode lock = LockMode::None;           /* the blocking lock, when it is not the statement's own */
 	std::vector<std::string> nullableColumns; /* key columns PostgreSQL must check for nulls */
 };
 

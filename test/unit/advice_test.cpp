@@ -1309,7 +1309,9 @@ TEST(Advice, NoUniquePrimaryKeyOrExcludeStatementIsEverNotValid)
 								   line.find("PRIMARY KEY") != std::string::npos ||
 								   line.find("EXCLUDE") != std::string::npos;
 			if (indexConstraint)
+			{
 				EXPECT_EQ(line.find("NOT VALID"), std::string::npos) << line;
+			}
 			if (end == std::string::npos)
 				break;
 			begin = end + 1;

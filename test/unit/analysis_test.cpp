@@ -7,7 +7,7 @@
  *		it, then the script), the rule names and the per-finding reports,
  *		and prettySize(), which must print sizes as pg_size_pretty() does.
  *
- * The wording is the one the regression tests show (expected/*.out).
+ * The wording is the one the regression tests show (the files in expected/).
  *
  * IDENTIFICATION
  *	  test/unit/analysis_test.cpp

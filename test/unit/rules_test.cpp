@@ -689,5 +689,51 @@ TEST(StatementFacts, SliceIsEmptyForUnknownOrOutOfRangeSpans)
 	EXPECT_EQ(facts.slice(TextSpan::of(14, 29)), "");
 }
 
+/* VALIDATE CONSTRAINT: flagged only when the transaction already blocks writes on the table */
+SubcommandFacts
+validateConstraint()
+{
+	SubcommandFacts sub;
+	sub.kind = SubcommandKind::ValidateConstraint;
+	sub.constraint.name = "t_a_fkey";
+	return sub;
+}
+
+TEST(Rules, ValidateUnderAWriteBlockingLockIsFlagged)
+{
+	for (LockMode held : {LockMode::Share, LockMode::ShareRowExclusive, LockMode::Exclusive, LockMode::AccessExclusive})
+	{
+		StatementFacts facts = alterTable({table(8192)}, validateConstraint());
+		facts.alterTable.lock = LockMode::ShareUpdateExclusive;
+		facts.alterTable.heldLock = held;
+		std::vector<Finding> findings = findDangers(facts);
+		ASSERT_EQ(findings.size(), 1u);
+		EXPECT_EQ(findings[0].rule, Rule::ValidateUnderLock);
+		EXPECT_EQ(findings[0].work, Work::ValidateRows);
+		EXPECT_EQ(findings[0].lock, held);
+		EXPECT_EQ(findings[0].bytes, 8192u);
+	}
+	EXPECT_STREQ(ruleName(Rule::ValidateUnderLock), "validate-under-lock");
+}
+
+TEST(Rules, ValidateAloneOrOnAnInvisibleOrEmptyTableIsNotFlagged)
+{
+	for (LockMode held :
+		 {LockMode::None, LockMode::AccessShare, LockMode::RowExclusive, LockMode::ShareUpdateExclusive})
+	{
+		StatementFacts facts = alterTable({table(8192)}, validateConstraint());
+		facts.alterTable.heldLock = held;
+		EXPECT_TRUE(findDangers(facts).empty());
+	}
+	StatementFacts empty = alterTable({table(0)}, validateConstraint());
+	empty.alterTable.heldLock = LockMode::AccessExclusive;
+	EXPECT_TRUE(findDangers(empty).empty());
+
+	StatementFacts local = alterTable({table(8192)}, validateConstraint());
+	local.table.relations[0].local = true;
+	local.alterTable.heldLock = LockMode::AccessExclusive;
+	EXPECT_TRUE(findDangers(local).empty());
+}
+
 } /* namespace */
 } /* namespace pgsafe */
