@@ -118,6 +118,8 @@ SELECT * FROM lint.findings($$
 ALTER TABLE orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES customers NOT VALID;
 ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_id_fkey;
 $$, false);
+-- (VALIDATE alone on a table pgsafe cannot see says nothing: it blocks nobody)
+SELECT * FROM lint.findings('ALTER TABLE no_such_table VALIDATE CONSTRAINT c;');
 SELECT statement, rule, lock_mode, message, safe_sql FROM pgsafe.check($$
 BEGIN;
 LOCK TABLE orders IN SHARE MODE;

@@ -314,7 +314,8 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		p->stmt_len = raw->stmt_len;
 		return p;
 	});
-	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, ReadPolicy{true, tx_->inBlock()});
+	ReadPolicy policy{true, tx_->inBlock(), heldLock(lookupRelation(rv))};
+	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
 	StatementFacts facts;
 
 	switch (reader.readCatalog(facts))
@@ -337,8 +338,6 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		case CatalogRead::Facts:
 			break;
 	}
-	if (facts.kind == StatementKind::AlterTable)
-		facts.alterTable.heldLock = heldLock(lookupRelation(rv));
 	if (findDangers(facts).empty())
 		return;
 	reader.readText(facts);

@@ -183,6 +183,17 @@ subcommandPhase(const AlterTableCmd *cmd)
 	}
 }
 
+/* Every subcommand is VALIDATE CONSTRAINT. */
+bool
+validatesOnly(const AlterTableStmt *stmt)
+{
+	const ListCell *lc;
+	foreach (lc, stmt->cmds)
+		if (((const AlterTableCmd *) lfirst(lc))->subtype != AT_ValidateConstraint)
+			return false;
+	return true;
+}
+
 } /* namespace */
 
 bool
@@ -268,15 +279,24 @@ StatementReader::readCatalog(StatementFacts &facts)
 	const bool isIndex = IsA(node, IndexStmt);
 	const RangeVar *rv = isIndex ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
 
+	/*
+	 * A script's statement on a table pgsafe cannot see is unknown: it may
+	 * block.  Not VALIDATE CONSTRAINT, which blocks only under a lock the
+	 * script took on a table it could see.
+	 */
+	const CatalogRead unseen = policy_.script && !(!isIndex && validatesOnly((const AlterTableStmt *) node))
+								   ? CatalogRead::Unknown
+								   : CatalogRead::Nothing;
+
 	relid_ = lookupRelation(rv);
 	if (!OidIsValid(relid_))
 	{
 		/* ALTER TABLE IF EXISTS of a missing table does nothing */
 		bool missingOk = !isIndex && ((const AlterTableStmt *) node)->missing_ok;
-		return policy_.script && !missingOk ? CatalogRead::Unknown : CatalogRead::Nothing;
+		return missingOk ? CatalogRead::Nothing : unseen;
 	}
 	if (policy_.script && !currentUserMaySee(relid_))
-		return CatalogRead::Unknown;
+		return unseen;
 
 	char relkind = relationKind(relid_);
 	bool inspected =
@@ -507,9 +527,8 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	facts.kind = StatementKind::AlterTable;
 	facts.alterTable.only = !stmt->relation->inh;
 	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
-	/* a script's earlier statements are the linter's to follow, not this session's locks */
-	if (!policy_.script)
-		facts.alterTable.heldLock = strongestLockHeld(relid_);
+	/* for a script, the locks its earlier statements take, not this session's */
+	facts.alterTable.heldLock = policy_.script ? policy_.heldLock : strongestLockHeld(relid_);
 
 	foreach (lc, stmt->cmds)
 	{
@@ -542,6 +561,10 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
+
+	/* VALIDATE CONSTRAINT alone blocks nothing: no need for sizes unless a held lock does */
+	if (facts.alterTable.heldLock < LockMode::Share && validatesOnly(stmt))
+		return;
 
 	readTree(facts, columns, stmt->relation->inh);
 	readAdoptableForeignKeys(facts, stmt);

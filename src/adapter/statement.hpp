@@ -34,7 +34,8 @@ bool isCandidate(const Node *parsetree) noexcept;
 struct ReadPolicy
 {
 	bool script = false;
-	bool inTransactionBlock = false; /* for a script: will it run in one? */
+	bool inTransactionBlock = false;    /* for a script: will it run in one? */
+	LockMode heldLock = LockMode::None; /* for a script: what its earlier statements hold on the table */
 };
 
 enum class CatalogRead
