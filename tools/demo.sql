@@ -25,6 +25,11 @@ ALTER TABLE distributors ADD CONSTRAINT dist_id_uniq UNIQUE (dist_id);
 ALTER TABLE users ADD PRIMARY KEY (id);
 ALTER TABLE foo ADD FOREIGN KEY (bar_id) REFERENCES bar (id);
 CREATE INDEX users_email_idx ON users (email);
+-- the safe two steps, but in one transaction (as a migration runner would run one file)
+BEGIN;
+ALTER TABLE foo ADD CONSTRAINT foo_bar_id_fkey FOREIGN KEY (bar_id) REFERENCES bar (id) NOT VALID;
+ALTER TABLE foo VALIDATE CONSTRAINT foo_bar_id_fkey;
+ROLLBACK;
 
 \echo
 \echo '== 3. the safe forms pass, still in error mode'
