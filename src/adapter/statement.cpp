@@ -281,12 +281,11 @@ StatementReader::readCatalog(StatementFacts &facts)
 
 	/*
 	 * A script's statement on a table pgsafe cannot see is unknown: it may
-	 * block.  Not VALIDATE CONSTRAINT, which blocks only under a lock the
-	 * script took on a table it could see.
+	 * block.  Not a lone VALIDATE CONSTRAINT, which blocks only under a lock
+	 * the script took on a table it could see.
 	 */
-	const CatalogRead unseen = policy_.script && !(!isIndex && validatesOnly((const AlterTableStmt *) node))
-								   ? CatalogRead::Unknown
-								   : CatalogRead::Nothing;
+	const bool loneValidate = !isIndex && validatesOnly((const AlterTableStmt *) node);
+	const CatalogRead unseen = policy_.script && !loneValidate ? CatalogRead::Unknown : CatalogRead::Nothing;
 
 	relid_ = lookupRelation(rv);
 	if (!OidIsValid(relid_))
