@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <optional>
 
 #include "adapter/catalog.hpp"
@@ -147,14 +148,9 @@ private:
 	std::vector<CreatedRelation> created_;
 	int nextTransaction_ = 0;
 
-	/* locks the script's statements take on existing tables, held until their transaction ends */
-	struct HeldLock
-	{
-		Oid relid;
-		int transaction;
-		LockMode mode;
-	};
-	std::vector<HeldLock> locks_;
+	/* the locks the statements of the script's current transaction took on existing tables */
+	std::map<Oid, LockMode> locks_;
+	int locksTransaction_ = -1;
 
 	/* the script being checked */
 	const std::string *text_ = nullptr;
@@ -464,18 +460,25 @@ ScriptLinter::noteLock(const RangeVar *rv, LockMode mode)
 	if (rv == nullptr || created(rv))
 		return;
 	Oid relid = lookupRelation(rv);
-	if (OidIsValid(relid))
-		locks_.push_back(HeldLock{relid, tx_->current(), mode});
+	if (!OidIsValid(relid))
+		return;
+	/* a transaction's locks end with it */
+	if (locksTransaction_ != tx_->current())
+	{
+		locks_.clear();
+		locksTransaction_ = tx_->current();
+	}
+	LockMode &held = locks_[relid];
+	held = std::max(held, mode);
 }
 
 LockMode
 ScriptLinter::heldLock(Oid relid) const
 {
-	LockMode strongest = LockMode::None;
-	for (const auto &lock : locks_)
-		if (lock.relid == relid && lock.transaction == tx_->current() && lock.mode > strongest)
-			strongest = lock.mode;
-	return strongest;
+	if (locksTransaction_ != tx_->current())
+		return LockMode::None;
+	auto lock = locks_.find(relid);
+	return lock == locks_.end() ? LockMode::None : lock->second;
 }
 
 /* The statement a syntax error is in: from the last ';' before it to the next one. */
