@@ -154,6 +154,7 @@ private:
 
 	/* the script being checked */
 	const std::string *text_ = nullptr;
+	std::optional<LinePositions> lines_;
 	int script_ = 0;
 	bool explicitBlock_ = false;
 	std::optional<ScriptTransactions> tx_;
@@ -166,7 +167,7 @@ ScriptLinter::finding(const StatementPlace &place) const
 	f.script = script_;
 	f.statement = place.number;
 	f.offset = place.first;
-	f.position = positionOf(*text_, place.first);
+	f.position = lines_->at(place.first);
 	std::size_t end = place.end;
 	while (end > place.first && std::isspace(static_cast<unsigned char>((*text_)[end - 1])))
 		end--;
@@ -534,6 +535,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	std::vector<Suppression> suppressions = findSuppressions(layout);
 
 	text_ = &text;
+	lines_.emplace(text);
 	script_ = number;
 	explicitBlock_ = false;
 	tx_.emplace(source.inTransaction, nextTransaction_);
@@ -601,7 +603,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	{
 		LintFinding f = finding(places.back());
 		f.offset = errorOffset;
-		f.position = positionOf(text, errorOffset);
+		f.position = lines_->at(errorOffset);
 		f.rule = kRuleSyntaxError;
 		f.severity = Severity::Error;
 		f.message = error->message ? error->message : "syntax error";

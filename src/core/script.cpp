@@ -15,6 +15,8 @@
  */
 #include "core/script.hpp"
 
+#include <algorithm>
+
 #include "core/pure.hpp"
 
 namespace pgsafe {
@@ -254,21 +256,32 @@ compactSql(const std::string &text)
 TextPosition
 positionOf(const std::string &text, std::size_t offset)
 {
-	TextPosition position;
-	if (offset > text.size())
-		offset = text.size();
+	return LinePositions(text).at(offset);
+}
 
-	for (std::size_t i = 0; i < offset; i++)
-	{
-		unsigned char c = static_cast<unsigned char>(text[i]);
-		if (c == '\n')
-		{
-			position.line++;
-			position.column = 1;
-		}
-		else if ((c & 0xC0) != 0x80) /* not a UTF-8 continuation byte */
+LinePositions::LinePositions(const std::string &text) : text_(text)
+{
+	lineStarts_.push_back(0);
+	for (std::size_t i = 0; i < text.size(); i++)
+		if (text[i] == '\n')
+			lineStarts_.push_back(i + 1);
+}
+
+TextPosition
+LinePositions::at(std::size_t offset) const
+{
+	if (offset > text_.size())
+		offset = text_.size();
+
+	/* the last line that starts at or before offset */
+	auto next = std::upper_bound(lineStarts_.begin(), lineStarts_.end(), offset);
+	std::size_t line = static_cast<std::size_t>(next - lineStarts_.begin()) - 1;
+
+	TextPosition position;
+	position.line = static_cast<int>(line) + 1;
+	for (std::size_t i = lineStarts_[line]; i < offset; i++)
+		if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) /* not a UTF-8 continuation byte */
 			position.column++;
-	}
 	return position;
 }
 

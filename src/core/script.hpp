@@ -62,6 +62,23 @@ std::string compactSql(const std::string &text);
 
 TextPosition positionOf(const std::string &text, std::size_t offset);
 
+/*
+ * Positions of many offsets in one text: the line starts are found once, so
+ * each position costs a binary search and one line's characters, not a walk
+ * from the start of a script that may be megabytes long.  The text must
+ * outlive it.
+ */
+class LinePositions
+{
+public:
+	explicit LinePositions(const std::string &text);
+	TextPosition at(std::size_t offset) const;
+
+private:
+	const std::string &text_;
+	std::vector<std::size_t> lineStarts_;
+};
+
 /* The byte offset of the character at 1-based index (PostgreSQL's error cursor position). */
 std::size_t offsetOfCharacter(const std::string &text, int index);
 

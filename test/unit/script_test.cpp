@@ -123,5 +123,29 @@ TEST(CompactSql, KeepsQuotedTextByteForByte)
 	EXPECT_EQ(compactSql("'it''s  --  here'"), "'it''s  --  here'");
 }
 
+TEST(LinePositions, AgreesWithAWalkFromTheStart)
+{
+	const std::string text = "\xc3\xa9a\n\nb\xc3\xbc c\n  -- d\n\xe2\x82\xac;";
+	LinePositions lines(text);
+	int line = 1, column = 1;
+	for (std::size_t offset = 0; offset <= text.size(); offset++)
+	{
+		if (offset > 0)
+		{
+			unsigned char c = static_cast<unsigned char>(text[offset - 1]);
+			if (c == '\n')
+			{
+				line++;
+				column = 1;
+			}
+			else if ((c & 0xC0) != 0x80)
+				column++;
+		}
+		EXPECT_EQ(lines.at(offset).line, line) << offset;
+		EXPECT_EQ(lines.at(offset).column, column) << offset;
+	}
+	EXPECT_EQ(lines.at(text.size() + 5).line, line);
+}
+
 } /* namespace */
 } /* namespace pgsafe */
