@@ -73,5 +73,6 @@ uninstall-lint:
 .PHONY: memcheck pg-suite
 memcheck:
 	test/memory/valgrind
+	test/memory/rss
 pg-suite:
 	test/pg-suite/run
