@@ -100,36 +100,18 @@ checkInto(ReturnSetInfo *rsinfo, const std::vector<ScriptSource> &scripts, bool 
 static void
 pgsafe_check_into(FunctionCallInfo fcinfo, char **scripts, const bool *inTransaction, int n, bool withScript)
 {
-	static char failure[256];
-	ErrorData *pgError = NULL;
-	bool failed = false;
-
-	try
-	{
+	pgsafe::BoundaryOutcome outcome = pgsafe::atBoundary([&] {
 		std::vector<pgsafe::ScriptSource> sources;
 		for (int i = 0; i < n; i++)
 			sources.push_back(pgsafe::ScriptSource{scripts[i], inTransaction[i]});
 		pgsafe::checkInto((ReturnSetInfo *) fcinfo->resultinfo, sources, withScript);
-	}
-	catch (const pgsafe::PgError &error)
-	{
-		pgError = error.data();
-	}
-	catch (const std::exception &exception)
-	{
-		failed = true;
-		strlcpy(failure, exception.what(), sizeof(failure));
-	}
-	catch (...)
-	{
-		failed = true;
-		strlcpy(failure, "unknown exception", sizeof(failure));
-	}
+	});
 
-	if (pgError)
-		ReThrowError(pgError);
-	if (failed)
-		ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pgsafe could not check the script: %s", failure)));
+	if (outcome.pgError)
+		ReThrowError(outcome.pgError);
+	if (outcome.failed)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR), errmsg("pgsafe could not check the script: %s", outcome.failure)));
 }
 
 /*

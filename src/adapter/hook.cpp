@@ -90,34 +90,14 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 static PgsafeReport *
 pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
 {
-	static char failure[256];
 	PgsafeReport *report = NULL;
-	ErrorData *pgError = NULL;
-	bool failed = false;
+	pgsafe::BoundaryOutcome outcome =
+		pgsafe::atBoundary([&] { report = pgsafe::inspectStatement(pstmt, queryString, context); });
 
-	try
-	{
-		report = pgsafe::inspectStatement(pstmt, queryString, context);
-	}
-	catch (const pgsafe::PgError &error)
-	{
-		pgError = error.data();
-	}
-	catch (const std::exception &exception)
-	{
-		failed = true;
-		strlcpy(failure, exception.what(), sizeof(failure));
-	}
-	catch (...)
-	{
-		failed = true;
-		strlcpy(failure, "unknown exception", sizeof(failure));
-	}
-
-	if (pgError)
-		ReThrowError(pgError);
-	if (failed)
-		pgsafe_report_failure(failure, pgsafe_mode);
+	if (outcome.pgError)
+		ReThrowError(outcome.pgError);
+	if (outcome.failed)
+		pgsafe_report_failure(outcome.failure, pgsafe_mode);
 	return report;
 }
 

@@ -8,8 +8,8 @@
  * vectors may call PostgreSQL only through pgCall(): the call runs inside
  * its own PG_TRY, and an ERROR comes back as a PgError exception that
  * unwinds the C++ frames normally.  The entry point that started the C++
- * work (pgsafe_inspect) catches it and re-raises the original error with
- * ReThrowError once no C++ object is alive any more.
+ * work runs it through atBoundary(), which catches it, and re-raises the
+ * original error with ReThrowError once no C++ object is alive any more.
  *
  * The function passed to pgCall must itself be C-style: plain PostgreSQL
  * calls on plain data, no objects with destructors, and it must return a
@@ -22,6 +22,7 @@
  */
 #pragma once
 
+#include <exception>
 #include <type_traits>
 
 #include "adapter/prelude.hpp"
@@ -94,5 +95,46 @@ pgCall(Fn &&fn) -> decltype(fn())
 }
 
 #pragma GCC diagnostic pop
+
+/* How C++ work started from PostgreSQL ended: plain data, nothing to destroy. */
+struct BoundaryOutcome
+{
+	ErrorData *pgError = nullptr; /* a PostgreSQL ERROR, to re-raise with ReThrowError */
+	bool failed = false;          /* a C++ exception: failure says what */
+	char failure[256] = "";
+};
+static_assert(std::is_trivially_destructible_v<BoundaryOutcome>, "nothing to destroy when an error is re-raised");
+
+/*
+ * Run C++ work from a C-style entry point.  No exception leaves it: the
+ * caller, once this frame and the work's are gone, re-raises pgError or
+ * reports failure.
+ */
+template <typename Work>
+BoundaryOutcome
+atBoundary(Work &&work) noexcept
+{
+	BoundaryOutcome outcome;
+
+	try
+	{
+		work();
+	}
+	catch (const PgError &error)
+	{
+		outcome.pgError = error.data();
+	}
+	catch (const std::exception &exception)
+	{
+		outcome.failed = true;
+		strlcpy(outcome.failure, exception.what(), sizeof(outcome.failure));
+	}
+	catch (...)
+	{
+		outcome.failed = true;
+		strlcpy(outcome.failure, "unknown exception", sizeof(outcome.failure));
+	}
+	return outcome;
+}
 
 } /* namespace pgsafe */
