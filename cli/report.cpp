@@ -41,6 +41,17 @@ const std::map<std::string, std::string> kRuleDescriptions = {
 	{"unused-suppression", "a pgsafe:ignore comment that suppresses nothing"},
 };
 
+/* Message, detail, hint and safe SQL on lines of their own: for formats with one text field. */
+std::string
+fullText(const Finding &f)
+{
+	std::string text = f.message;
+	for (const auto *part : {&f.detail, &f.hint, &f.safeSql})
+		if (*part)
+			text += "\n" + **part;
+	return text;
+}
+
 std::string
 indent(const std::string &text, const std::string &prefix)
 {
@@ -126,13 +137,7 @@ writeSarif(std::ostream &out, const std::vector<Finding> &findings)
 	for (std::size_t i = 0; i < findings.size(); i++)
 	{
 		const Finding &f = findings[i];
-		std::string text = f.message;
-		if (f.detail)
-			text += "\n" + *f.detail;
-		if (f.hint)
-			text += "\n" + *f.hint;
-		if (f.safeSql)
-			text += "\n" + *f.safeSql;
+		std::string text = fullText(f);
 		out << (i ? "," : "") << "\n{\"ruleId\":" << jsonString(f.rule) << ",\"level\":" << jsonString(f.severity)
 			<< ",\"message\":{\"text\":" << jsonString(text) << "},\"locations\":[{\"physicalLocation\":{"
 			<< "\"artifactLocation\":{\"uri\":" << jsonString(f.file) << "},\"region\":{\"startLine\":" << f.line
@@ -151,13 +156,7 @@ writeGithub(std::ostream &out, const std::vector<Finding> &findings, const Summa
 	{
 		if (f.suppressed)
 			continue;
-		std::string text = f.message;
-		if (f.detail)
-			text += "\n" + *f.detail;
-		if (f.hint)
-			text += "\n" + *f.hint;
-		if (f.safeSql)
-			text += "\n" + *f.safeSql;
+		std::string text = fullText(f);
 		out << "::" << (f.severity == "error" ? "error" : "warning") << " file=" << githubProperty(f.file)
 			<< ",line=" << f.line << ",col=" << f.column << ",title=" << githubProperty("pgsafe " + f.rule)
 			<< "::" << githubData(text) << "\n";
