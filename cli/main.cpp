@@ -197,6 +197,6 @@ main(int argc, char **argv)
 	catch (const std::exception &e)
 	{
 		std::cerr << "pgsafe-lint: " << e.what() << "\n";
-		return 2;
+		return pgsafe::lint::kExitTrouble;
 	}
 }
