@@ -12,13 +12,17 @@
  * silently ignored placeholder.
  *
  * Loaded after login (session_preload_libraries, LOAD), pgsafe defines its
- * settings after PostgreSQL has applied the stored ALTER ROLE / ALTER
- * DATABASE values and the connection's options to placeholders.  A
- * placeholder keeps one value, the one from the strongest source: an
- * ordinary role's PGOPTIONS "-c pgsafe.mode=off" displaces the stored
- * 'error', is then refused, and the mode would fall back to the default.
- * pgsafe_restore_stored_settings() applies the stored values again once
- * the settings exist, as PostgreSQL does at login.
+ * settings after PostgreSQL has applied everything to placeholders: the
+ * configuration files and ALTER SYSTEM, the server's command line, the
+ * stored ALTER ROLE / ALTER DATABASE values and the connection's options.
+ * A placeholder keeps one value, the one from the strongest source: an
+ * ordinary role's PGOPTIONS "-c pgsafe.mode=off" displaces the 'error' of
+ * postgresql.conf or of its ALTER ROLE, is then refused, and the mode would
+ * fall back to the built-in default.  pgsafe_restore_stored_settings()
+ * applies the pgsafe.* values of every one of those sources again once the
+ * settings exist, weakest first and each with its own source, so that the
+ * strongest wins as it would have at login.  Only pgsafe's own settings:
+ * a session that loads pgsafe on demand must not see its work_mem change.
  *
  * IDENTIFICATION
  *	  src/adapter/settings.cpp
@@ -82,6 +86,143 @@ pgsafe_define_settings(void)
 	MarkGUCPrefixReserved("pgsafe");
 }
 
+/* Is name one of pgsafe's settings?  Setting names are case-insensitive. */
+static bool
+pgsafe_is_own_setting(const char *name)
+{
+	return pg_strncasecmp(name, "pgsafe.", strlen("pgsafe.")) == 0;
+}
+
+static void
+pgsafe_apply(const char *name, const char *value, GucContext context, GucSource source)
+{
+	if (pgsafe_is_own_setting(name))
+		(void) set_config_option(name, value, context, source, GUC_ACTION_SET, true, 0, false);
+}
+
+/*
+ * postgresql.conf (with its includes) and postgresql.auto.conf, as the
+ * server reads them; a file with a syntax error is not applied at all, as
+ * on a reload.
+ */
+static void
+pgsafe_apply_file_settings(void)
+{
+	ConfigVariable *head = NULL;
+	ConfigVariable *tail = NULL;
+	bool ok;
+
+	if (ConfigFileName == NULL)
+		return;
+	ok = ParseConfigFile(ConfigFileName, false, NULL, 0, 0, DEBUG2, &head, &tail);
+	/* the backend runs in the data directory, where ALTER SYSTEM writes */
+	if (ok && DataDir)
+		ok = ParseConfigFile(PG_AUTOCONF_FILENAME, false, NULL, 0, 0, DEBUG2, &head, &tail);
+	if (ok)
+		for (ConfigVariable *item = head; item; item = item->next)
+			pgsafe_apply(item->name, item->value, PGC_SIGHUP, PGC_S_FILE);
+	FreeConfigVariables(head);
+}
+
+/*
+ * The server's command line, from postmaster.opts in the data directory,
+ * where the postmaster writes it at start: each argument in double quotes.
+ * "-c name=value", "-cname=value" and "--name=value" set parameters.
+ */
+static void
+pgsafe_apply_command_line_settings(void)
+{
+	FILE *file = AllocateFile("postmaster.opts", "r");
+	StringInfoData line;
+	List *arguments = NIL;
+	ListCell *lc;
+	bool nextIsSetting = false;
+
+	if (file == NULL)
+		return;
+	initStringInfo(&line);
+	(void) pg_get_line_buf(file, &line);
+	FreeFile(file);
+
+	/* the program, then " \"argument\"" for each argument */
+	for (char *open = strchr(line.data, '"'); open;)
+	{
+		char *close = strstr(open + 1, "\" \"");
+
+		if (close == NULL)
+			close = strrchr(open + 1, '"');
+		if (close == NULL || close <= open)
+			break;
+		arguments = lappend(arguments, pnstrdup(open + 1, close - open - 1));
+		open = strchr(close + 1, '"');
+	}
+
+	foreach (lc, arguments)
+	{
+		char *argument = (char *) lfirst(lc);
+		char *setting = NULL;
+		char *equals;
+
+		if (nextIsSetting)
+			setting = argument;
+		else if (strncmp(argument, "--", 2) == 0)
+			setting = argument + 2;
+		else if (strncmp(argument, "-c", 2) == 0 && argument[2] != '\0')
+			setting = argument + 2;
+		nextIsSetting = strcmp(argument, "-c") == 0 && setting == NULL;
+		if (setting == NULL || (equals = strchr(setting, '=')) == NULL)
+			continue;
+		*equals = '\0';
+		/* like ParseLongOption(): dashes in the name stand for underscores */
+		for (char *c = setting; *c; c++)
+			if (*c == '-')
+				*c = '_';
+		pgsafe_apply(setting, equals + 1, PGC_POSTMASTER, PGC_S_ARGV);
+	}
+}
+
+/* ApplySetting() for pgsafe's own entries of one pg_db_role_setting row. */
+static void
+pgsafe_apply_stored_settings(Snapshot snapshot, Relation settings, Oid databaseid, Oid roleid, GucSource source)
+{
+	ScanKeyData keys[2];
+	SysScanDesc scan;
+	HeapTuple tuple;
+
+	ScanKeyInit(
+		&keys[0], Anum_pg_db_role_setting_setdatabase, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(databaseid));
+	ScanKeyInit(&keys[1], Anum_pg_db_role_setting_setrole, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(roleid));
+	scan = systable_beginscan(settings, DbRoleSettingDatidRolidIndexId, true, snapshot, 2, keys);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool isnull;
+		Datum datum = heap_getattr(tuple, Anum_pg_db_role_setting_setconfig, RelationGetDescr(settings), &isnull);
+		Datum *items;
+		bool *nulls;
+		int count;
+
+		if (isnull)
+			continue;
+		deconstruct_array(DatumGetArrayTypeP(datum), TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &count);
+		for (int i = 0; i < count; i++)
+		{
+			char *item;
+			char *equals;
+
+			if (nulls[i])
+				continue;
+			item = TextDatumGetCString(items[i]);
+			equals = strchr(item, '=');
+			if (equals == NULL)
+				continue;
+			*equals = '\0';
+			/* as ApplySetting(): the right to store it was checked when it was stored */
+			pgsafe_apply(item, equals + 1, PGC_SUSET, source);
+		}
+	}
+	systable_endscan(scan);
+}
+
 void
 pgsafe_restore_stored_settings(void)
 {
@@ -97,13 +238,17 @@ pgsafe_restore_stored_settings(void)
 	if (ownTransaction)
 		StartTransactionCommand();
 
-	/* the order of process_settings() in postinit.c; weaker sources do not override stronger ones */
+	/* weakest source first: a stronger one replaces it, a weaker one cannot */
+	pgsafe_apply_file_settings();
+	pgsafe_apply_command_line_settings();
+
+	/* the order of process_settings() in postinit.c */
 	settings = table_open(DbRoleSettingRelationId, AccessShareLock);
 	snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
-	ApplySetting(snapshot, MyDatabaseId, GetSessionUserId(), settings, PGC_S_DATABASE_USER);
-	ApplySetting(snapshot, InvalidOid, GetSessionUserId(), settings, PGC_S_USER);
-	ApplySetting(snapshot, MyDatabaseId, InvalidOid, settings, PGC_S_DATABASE);
-	ApplySetting(snapshot, InvalidOid, InvalidOid, settings, PGC_S_GLOBAL);
+	pgsafe_apply_stored_settings(snapshot, settings, MyDatabaseId, GetSessionUserId(), PGC_S_DATABASE_USER);
+	pgsafe_apply_stored_settings(snapshot, settings, InvalidOid, GetSessionUserId(), PGC_S_USER);
+	pgsafe_apply_stored_settings(snapshot, settings, MyDatabaseId, InvalidOid, PGC_S_DATABASE);
+	pgsafe_apply_stored_settings(snapshot, settings, InvalidOid, InvalidOid, PGC_S_GLOBAL);
 	UnregisterSnapshot(snapshot);
 	table_close(settings, AccessShareLock);
 

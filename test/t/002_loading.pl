@@ -83,6 +83,49 @@ foreach my $setting ('session_preload_libraries=', 'session_preload_libraries=pl
 	like($stderr, qr/ERROR:  ADD UNIQUE on table "public\.t"/, 'PGOPTIONS -c local_preload_libraries=: still guarded');
 }
 
+# Loaded on demand, pgsafe applies the stored values of its own settings
+# again, and nothing else: the session's work_mem stays what it set.
+$node->safe_psql('postgres',
+	q{CREATE ROLE app4 LOGIN; ALTER ROLE app4 SET work_mem = '7MB'; ALTER ROLE app4 SET pgsafe.mode = 'error';});
+is( $node->safe_psql(
+		'postgres', q{SET work_mem = '3MB'; SELECT mode FROM pgsafe.status(); SHOW work_mem;},
+		extra_params => [ '-U', 'app4' ]),
+	"error\n3MB",
+	'loaded on demand: pgsafe.* settings applied again, work_mem left as the session set it');
+
+# The policy can live in postgresql.conf, ALTER SYSTEM or the server's
+# command line, too: a role's PGOPTIONS cannot displace any of them when
+# pgsafe loads after login.
+$node->safe_psql('postgres',
+	q{CREATE ROLE app3 LOGIN; ALTER ROLE app3 SET session_preload_libraries = '$libdir/pgsafe';});
+sub mode_with_pgoptions
+{
+	local $ENV{PGOPTIONS} = '-c pgsafe.mode=off';
+	my ($ret, $stdout, $stderr) = $node->psql('postgres', 'SHOW pgsafe.mode;', extra_params => [ '-U', 'app3' ]);
+	return $stdout;
+}
+is(mode_with_pgoptions(), 'warn', 'no policy anywhere: the built-in default');
+
+$node->append_conf('postgresql.conf', "pgsafe.mode = 'error'\n");
+$node->reload;
+is(mode_with_pgoptions(), 'error', 'policy in postgresql.conf: PGOPTIONS does not lower it');
+$node->append_conf('postgresql.conf', "pgsafe.mode = 'warn'\n");
+$node->reload;
+
+$node->safe_psql('postgres', q{LOAD '$libdir/pgsafe'; ALTER SYSTEM SET pgsafe.mode = 'error'; SELECT pg_reload_conf();});
+is(mode_with_pgoptions(), 'error', 'policy set with ALTER SYSTEM: PGOPTIONS does not lower it');
+$node->safe_psql('postgres', q{LOAD '$libdir/pgsafe'; ALTER SYSTEM RESET pgsafe.mode; SELECT pg_reload_conf();});
+is(mode_with_pgoptions(), 'warn', 'ALTER SYSTEM RESET: the file\'s value again');
+
+# the command line: postgresql.conf's later 'warn' is weaker than it
+$node->stop;
+PostgreSQL::Test::Utils::system_or_bail('pg_ctl', '-D', $node->data_dir, '-l', $node->logfile, '-w',
+	'-o', '-c pgsafe.mode=error', 'start');
+is(mode_with_pgoptions(), 'error', 'policy on the server\'s command line: PGOPTIONS does not lower it');
+PostgreSQL::Test::Utils::system_or_bail('pg_ctl', '-D', $node->data_dir, '-m', 'fast', '-w', 'stop');
+$node->start;
+is(mode_with_pgoptions(), 'warn', 'started without it: the file\'s value');
+
 # shared_preload_libraries after a restart
 $node->append_conf('postgresql.conf', "shared_preload_libraries = '\$libdir/pgsafe'\n");
 $node->restart;
