@@ -3,14 +3,37 @@
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION pgsafe" to load this file. \quit
 
+-- The functions go into schema pgsafe, which CREATE EXTENSION creates, owned
+-- by the installing superuser, unless it exists already.  If it exists and
+-- belongs to another role, that role could later drop pgsafe.check() (a
+-- schema's owner may drop what is in it) and put a function of its own in
+-- its place, for a superuser to call: refuse to install into it.
+DO $$
+DECLARE
+    owner name;
+BEGIN
+    SELECT r.rolname INTO owner
+      FROM pg_catalog.pg_namespace n JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) n.nspowner
+     WHERE n.nspname OPERATOR(pg_catalog.=) '@extschema@';
+    IF owner OPERATOR(pg_catalog.<>) CURRENT_USER THEN
+        RAISE EXCEPTION 'schema "@extschema@" is owned by role "%", not by the role installing pgsafe', owner
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its owner could replace the functions of pgsafe that other roles call.',
+                  HINT = 'Drop or rename the schema, or let the installing role own it (ALTER SCHEMA @extschema@ OWNER TO ...), then run CREATE EXTENSION pgsafe again.';
+    END IF;
+END
+$$;
+
 CREATE FUNCTION status(
     OUT loaded_by text,
     OUT mode text,
     OUT min_table_size text)
 RETURNS record
 AS 'MODULE_PATHNAME', 'pgsafe_status'
-LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
 
+-- PARALLEL RESTRICTED: it describes the session it runs in, which a parallel
+-- worker is not.
 COMMENT ON FUNCTION status() IS
 'how pgsafe was loaded into this session, and its settings';
 
