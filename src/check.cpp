@@ -46,7 +46,7 @@ textOrNull(const std::optional<std::string> &value, bool &isNull)
 		return (Datum) 0;
 	const char *text = value->c_str();
 	std::size_t length = value->size();
-	return pgCall([text, length] { return PointerGetDatum(cstring_to_text_with_len(text, (int) length)); });
+	return pgCall([text, length]() noexcept { return PointerGetDatum(cstring_to_text_with_len(text, (int) length)); });
 }
 
 void
@@ -79,7 +79,9 @@ emit(ReturnSetInfo *rsinfo, const LintFinding &f, bool withScript)
 	put(f.safeSql);
 	put(f.suppressed);
 
-	pgCall([rsinfo, &values, &nulls] { tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls); });
+	pgCall([rsinfo, &values, &nulls]() noexcept {
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	});
 }
 
 void

@@ -17,7 +17,9 @@
 #include "adapter/prelude.hpp"
 
 #include "adapter/hook.hpp"
+#include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
+#include "core/interrupts.hpp"
 
 extern "C" {
 
@@ -54,6 +56,8 @@ _PG_init(void)
 	pgsafe_define_settings();
 	if (pgsafe_loaded_by != LOADED_BY_SHARED_PRELOAD)
 		pgsafe_restore_stored_settings();
+	/* the decision layer's loops stop on a query cancel or statement_timeout */
+	pgsafe::interruptCheck = pgsafe::checkForInterrupts;
 	pgsafe_install_hook();
 }
 

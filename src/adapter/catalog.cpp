@@ -22,6 +22,7 @@
 #include "adapter/catalog.hpp"
 
 #include <cstring>
+#include <unordered_set>
 
 #include "adapter/pg_call.hpp"
 
@@ -37,6 +38,7 @@ struct RelationRead
 	bool local;
 	bool sizeKnown;
 	uint64 bytes;
+	uint64 toastBytes;
 	NameData schema;
 	NameData name;
 };
@@ -51,6 +53,14 @@ struct ColumnRead
 Oid
 lookup_relation(const RangeVar *rv)
 {
+	/*
+	 * Resolve the name as PostgreSQL will once it has its lock, which takes
+	 * in the catalog changes other sessions committed since this
+	 * transaction last did: a table dropped and created again, or two tables
+	 * swapped by renaming, must not leave pgsafe looking at the old one.
+	 */
+	AcceptInvalidationMessages();
+
 	if (rv->catalogname && strcmp(rv->catalogname, get_database_name(MyDatabaseId)) != 0)
 		return InvalidOid;
 
@@ -68,18 +78,58 @@ lookup_relation(const RangeVar *rv)
 	return RangeVarGetRelidExtended(rv, NoLock, RVR_MISSING_OK, NULL, NULL);
 }
 
-/* Do rel's attnotnull flags and validated CHECK constraints prove attnum NOT NULL? */
+bool
+check_depth_walker(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	CHECK_FOR_INTERRUPTS();
+	return pgsafe_expression_tree_walker(node, check_depth_walker, context);
+}
+
+/*
+ * Do rel's validated CHECK constraints prove attnum NOT NULL, the way
+ * ALTER TABLE ... SET NOT NULL decides whether it may skip its scan
+ * (NotNullImpliedByRelConstraints)?  PostgreSQL runs each constraint through
+ * eval_const_expressions() first, which executes the IMMUTABLE functions in
+ * it -- written by the table's owner, run as whoever called pgsafe.  pgsafe
+ * must not, so it gives predicate_implied_by() the stored expressions as
+ * they are.  With weak implication and a NullTest to prove, that does
+ * nothing but compare nodes (a "col IS NOT NULL" conjunct, possibly under
+ * AND and OR), and executes nothing.  A proof that would need constant
+ * folding is not made: pgsafe then says the column is read, which errs on
+ * the side of a warning.
+ */
 bool
 proven_not_null(Relation rel, AttrNumber attnum)
 {
+	TupleConstr *constr = RelationGetDescr(rel)->constr;
 	Form_pg_attribute attr = TupleDescAttr(RelationGetDescr(rel), attnum - 1);
-	NullTest *test = makeNode(NullTest);
+	List *existing = NIL;
+	NullTest *test;
 
+	if (constr == NULL || constr->num_check == 0)
+		return false;
+	for (int i = 0; i < constr->num_check; i++)
+	{
+		Node *expr;
+
+		if (!constr->check[i].ccvalid)
+			continue;
+		expr = (Node *) stringToNode(constr->check[i].ccbin);
+		/* the proof recurses over the expression: refuse one too deep for the stack first */
+		check_depth_walker(expr, NULL);
+		existing = list_concat(existing, make_ands_implicit((Expr *) expr));
+	}
+	if (existing == NIL)
+		return false;
+
+	test = makeNode(NullTest);
 	test->arg = (Expr *) makeVar(1, attnum, attr->atttypid, attr->atttypmod, attr->attcollation, 0);
 	test->nulltesttype = IS_NOT_NULL;
 	test->argisrow = false;
 	test->location = -1;
-	return PartConstraintImpliedByRelConstraint(rel, list_make1(test));
+	return predicate_implied_by(list_make1(test), existing, true);
 }
 
 void
@@ -110,7 +160,10 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 
 	for (int i = 0; i < ncolumns; i++)
 	{
-		HeapTuple atttuple = SearchSysCacheAttName(relid, columns[i]);
+		HeapTuple atttuple;
+
+		CHECK_FOR_INTERRUPTS();
+		atttuple = SearchSysCacheAttName(relid, columns[i]);
 
 		if (!HeapTupleIsValid(atttuple))
 			continue;
@@ -144,8 +197,30 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 		out->bytes = (uint64) RelationGetNumberOfBlocks(rel) * BLCKSZ;
 	out->sizeKnown = true;
 
+	/* a table with rows: its TOAST table too, under the same never-wait rule */
+	if (out->bytes > 0 && OidIsValid(rel->rd_rel->reltoastrelid))
+	{
+		Oid toastrelid = rel->rd_rel->reltoastrelid;
+
+		if (!ConditionalLockRelationOid(toastrelid, AccessShareLock))
+			out->sizeKnown = false;
+		else
+		{
+			Relation toast = try_relation_open(toastrelid, NoLock);
+
+			if (toast != NULL)
+			{
+				out->toastBytes = (uint64) RelationGetNumberOfBlocks(toast) * BLCKSZ;
+				relation_close(toast, AccessShareLock);
+			}
+			else
+				UnlockRelationOid(toastrelid, AccessShareLock);
+		}
+	}
+
 	for (int i = 0; i < ncolumns; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (cols[i].exists && !cols[i].marked)
 		{
 			AttrNumber attnum = get_attnum(relid, columns[i]);
@@ -162,52 +237,23 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 struct OidArray
 {
 	Oid *oids;
-	int *parents;
 	int count;
 };
 
+/* The direct inheritance children or partitions of relid. */
 OidArray
-read_descendants(Oid relid)
+read_children(Oid relid)
 {
-	OidArray result;
-	int capacity = 16;
+	OidArray result = {NULL, 0};
+	List *children;
+	ListCell *lc;
 
-	result.oids = (Oid *) palloc(capacity * sizeof(Oid));
-	result.parents = (int *) palloc(capacity * sizeof(int));
-	result.oids[0] = relid;
-	result.parents[0] = -1;
-	result.count = 1;
-
-	/* breadth first, so parents come before their children */
-	for (int next = 0; next < result.count; next++)
-	{
-		List *children;
-		ListCell *lc;
-
-		if (!get_rel_relkind(result.oids[next]) || !has_subclass(result.oids[next]))
-			continue;
-		children = find_inheritance_children(result.oids[next], NoLock);
-		foreach (lc, children)
-		{
-			Oid child = lfirst_oid(lc);
-			bool seen = false;
-
-			/* multiple inheritance can reach a child twice */
-			for (int i = 0; i < result.count; i++)
-				seen = seen || result.oids[i] == child;
-			if (seen)
-				continue;
-			if (result.count == capacity)
-			{
-				capacity *= 2;
-				result.oids = (Oid *) repalloc(result.oids, capacity * sizeof(Oid));
-				result.parents = (int *) repalloc(result.parents, capacity * sizeof(int));
-			}
-			result.oids[result.count] = child;
-			result.parents[result.count] = next;
-			result.count++;
-		}
-	}
+	if (!get_rel_relkind(relid))
+		return result;
+	children = find_inheritance_children(relid, NoLock);
+	result.oids = (Oid *) palloc(sizeof(Oid) * Max(list_length(children), 1));
+	foreach (lc, children)
+		result.oids[result.count++] = lfirst_oid(lc);
 	return result;
 }
 
@@ -251,41 +297,120 @@ read_index_key_columns(Oid relid, const char *indexName)
 	return result;
 }
 
+/* An int2[] column of a pg_constraint row as attribute numbers; false if null or not one-dimensional. */
 bool
-has_adoptable_fk(Oid relid, Oid confrelid, const char *const *columns, int ncolumns, char upd, char del, char match,
-				 bool deferrable, bool deferred)
+constraint_attnums(HeapTuple tuple, TupleDesc desc, AttrNumber attribute, int16 **attnums, int *count)
 {
-	Relation conrel = table_open(ConstraintRelationId, AccessShareLock);
+	bool isnull;
+	Datum value = heap_getattr(tuple, attribute, desc, &isnull);
+	ArrayType *array;
+
+	if (isnull)
+		return false;
+	array = DatumGetArrayTypeP(value);
+	if (ARR_NDIM(array) != 1 || ARR_HASNULL(array) || ARR_ELEMTYPE(array) != INT2OID)
+		return false;
+	*attnums = (int16 *) ARR_DATA_PTR(array);
+	*count = ARR_DIMS(array)[0];
+	return true;
+}
+
+/*
+ * The columns of confrelid a foreign key references: the named ones, or its
+ * primary key's (what transformFkeyGetPrimaryKey() picks).  The count is 0
+ * when they cannot be found: PostgreSQL then refuses the key.
+ */
+int
+referenced_attnums(Oid confrelid, const char *const *names, int nnames, AttrNumber *attnums)
+{
+	Relation conrel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple tuple;
+	int count = 0;
+
+	if (nnames > INDEX_MAX_KEYS)
+		return 0;
+	if (nnames > 0)
+	{
+		for (int i = 0; i < nnames; i++)
+		{
+			attnums[i] = get_attnum(confrelid, names[i]);
+			if (attnums[i] == InvalidAttrNumber)
+				return 0;
+		}
+		return nnames;
+	}
+
+	conrel = table_open(ConstraintRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(confrelid));
+	scan = systable_beginscan(conrel, ConstraintRelidTypidNameIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		int16 *conkey;
+		int n;
+
+		CHECK_FOR_INTERRUPTS();
+		if (((Form_pg_constraint) GETSTRUCT(tuple))->contype != CONSTRAINT_PRIMARY ||
+			!constraint_attnums(tuple, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &conkey, &n) ||
+			n > INDEX_MAX_KEYS)
+			continue;
+		for (int i = 0; i < n; i++)
+			attnums[i] = conkey[i];
+		count = n;
+		break;
+	}
+	systable_endscan(scan);
+	table_close(conrel, AccessShareLock);
+	return count;
+}
+
+/*
+ * Does relid hold a foreign key that tryAttachPartitionForeignKey() would
+ * adopt for the new one: no parent constraint yet, validated, the same
+ * referenced table and columns on both sides (by name: a partition's column
+ * numbers may differ from its parent's), the same actions, match type and
+ * deferrability.
+ */
+bool
+has_adoptable_fk(Oid relid, Oid confrelid, const char *const *columns, int ncolumns, const AttrNumber *refattnums,
+				 int nrefattnums, char upd, char del, char match, bool deferrable, bool deferred)
+{
+	Relation conrel;
 	ScanKeyData key;
 	SysScanDesc scan;
 	HeapTuple tuple;
 	bool found = false;
+	AttrNumber fkattnums[INDEX_MAX_KEYS];
 
+	if (ncolumns != nrefattnums || ncolumns == 0 || ncolumns > INDEX_MAX_KEYS)
+		return false;
+	for (int i = 0; i < ncolumns; i++)
+		fkattnums[i] = get_attnum(relid, columns[i]);
+
+	conrel = table_open(ConstraintRelationId, AccessShareLock);
 	ScanKeyInit(&key, Anum_pg_constraint_conrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
 	scan = systable_beginscan(conrel, ConstraintRelidTypidNameIndexId, true, NULL, 1, &key);
 	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
-		bool isnull;
-		Datum conkey;
-		ArrayType *array;
-		int16 *attnums;
+		int16 *conkey;
+		int16 *confkey;
+		int nkey;
+		int nfkey;
 
+		CHECK_FOR_INTERRUPTS();
 		if (con->contype != CONSTRAINT_FOREIGN || con->confrelid != confrelid || !con->convalidated ||
 			OidIsValid(con->conparentid) || con->confupdtype != upd || con->confdeltype != del ||
 			con->confmatchtype != match || con->condeferrable != deferrable || con->condeferred != deferred)
 			continue;
-
-		conkey = heap_getattr(tuple, Anum_pg_constraint_conkey, RelationGetDescr(conrel), &isnull);
-		if (isnull)
+		if (!constraint_attnums(tuple, RelationGetDescr(conrel), Anum_pg_constraint_conkey, &conkey, &nkey) ||
+			!constraint_attnums(tuple, RelationGetDescr(conrel), Anum_pg_constraint_confkey, &confkey, &nfkey) ||
+			nkey != ncolumns || nfkey != ncolumns)
 			continue;
-		array = DatumGetArrayTypeP(conkey);
-		if (ARR_NDIM(array) != 1 || ARR_DIMS(array)[0] != ncolumns)
-			continue;
-		attnums = (int16 *) ARR_DATA_PTR(array);
 		found = true;
 		for (int i = 0; i < ncolumns; i++)
-			if (get_attnum(relid, columns[i]) != attnums[i])
+			if (conkey[i] != fkattnums[i] || confkey[i] != refattnums[i])
 				found = false;
 	}
 	systable_endscan(scan);
@@ -317,6 +442,9 @@ expr_is_stable(Node *node)
 {
 	ListCell *lc;
 
+	/* the expression is raw: PostgreSQL's own analysis, with its checks, has not run yet */
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
 	if (node == NULL)
 		return true;
 	switch (nodeTag(node))
@@ -350,13 +478,85 @@ expr_is_stable(Node *node)
 				if (candidates == NULL)
 					return false;
 				for (; candidates; candidates = candidates->next)
-					if (func_volatile(get_opcode(candidates->oid)) == PROVOLATILE_VOLATILE)
+				{
+					RegProcedure code = get_opcode(candidates->oid);
+
+					/* a shell operator has no function: PostgreSQL refuses to use it */
+					if (!OidIsValid(code) || func_volatile(code) == PROVOLATILE_VOLATILE)
 						return false;
+				}
 				return true;
 			}
 		default:
 			return false;
 	}
+}
+
+void
+read_constraint_state(Oid relid, const char *name, ConstraintState *out)
+{
+	Oid conoid = get_relation_constraint_oid(relid, name, true);
+	HeapTuple tuple;
+
+	memset(out, 0, sizeof(*out));
+	if (!OidIsValid(conoid))
+		return;
+	tuple = SearchSysCache1(CONSTROID, ObjectIdGetDatum(conoid));
+	if (!HeapTupleIsValid(tuple))
+		return;
+	out->exists = true;
+	out->type = ((Form_pg_constraint) GETSTRUCT(tuple))->contype;
+	out->validated = ((Form_pg_constraint) GETSTRUCT(tuple))->convalidated;
+	out->noInherit = ((Form_pg_constraint) GETSTRUCT(tuple))->connoinherit;
+	ReleaseSysCache(tuple);
+}
+
+/*
+ * The type a column definition names, looked up the way PostgreSQL will,
+ * but quietly: InvalidOid where PostgreSQL would raise an error (a schema
+ * the user may not use, another database), and no typmod input function
+ * is called.  %TYPE references are not followed.
+ */
+Oid
+lookup_type_quietly(const TypeName *type)
+{
+	if (type == NULL || type->pct_type || list_length(type->names) > 2)
+		return InvalidOid;
+	if (list_length(type->names) == 2)
+	{
+		Oid nspid = get_namespace_oid(strVal(linitial(type->names)), true);
+
+		if (!OidIsValid(nspid) || pgsafe_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+			return InvalidOid;
+	}
+	return LookupTypeNameOid(NULL, type, true);
+}
+
+/* Is type a domain with a DEFAULT (what build_column_default() gives a new column without one)? */
+bool
+read_domain_default(const TypeName *type, NameData *schema, NameData *name)
+{
+	Oid typid = lookup_type_quietly(type);
+	HeapTuple tuple;
+	bool found = false;
+
+	if (!OidIsValid(typid))
+		return false;
+	tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	if (((Form_pg_type) GETSTRUCT(tuple))->typtype == TYPTYPE_DOMAIN &&
+		(!heap_attisnull(tuple, Anum_pg_type_typdefaultbin, NULL) ||
+		 !heap_attisnull(tuple, Anum_pg_type_typdefault, NULL)))
+	{
+		char *nspname = get_namespace_name(((Form_pg_type) GETSTRUCT(tuple))->typnamespace);
+
+		namestrcpy(schema, nspname ? nspname : "");
+		namestrcpy(name, NameStr(((Form_pg_type) GETSTRUCT(tuple))->typname));
+		found = true;
+	}
+	ReleaseSysCache(tuple);
+	return found;
 }
 
 RelationKind
@@ -408,20 +608,20 @@ toLockMode(LOCKMODE mode)
 Oid
 lookupRelation(const RangeVar *rv)
 {
-	return pgCall([rv] { return lookup_relation(rv); });
+	return pgCall([rv]() noexcept { return lookup_relation(rv); });
 }
 
 bool
 currentUserOwns(Oid relid)
 {
-	return pgCall([relid] { return (bool) pgsafe_owns_relation(relid, GetUserId()); });
+	return pgCall([relid]() noexcept { return (bool) pgsafe_owns_relation(relid, GetUserId()); });
 }
 
 /* DefineIndex() requires CREATE on the schema of the table it indexes. */
 bool
 currentUserMayCreateIndex(Oid relid)
 {
-	return pgCall([relid] {
+	return pgCall([relid]() noexcept {
 		return pgsafe_namespace_aclcheck(get_rel_namespace(relid), GetUserId(), ACL_CREATE) == ACLCHECK_OK;
 	});
 }
@@ -430,7 +630,7 @@ currentUserMayCreateIndex(Oid relid)
 bool
 currentUserMayReference(Oid relid)
 {
-	return pgCall([relid] {
+	return pgCall([relid]() noexcept {
 		return pg_class_aclcheck(relid, GetUserId(), ACL_REFERENCES) == ACLCHECK_OK ||
 			   pg_attribute_aclcheck_all(relid, GetUserId(), ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
 	});
@@ -439,7 +639,7 @@ currentUserMayReference(Oid relid)
 bool
 currentUserMaySee(Oid relid)
 {
-	return pgCall([relid] {
+	return pgCall([relid]() noexcept {
 		Oid roleid = GetUserId();
 		Oid nspid = get_rel_namespace(relid);
 
@@ -463,7 +663,7 @@ readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &
 	const char *const *namesData = names.data();
 	ColumnRead *colsData = cols.data();
 	int ncolumns = static_cast<int>(columns.size());
-	pgCall([&] { read_relation(relid, ncolumns ? namesData : NULL, ncolumns, &read, colsData); });
+	pgCall([&]() noexcept { read_relation(relid, ncolumns ? namesData : NULL, ncolumns, &read, colsData); });
 
 	if (!read.found)
 		return false;
@@ -473,6 +673,7 @@ readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &
 	facts.local = read.local;
 	facts.sizeKnown = read.sizeKnown;
 	facts.bytes = read.bytes;
+	facts.toastBytes = read.toastBytes;
 	facts.columns.clear();
 	for (std::size_t i = 0; i < columns.size(); i++)
 		facts.columns.push_back(ColumnNullability{columns[i], cols[i].exists, cols[i].marked, cols[i].proven});
@@ -482,13 +683,13 @@ readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &
 char
 relationKind(Oid relid)
 {
-	return pgCall([relid] { return get_rel_relkind(relid); });
+	return pgCall([relid]() noexcept { return get_rel_relkind(relid); });
 }
 
 bool
 relationHasChildren(Oid relid)
 {
-	return pgCall([relid] { return has_subclass(relid); });
+	return pgCall([relid]() noexcept { return has_subclass(relid); });
 }
 
 QualifiedName
@@ -499,7 +700,7 @@ relationName(Oid relid)
 		const char *schema;
 		const char *name;
 	};
-	Names names = pgCall([relid] {
+	Names names = pgCall([relid]() noexcept {
 		Names n;
 		n.schema = get_namespace_name(get_rel_namespace(relid));
 		n.name = get_rel_name(relid);
@@ -508,15 +709,54 @@ relationName(Oid relid)
 	return QualifiedName{names.schema ? names.schema : "", names.name ? names.name : ""};
 }
 
+/*
+ * Breadth first, so parents come before their children.  Multiple
+ * inheritance can reach a child twice: it is kept once, where it is first
+ * reached, and a set makes that check cost nothing per child.
+ */
+std::vector<Oid>
+childrenOf(Oid relid)
+{
+	std::vector<Oid> result;
+	if (!relationHasChildren(relid))
+		return result;
+	OidArray children = pgCall([relid]() noexcept { return read_children(relid); });
+	result.assign(children.oids, children.oids + children.count);
+	return result;
+}
+
 std::vector<Descendant>
 descendants(Oid relid)
 {
-	OidArray array = pgCall([relid] { return read_descendants(relid); });
-	std::vector<Descendant> result;
+	std::vector<Descendant> result{Descendant{relid, -1}};
+	std::unordered_set<Oid> seen{relid};
 
-	for (int i = 0; i < array.count; i++)
-		result.push_back(Descendant{array.oids[i], array.parents[i]});
+	for (std::size_t next = 0; next < result.size(); next++)
+	{
+		checkForInterrupts();
+		for (Oid child : childrenOf(result[next].relid))
+			if (seen.insert(child).second)
+				result.push_back(Descendant{child, static_cast<int>(next)});
+	}
 	return result;
+}
+
+std::vector<AttrNumber>
+referencedKey(Oid referenced, const std::vector<std::string> &columns)
+{
+	std::vector<const char *> names;
+	for (const auto &column : columns)
+		names.push_back(column.c_str());
+	const char *const *namesData = names.data();
+	int nnames = static_cast<int>(names.size());
+	std::vector<AttrNumber> attnums(INDEX_MAX_KEYS);
+	AttrNumber *out = attnums.data();
+
+	int count = pgCall([referenced, namesData, nnames, out]() noexcept {
+		return referenced_attnums(referenced, namesData, nnames, out);
+	});
+	attnums.resize(static_cast<std::size_t>(count));
+	return attnums;
 }
 
 bool
@@ -527,12 +767,16 @@ hasAdoptableForeignKey(Oid relid, const ForeignKeyShape &shape)
 		names.push_back(column.c_str());
 	const char *const *namesData = names.data();
 	int ncolumns = static_cast<int>(names.size());
+	const AttrNumber *refData = shape.referencedColumns.data();
+	int nref = static_cast<int>(shape.referencedColumns.size());
 
-	return pgCall([&] {
+	return pgCall([&]() noexcept {
 		return has_adoptable_fk(relid,
 								shape.referenced,
 								namesData,
 								ncolumns,
+								refData,
+								nref,
 								shape.updateAction,
 								shape.deleteAction,
 								shape.matchType,
@@ -545,7 +789,7 @@ std::vector<std::string>
 indexKeyColumns(Oid relid, const std::string &indexName)
 {
 	const char *name = indexName.c_str();
-	NameArray array = pgCall([relid, name] { return read_index_key_columns(relid, name); });
+	NameArray array = pgCall([relid, name]() noexcept { return read_index_key_columns(relid, name); });
 	std::vector<std::string> result;
 
 	for (int i = 0; i < array.count; i++)
@@ -557,20 +801,29 @@ bool
 columnExists(Oid relid, const std::string &column)
 {
 	const char *name = column.c_str();
-	return pgCall([relid, name] { return get_attnum(relid, name) != InvalidAttrNumber; });
+	return pgCall([relid, name]() noexcept { return get_attnum(relid, name) != InvalidAttrNumber; });
 }
 
 bool
 relationExistsInSchemaOf(Oid relid, const std::string &name)
 {
 	const char *cname = name.c_str();
-	return pgCall([relid, cname] { return OidIsValid(get_relname_relid(cname, get_rel_namespace(relid))); });
+	return pgCall([relid, cname]() noexcept { return OidIsValid(get_relname_relid(cname, get_rel_namespace(relid))); });
+}
+
+int
+serverVersionNum()
+{
+	static int version = 0;
+	if (version == 0)
+		version = pgCall([]() noexcept { return atoi(GetConfigOption("server_version_num", false, false)); });
+	return version;
 }
 
 LockMode
 alterTableLockLevel(List *cmds)
 {
-	return toLockMode(pgCall([cmds] { return AlterTableGetLockLevel(cmds); }));
+	return toLockMode(pgCall([cmds]() noexcept { return AlterTableGetLockLevel(cmds); }));
 }
 
 LockMode
@@ -594,10 +847,37 @@ strongestLockHeld(Oid relid)
 	return LockMode::None;
 }
 
+ConstraintState
+constraintState(Oid relid, const std::string &name)
+{
+	const char *cname = name.c_str();
+	ConstraintState state;
+	ConstraintState *out = &state;
+	pgCall([relid, cname, out]() noexcept { read_constraint_state(relid, cname, out); });
+	return state;
+}
+
+std::optional<QualifiedName>
+domainWithDefault(const TypeName *type)
+{
+	struct Names
+	{
+		bool found;
+		NameData schema;
+		NameData name;
+	};
+	Names names;
+	Names *out = &names;
+	pgCall([type, out]() noexcept { out->found = read_domain_default(type, &out->schema, &out->name); });
+	if (!names.found)
+		return std::nullopt;
+	return QualifiedName{NameStr(names.schema), NameStr(names.name)};
+}
+
 bool
 defaultIsStable(Node *rawExpr)
 {
-	return pgCall([rawExpr] { return expr_is_stable(rawExpr); });
+	return pgCall([rawExpr]() noexcept { return expr_is_stable(rawExpr); });
 }
 
 std::string
@@ -605,7 +885,7 @@ optionValue(DefElem *option)
 {
 	if (option->arg == nullptr)
 		return "true";
-	return pgCall([option] { return (const char *) defGetString(option); });
+	return pgCall([option]() noexcept { return (const char *) defGetString(option); });
 }
 
 std::string
@@ -615,7 +895,9 @@ indexColumnName(IndexElem *elem)
 		return elem->indexcolname;
 	if (elem->name)
 		return elem->name;
-	const char *figured = pgCall([elem] { return (const char *) FigureIndexColname(elem->expr); });
+	/* FigureIndexColname() recurses over the raw expression without a stack check of its own */
+	checkRawTreeDepth(elem->expr);
+	const char *figured = pgCall([elem]() noexcept { return (const char *) FigureIndexColname(elem->expr); });
 	return figured ? figured : "expr";
 }
 
@@ -631,7 +913,7 @@ LiveCatalog::relationExists(const std::string &schema, const std::string &name) 
 {
 	const char *nsp = schema.c_str();
 	const char *rel = name.c_str();
-	return pgCall([nsp, rel] {
+	return pgCall([nsp, rel]() noexcept {
 		Oid nspid = get_namespace_oid(nsp, true);
 		return OidIsValid(nspid) && OidIsValid(get_relname_relid(rel, nspid));
 	});
@@ -642,7 +924,7 @@ LiveCatalog::constraintExists(const std::string &schema, const std::string &name
 {
 	const char *nsp = schema.c_str();
 	const char *con = name.c_str();
-	return pgCall([nsp, con] {
+	return pgCall([nsp, con]() noexcept {
 		Oid nspid = get_namespace_oid(nsp, true);
 		return OidIsValid(nspid) && ConstraintNameExists(con, nspid);
 	});
@@ -656,7 +938,7 @@ LiveCatalog::clipLength(const std::string &text, std::size_t limit) const
 	const char *ctext = text.c_str();
 	int len = static_cast<int>(text.size());
 	int lim = static_cast<int>(limit);
-	return static_cast<std::size_t>(pgCall([ctext, len, lim] { return pg_mbcliplen(ctext, len, lim); }));
+	return static_cast<std::size_t>(pgCall([ctext, len, lim]() noexcept { return pg_mbcliplen(ctext, len, lim); }));
 }
 
 } /* namespace pgsafe */

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,9 @@ struct Descendant
 	int parent; /* index in the result; -1 for the first (the relation itself) */
 };
 
+/* The direct partitions or inheritance children of a relation. */
+std::vector<Oid> childrenOf(Oid relid);
+
 /* The relation and every partition or inheritance child below it, parents first. */
 std::vector<Descendant> descendants(Oid relid);
 
@@ -65,7 +69,8 @@ std::vector<Descendant> descendants(Oid relid);
 struct ForeignKeyShape
 {
 	Oid referenced;
-	std::vector<std::string> columns;
+	std::vector<std::string> columns;          /* referencing columns, by name */
+	std::vector<AttrNumber> referencedColumns; /* of the referenced table: referencedKey() */
 	char updateAction;
 	char deleteAction;
 	char matchType;
@@ -73,10 +78,13 @@ struct ForeignKeyShape
 	bool initiallyDeferred;
 };
 
+/* The referenced table's columns of a foreign key: the named ones, or its primary key's; empty if none. */
+std::vector<AttrNumber> referencedKey(Oid referenced, const std::vector<std::string> &columns);
+
 /*
  * Does relid hold a validated foreign key of this shape, with no parent, that
  * PostgreSQL would adopt when the key is added to its partitioned table
- * (tryAttachPartitionForeignKey) instead of validating it again?
+ * (tryAttachPartitionForeignKey) instead of creating and validating one?
  */
 bool hasAdoptableForeignKey(Oid relid, const ForeignKeyShape &shape);
 
@@ -86,12 +94,31 @@ std::vector<std::string> indexKeyColumns(Oid relid, const std::string &indexName
 bool columnExists(Oid relid, const std::string &column);
 bool relationExistsInSchemaOf(Oid relid, const std::string &name);
 
+/* The running server's server_version_num. */
+int serverVersionNum();
+
 /* AlterTableGetLockLevel() on the raw subcommands. */
 LockMode alterTableLockLevel(List *cmds);
 LockMode toLockMode(LOCKMODE mode);
 
 /* The strongest lock this transaction holds on the relation; None if none.  Never waits. */
 LockMode strongestLockHeld(Oid relid);
+
+/* A constraint of a table, found by name as VALIDATE CONSTRAINT finds it. */
+struct ConstraintState
+{
+	bool exists;
+	char type; /* pg_constraint.contype */
+	bool validated;
+	bool noInherit;
+};
+ConstraintState constraintState(Oid relid, const std::string &name);
+
+/*
+ * The domain a column's type names, when it has a DEFAULT of its own: what
+ * ADD COLUMN gives existing rows without a DEFAULT clause.
+ */
+std::optional<QualifiedName> domainWithDefault(const TypeName *type);
 
 /* Is a raw DEFAULT expression surely non-volatile?  Unknown counts as volatile. */
 bool defaultIsStable(Node *rawExpr);

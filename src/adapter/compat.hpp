@@ -31,6 +31,14 @@
 #endif
 
 /*
+ * The running server's version, for facts that depend on the major version
+ * (a module is always built for the major it runs on; PG_MODULE_MAGIC
+ * checks it).  Behaviour that changed in a minor release is decided from
+ * the server's run-time server_version_num instead.
+ */
+constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */
@@ -51,6 +59,23 @@
 #else
 #define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
+#endif
+
+/*
+ * Tree walkers: 16 turned expression_tree_walker() and
+ * raw_expression_tree_walker() into macros over *_impl() functions that take
+ * a typed callback (commit 1c27d16e6); 15 declares them with an
+ * unprototyped function pointer, which C++ can only be given by a cast.
+ */
+#if PG_VERSION_NUM >= 160000
+#define pgsafe_expression_tree_walker(node, walker, context)     expression_tree_walker((node), (walker), (context))
+#define pgsafe_raw_expression_tree_walker(node, walker, context) raw_expression_tree_walker((node), (walker), (context))
+#else
+/* through void (*)(void), the type GCC accepts a cast to any function pointer type from */
+#define pgsafe_expression_tree_walker(node, walker, context)                                                           \
+	expression_tree_walker((node), (bool (*)())(void (*)())(walker), (context))
+#define pgsafe_raw_expression_tree_walker(node, walker, context)                                                       \
+	raw_expression_tree_walker((node), (bool (*)())(void (*)())(walker), (context))
 #endif
 
 /*

@@ -15,6 +15,15 @@
  * mode longjmps out of here) and before the next hook or
  * standard_ProcessUtility runs, whose errors longjmp past this frame too.
  *
+ * The inspection runs in an internal subtransaction.  Whatever goes wrong
+ * in it -- a PostgreSQL error raised by a catalog read, a table dropped
+ * under it, a bug of pgsafe's -- is rolled back with the subtransaction and
+ * never becomes the statement's error in warn or log mode: pgsafe says it
+ * could not check the statement, and the statement runs as PostgreSQL
+ * decides.  Only a query cancel or timeout, which was meant for the
+ * statement, is raised as it came.  In error mode pgsafe cannot vouch for
+ * what it did not check, and rejects the statement.
+ *
  * The hook chains to the previous one, so pg_stat_statements, pgaudit and
  * others keep working in either preload order.  In error mode the
  * statement is rejected before it is passed on: inner hooks never see it,
@@ -40,6 +49,8 @@
 
 static ProcessUtility_hook_type prev_ProcessUtility = NULL;
 
+const char *pgsafe_extension_command = NULL;
+
 namespace pgsafe {
 
 namespace {
@@ -48,14 +59,15 @@ char *
 copyString(const std::string &text)
 {
 	const char *source = text.c_str();
-	return pgCall([source] { return pstrdup(source); });
+	return pgCall([source]() noexcept { return pstrdup(source); });
 }
 
 /* The C++ part: facts, decision, report.  PostgreSQL is entered only via pgCall. */
 PgsafeReport *
-inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
+inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context,
+				 const ReadPolicy &policy)
 {
-	StatementReader reader(pstmt, queryString, context);
+	StatementReader reader(pstmt, queryString, context, policy);
 	StatementFacts facts;
 
 	if (reader.readCatalog(facts) != CatalogRead::Facts)
@@ -70,7 +82,7 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 	if (!report)
 		return nullptr;
 
-	PgsafeReport *result = pgCall([] { return (PgsafeReport *) palloc0(sizeof(PgsafeReport)); });
+	PgsafeReport *result = pgCall([]() noexcept { return (PgsafeReport *) palloc0(sizeof(PgsafeReport)); });
 	result->message = copyString(report->message);
 	result->detail = copyString(report->detail);
 	result->hint = copyString(report->hint);
@@ -82,36 +94,104 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 
 } /* namespace pgsafe */
 
+/* Errors that were meant for the statement, not for pgsafe: cancel and timeouts. */
+static bool
+pgsafe_error_is_interrupt(const ErrorData *error)
+{
+	return error->sqlerrcode == ERRCODE_QUERY_CANCELED || error->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE;
+}
+
 /*
- * Run the C++ analysis and come back with plain data.  A PostgreSQL error
- * raised inside is re-raised here, after every C++ frame has been unwound;
- * a C++ exception becomes a pgsafe failure report.
+ * Run the C++ analysis in a subtransaction and come back with plain data.
+ * A cancel or timeout raised inside is raised again once the subtransaction
+ * is gone; any other failure is reported per pgsafe.mode.
  */
 static PgsafeReport *
 pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
 {
+	MemoryContext callerContext = CurrentMemoryContext;
+	ResourceOwner callerOwner = CurrentResourceOwner;
 	PgsafeReport *report = NULL;
-	pgsafe::BoundaryOutcome outcome =
-		pgsafe::atBoundary([&] { report = pgsafe::inspectStatement(pstmt, queryString, context); });
+	pgsafe::ReadPolicy policy;
+	pgsafe::BoundaryOutcome outcome;
+
+	/* the transaction's state, read before the subtransaction changes it */
+	policy.inTransactionBlock = IsTransactionBlock();
+
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(callerContext);
+
+	outcome = pgsafe::atBoundary([&] { report = pgsafe::inspectStatement(pstmt, queryString, context, policy); });
+
+	if (outcome.pgError || outcome.failed)
+	{
+		RollbackAndReleaseCurrentSubTransaction();
+		report = NULL;
+	}
+	else
+		ReleaseCurrentSubTransaction();
+	MemoryContextSwitchTo(callerContext);
+	CurrentResourceOwner = callerOwner;
 
 	if (outcome.pgError)
-		ReThrowError(outcome.pgError);
-	if (outcome.failed)
+	{
+		if (pgsafe_error_is_interrupt(outcome.pgError))
+			ReThrowError(outcome.pgError);
+		pgsafe_report_failure(outcome.pgError->message ? outcome.pgError->message : "unknown error", pgsafe_mode);
+	}
+	else if (outcome.failed)
 		pgsafe_report_failure(outcome.failure, pgsafe_mode);
 	return report;
+}
+
+static void
+pgsafe_run_next(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree, ProcessUtilityContext context,
+				ParamListInfo params, QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
+{
+	if (prev_ProcessUtility)
+		prev_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	else
+		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+}
+
+/*
+ * Run CREATE EXTENSION or ALTER EXTENSION, remembering its text for the
+ * statements of the script it runs.
+ */
+static void
+pgsafe_run_extension_command(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
+							 ProcessUtilityContext context, ParamListInfo params, QueryEnvironment *queryEnv,
+							 DestReceiver *dest, QueryCompletion *qc)
+{
+	const char *outer = pgsafe_extension_command;
+	int location = pstmt->stmt_location > 0 ? pstmt->stmt_location : 0;
+	int length = pstmt->stmt_len > 0 ? pstmt->stmt_len : (int) strlen(queryString + location);
+
+	pgsafe_extension_command = pnstrdup(queryString + location, length);
+	PG_TRY();
+	{
+		pgsafe_run_next(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	}
+	PG_FINALLY();
+	{
+		pgsafe_extension_command = outer;
+	}
+	PG_END_TRY();
 }
 
 static void
 pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree, ProcessUtilityContext context,
 					  ParamListInfo params, QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
+	Node *node = pstmt->utilityStmt;
+
 	/*
 	 * Nothing to do when off, for statements that cannot be flagged, or when
 	 * PostgreSQL is about to refuse the statement anyway (aborted
 	 * transaction, read-only transaction, standby).
 	 */
-	if (pgsafe_mode != PGSAFE_MODE_OFF && pgsafe::isCandidate(pstmt->utilityStmt) &&
-		!IsAbortedTransactionBlockState() && !XactReadOnly && !RecoveryInProgress())
+	if (pgsafe_mode != PGSAFE_MODE_OFF && pgsafe::isCandidate(node) && !IsAbortedTransactionBlockState() &&
+		!XactReadOnly && !RecoveryInProgress())
 	{
 		PgsafeReport *report = pgsafe_inspect(pstmt, queryString, context);
 
@@ -119,10 +199,10 @@ pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 			pgsafe_report(report, pgsafe_mode);
 	}
 
-	if (prev_ProcessUtility)
-		prev_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+	if (queryString && (IsA(node, CreateExtensionStmt) || IsA(node, AlterExtensionStmt)))
+		pgsafe_run_extension_command(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 	else
-		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
+		pgsafe_run_next(pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc);
 }
 
 void

@@ -71,6 +71,18 @@ isTemporary(const RangeVar *rv)
 	return rv->relpersistence == RELPERSISTENCE_TEMP || (rv->schemaname && strncmp(rv->schemaname, "pg_temp", 7) == 0);
 }
 
+/* The table ALTER TABLE ... ATTACH PARTITION attaches, or nullptr. */
+const RangeVar *
+attachedTable(const Node *node)
+{
+	if (!IsA(node, AlterTableStmt) || list_length(((const AlterTableStmt *) node)->cmds) != 1)
+		return nullptr;
+	const AlterTableCmd *cmd = (const AlterTableCmd *) linitial(((const AlterTableStmt *) node)->cmds);
+	if (cmd->subtype != AT_AttachPartition || cmd->def == nullptr || !IsA(cmd->def, PartitionCmd))
+		return nullptr;
+	return ((const PartitionCmd *) cmd->def)->name;
+}
+
 /* What a statement is, for "... cannot run inside a transaction block". */
 const char *
 concurrentOperation(const Node *node)
@@ -89,7 +101,8 @@ concurrentOperation(const Node *node)
 				const DefElem *option = (const DefElem *) lfirst(lc);
 				/* a bare CONCURRENTLY, or (CONCURRENTLY) without a value, means true */
 				if (strcmp(option->defname, "concurrently") == 0 &&
-					(option->arg == nullptr || pgCall([option] { return defGetBoolean((DefElem *) option); })))
+					(option->arg == nullptr ||
+					 pgCall([option]() noexcept { return defGetBoolean((DefElem *) option); })))
 					return "REINDEX CONCURRENTLY";
 			}
 			return nullptr;
@@ -106,13 +119,11 @@ concurrentOperation(const Node *node)
 	}
 }
 
-/* A relation a script creates: it exists only once the script has run. */
-struct CreatedRelation
-{
-	Oid namespaceId; /* InvalidOid for a temporary table */
-	std::string name;
-	int transaction;
-};
+/* A relation a script creates, by namespace (InvalidOid for a temporary table) and name. */
+using CreatedRelation = std::pair<Oid, std::string>;
+
+/* A statement's text in a finding: enough to recognise it, bounded however long the statement is. */
+constexpr std::size_t kStatementTextLimit = 2000;
 
 /* Where a statement is in its script. */
 struct StatementPlace
@@ -136,17 +147,23 @@ private:
 	void remember(const RangeVar *rv);
 	void forget(const DropStmt *stmt);
 	void noteLocks(const Node *node);
+	void noteConstraints(const Node *node);
 	void noteLock(const RangeVar *rv, LockMode mode);
 	LockMode heldLock(Oid relid) const;
-	std::optional<std::size_t> created(const RangeVar *rv) const;
+	std::optional<CreatedRelation> created(const RangeVar *rv) const;
 	Oid creationNamespace(const RangeVar *rv) const;
 	LintFinding finding(const StatementPlace &place) const;
 	std::size_t errorWithoutPosition(const ScriptLayout &layout) const;
 	StatementPlace syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from,
 									int number) const;
 
-	std::vector<CreatedRelation> created_;
+	/* the relations the scripts created, with the transaction that did; a set, so lookups cost no scan */
+	std::map<CreatedRelation, int> created_;
+	std::map<int, std::vector<CreatedRelation>> createdIn_; /* per transaction, for ROLLBACK */
 	int nextTransaction_ = 0;
+
+	/* constraints the scripts add NOT VALID, for a later VALIDATE CONSTRAINT of them */
+	ScriptConstraints constraints_;
 
 	/* the locks the statements of the script's current transaction took on existing tables */
 	std::map<Oid, LockMode> locks_;
@@ -171,7 +188,16 @@ ScriptLinter::finding(const StatementPlace &place) const
 	std::size_t end = place.end;
 	while (end > place.first && std::isspace(static_cast<unsigned char>((*text_)[end - 1])))
 		end--;
-	f.statementText = text_->substr(place.first, end - place.first);
+	if (end - place.first <= kStatementTextLimit)
+		f.statementText = text_->substr(place.first, end - place.first);
+	else
+	{
+		/* cut at a character boundary of UTF-8 */
+		std::size_t cut = place.first + kStatementTextLimit;
+		while (cut > place.first && (static_cast<unsigned char>((*text_)[cut]) & 0xC0) == 0x80)
+			cut--;
+		f.statementText = text_->substr(place.first, cut - place.first) + " ...";
+	}
 	return f;
 }
 
@@ -181,9 +207,9 @@ ScriptLinter::creationNamespace(const RangeVar *rv) const
 	if (rv->schemaname)
 	{
 		const char *schema = rv->schemaname;
-		return pgCall([schema] { return get_namespace_oid(schema, true); });
+		return pgCall([schema]() noexcept { return get_namespace_oid(schema, true); });
 	}
-	return pgCall([] {
+	return pgCall([]() noexcept {
 		List *path = fetch_search_path(false);
 		return path != NIL ? linitial_oid(path) : InvalidOid;
 	});
@@ -193,17 +219,19 @@ void
 ScriptLinter::remember(const RangeVar *rv)
 {
 	const char *name = rv->relname;
-	CreatedRelation relation{InvalidOid, name, tx_->current()};
+	CreatedRelation relation{InvalidOid, name};
 
 	if (!isTemporary(rv))
 	{
-		relation.namespaceId = creationNamespace(rv);
-		Oid nspid = relation.namespaceId;
+		relation.first = creationNamespace(rv);
+		Oid nspid = relation.first;
 		/* CREATE ... IF NOT EXISTS of a table that exists creates nothing */
-		if (!OidIsValid(nspid) || OidIsValid(pgCall([name, nspid] { return get_relname_relid(name, nspid); })))
+		if (!OidIsValid(nspid) ||
+			OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
 			return;
 	}
-	created_.push_back(relation);
+	if (created_.emplace(relation, tx_->current()).second)
+		createdIn_[tx_->current()].push_back(relation);
 }
 
 void
@@ -216,20 +244,20 @@ ScriptLinter::forget(const DropStmt *stmt)
 	foreach (lc, stmt->objects)
 	{
 		List *names = (List *) lfirst(lc);
-		RangeVar *rv = pgCall([names] { return makeRangeVarFromNameList(names); });
-		if (std::optional<std::size_t> i = created(rv))
-			created_.erase(created_.begin() + static_cast<std::ptrdiff_t>(*i));
+		RangeVar *rv = pgCall([names]() noexcept { return makeRangeVarFromNameList(names); });
+		if (std::optional<CreatedRelation> relation = created(rv))
+			created_.erase(*relation);
 	}
 }
 
 /* Does rv name a relation the scripts create, the way PostgreSQL would resolve it then? */
-std::optional<std::size_t>
+std::optional<CreatedRelation>
 ScriptLinter::created(const RangeVar *rv) const
 {
-	auto find = [this](Oid nspid, const char *name) -> std::optional<std::size_t> {
-		for (std::size_t i = 0; i < created_.size(); i++)
-			if (created_[i].namespaceId == nspid && created_[i].name == name)
-				return i;
+	auto find = [this](Oid nspid, const char *name) -> std::optional<CreatedRelation> {
+		CreatedRelation relation{nspid, name};
+		if (created_.count(relation))
+			return relation;
 		return std::nullopt;
 	};
 
@@ -239,18 +267,18 @@ ScriptLinter::created(const RangeVar *rv) const
 		return find(isTemporary(rv) ? InvalidOid : creationNamespace(rv), rv->relname);
 
 	/* unqualified: temporary tables first, then the search path in order */
-	if (std::optional<std::size_t> temp = find(InvalidOid, rv->relname))
+	if (std::optional<CreatedRelation> temp = find(InvalidOid, rv->relname))
 		return temp;
-	List *path = pgCall([] { return fetch_search_path(false); });
+	List *path = pgCall([]() noexcept { return fetch_search_path(false); });
 	const ListCell *lc;
 	foreach (lc, path)
 	{
 		Oid nspid = lfirst_oid(lc);
 		const char *name = rv->relname;
 
-		if (std::optional<std::size_t> i = find(nspid, name))
-			return i;
-		if (OidIsValid(pgCall([name, nspid] { return get_relname_relid(name, nspid); })))
+		if (std::optional<CreatedRelation> relation = find(nspid, name))
+			return relation;
+		if (OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
 			return std::nullopt;
 	}
 	return std::nullopt;
@@ -269,11 +297,17 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 			break;
 		case TRANS_STMT_ROLLBACK:
 			{
-				int current = tx_->current();
-				created_.erase(std::remove_if(created_.begin(),
-											  created_.end(),
-											  [current](const CreatedRelation &r) { return r.transaction == current; }),
-							   created_.end());
+				auto undone = createdIn_.find(tx_->current());
+				if (undone != createdIn_.end())
+				{
+					for (const CreatedRelation &relation : undone->second)
+					{
+						auto entry = created_.find(relation);
+						if (entry != created_.end() && entry->second == tx_->current())
+							created_.erase(entry);
+					}
+					createdIn_.erase(undone);
+				}
 			}
 			/* FALLTHROUGH */
 		case TRANS_STMT_COMMIT:
@@ -301,8 +335,11 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 	/* created by the scripts: new, empty until they fill it, and seen by nobody before they commit */
 	if (created(rv))
 		return;
+	if (const RangeVar *attached = attachedTable(node))
+		if (created(attached))
+			return;
 
-	PlannedStmt *pstmt = pgCall([raw] {
+	PlannedStmt *pstmt = pgCall([raw]() noexcept {
 		PlannedStmt *p = makeNode(PlannedStmt);
 		p->commandType = CMD_UTILITY;
 		p->canSetTag = true;
@@ -311,7 +348,7 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		p->stmt_len = raw->stmt_len;
 		return p;
 	});
-	ReadPolicy policy{true, tx_->inBlock(), heldLock(lookupRelation(rv))};
+	ReadPolicy policy{true, tx_->inBlock(), heldLock(lookupRelation(rv)), &constraints_};
 	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
 	StatementFacts facts;
 
@@ -343,8 +380,10 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 	std::optional<Report> report = analyze(facts, catalog);
 	if (!report)
 		return;
+	bool first = true;
 	for (const auto &item : report->findings)
 	{
+		checkForInterrupts();
 		LintFinding f = finding(place);
 		f.rule = item.rule;
 		f.severity = Severity::Error;
@@ -356,11 +395,22 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		f.message = item.message;
 		if (!item.detail.empty())
 			f.detail = item.detail;
-		if (!report->advice.empty())
-			f.hint = report->advice;
-		if (!report->script.empty())
-			f.safeSql = report->script;
-		out.push_back(f);
+		/*
+		 * The safe alternative is one for the whole statement: it goes with
+		 * the statement's first finding only, so that a statement of a
+		 * thousand subcommands does not repeat it a thousand times.
+		 */
+		if (first)
+		{
+			if (!report->advice.empty())
+				f.hint = report->advice;
+			if (!report->script.empty())
+				f.safeSql = report->script;
+		}
+		else
+			f.hint = "The safe alternative for the whole statement is given with its first finding.";
+		first = false;
+		out.push_back(std::move(f));
 	}
 }
 
@@ -415,6 +465,35 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 	if (isCandidate(node))
 		guarded(raw, place, out);
 	noteLocks(node);
+	noteConstraints(node);
+}
+
+void
+ScriptLinter::noteConstraints(const Node *node)
+{
+	if (!IsA(node, AlterTableStmt))
+		return;
+	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
+	const ListCell *lc;
+
+	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr || created(stmt->relation))
+		return;
+	Oid relid = InvalidOid;
+	foreach (lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		if (cmd->subtype != AT_AddConstraint || cmd->def == nullptr || !IsA(cmd->def, Constraint))
+			continue;
+		const Constraint *c = (const Constraint *) cmd->def;
+		if (!c->conname || !c->skip_validation || (c->contype != CONSTR_CHECK && c->contype != CONSTR_FOREIGN))
+			continue;
+		if (!OidIsValid(relid))
+			relid = lookupRelation(stmt->relation);
+		if (!OidIsValid(relid))
+			return;
+		constraints_[{relid, c->conname}] = ConstraintState{
+			true, c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN, false, c->is_no_inherit};
+	}
 }
 
 /*
@@ -518,7 +597,7 @@ ScriptLinter::errorWithoutPosition(const ScriptLayout &layout) const
 		std::string statement = text.substr(begin, end - begin);
 		const char *sql = statement.c_str();
 		ErrorData *error = nullptr;
-		pgCall([sql, &error] { return parse_script(sql, &error); });
+		pgCall([sql, &error]() noexcept { return parse_script(sql, &error); });
 		if (error)
 			return skipBlanksAndComments(text, begin, end);
 		begin = end + 1;
@@ -542,7 +621,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 
 	ErrorData *error = nullptr;
 	const char *script = text.c_str();
-	List *statements = pgCall([script, &error] { return parse_script(script, &error); });
+	List *statements = pgCall([script, &error]() noexcept { return parse_script(script, &error); });
 	std::size_t errorOffset = 0;
 	std::string prefix;
 
@@ -559,7 +638,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 			ErrorData *again = nullptr;
 			prefix = text.substr(0, cut);
 			const char *head = prefix.c_str();
-			statements = pgCall([head, &again] { return parse_script(head, &again); });
+			statements = pgCall([head, &again]() noexcept { return parse_script(head, &again); });
 		}
 	}
 
@@ -589,12 +668,17 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		places.push_back(syntaxErrorPlace(
 			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
 
+	/* each statement's parse analysis and catalog reads allocate in a context emptied after it */
+	ScratchContext scratch;
 	for (std::size_t i = 0; i < raws.size(); i++)
 	{
 		std::size_t firstFinding = out.size();
 		std::size_t commentTo = i + 1 < places.size() ? places[i + 1].commentFrom : text.size();
 
+		checkForInterrupts();
+		scratch.enter();
 		lintStatement(raws[i], places[i], out);
+		scratch.leave();
 		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
 	}
@@ -614,12 +698,16 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		out.push_back(f);
 	}
 
-	for (LintFinding &f : suppressionFindings(suppressions, text, number))
+	for (LintFinding &f : suppressionFindings(suppressions, *lines_, number))
 	{
-		for (const auto &place : places)
-			if (place.commentFrom <= f.offset)
-				f.statement = place.number;
-		out.push_back(f);
+		/* the last statement whose comments begin at or before the suppression */
+		auto after =
+			std::upper_bound(places.begin(), places.end(), f.offset, [](std::size_t offset, const StatementPlace &p) {
+				return offset < p.commentFrom;
+			});
+		if (after != places.begin())
+			f.statement = std::prev(after)->number;
+		out.push_back(std::move(f));
 	}
 	std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(firstOfScript),
 					 out.end(),

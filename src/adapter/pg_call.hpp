@@ -13,7 +13,10 @@
  *
  * The function passed to pgCall must itself be C-style: plain PostgreSQL
  * calls on plain data, no objects with destructors, and it must return a
- * trivially destructible value.
+ * trivially destructible value.  It must be declared noexcept, which the
+ * compiler checks: a C++ exception thrown between PG_TRY and PG_END_TRY
+ * would leave PostgreSQL's error stack pointing into a dead frame, so a
+ * lambda that might throw is refused at compile time rather than at run time.
  *
  * IDENTIFICATION
  *	  src/adapter/pg_call.hpp
@@ -53,6 +56,7 @@ pgCall(Fn &&fn) -> decltype(fn())
 {
 	using Result = decltype(fn());
 	static_assert(std::is_void_v<Result> || std::is_trivially_destructible_v<Result>, "pgCall returns plain data only");
+	static_assert(std::is_nothrow_invocable_v<Fn &>, "pgCall runs noexcept functions only");
 
 	MemoryContext callerContext = CurrentMemoryContext;
 	ErrorData *volatile error = nullptr;
@@ -95,6 +99,65 @@ pgCall(Fn &&fn) -> decltype(fn())
 }
 
 #pragma GCC diagnostic pop
+
+/*
+ * CHECK_FOR_INTERRUPTS() for C++ loops: a query cancel, statement_timeout or
+ * a terminate request arrives as a PgError, so the loop's frames unwind.
+ * Reading the flag first keeps the common case free of PG_TRY.
+ */
+inline void
+checkForInterrupts()
+{
+	if (INTERRUPTS_PENDING_CONDITION())
+		pgCall([]() noexcept { CHECK_FOR_INTERRUPTS(); });
+}
+
+/*
+ * A memory context for the PostgreSQL allocations of one step of a long
+ * loop (a statement of a script): enter() before the step, leave() after,
+ * which empties it, so a script of 100 000 statements needs the memory of
+ * one.  A step left by an error keeps what it allocated -- the error's own
+ * data may be there -- until the parent context goes.
+ */
+class ScratchContext
+{
+public:
+	ScratchContext()
+		: context_(pgCall([]() noexcept {
+			  return AllocSetContextCreate(CurrentMemoryContext, "pgsafe statement", ALLOCSET_DEFAULT_SIZES);
+		  }))
+	{
+	}
+	~ScratchContext()
+	{
+		if (outer_)
+			MemoryContextSwitchTo(outer_);
+	}
+	ScratchContext(const ScratchContext &) = delete;
+	ScratchContext &operator=(const ScratchContext &) = delete;
+
+	void enter() { outer_ = MemoryContextSwitchTo(context_); }
+	void leave()
+	{
+		MemoryContextSwitchTo(outer_);
+		outer_ = nullptr;
+		MemoryContext context = context_;
+		pgCall([context]() noexcept { MemoryContextReset(context); });
+	}
+
+private:
+	MemoryContext context_;
+	MemoryContext outer_ = nullptr;
+};
+
+/*
+ * check_stack_depth() for the recursions pgsafe runs itself, and a walk
+ * that raises PostgreSQL's "stack depth limit exceeded" before a PostgreSQL
+ * function without a check of its own (FigureIndexColname(), ...) is given
+ * a raw expression too deep for the stack.  Both raise the error inside
+ * pgCall, so it arrives as a PgError.
+ */
+void checkRawTreeDepth(Node *node);
 
 /* How C++ work started from PostgreSQL ended: plain data, nothing to destroy. */
 struct BoundaryOutcome

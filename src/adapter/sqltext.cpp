@@ -10,6 +10,7 @@
  */
 #include "adapter/sqltext.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "adapter/pg_call.hpp"
@@ -25,9 +26,13 @@ struct TokenArray
 	int count;
 };
 
-/* Lex text with the core scanner; palloc'd arrays in the current memory context. */
+/*
+ * Lex text with the core scanner; palloc'd arrays in the current memory
+ * context.  Its warnings (nonstandard use of \\ in a string literal) were
+ * given once already, when the statement was parsed.
+ */
 TokenArray
-scanTokens(const char *text)
+scanTokens(const char *text, bool flipStandardStrings)
 {
 	TokenArray result = {nullptr, nullptr, 0};
 	int capacity = 64;
@@ -39,6 +44,9 @@ scanTokens(const char *text)
 	result.codes = (int *) palloc(capacity * sizeof(int));
 	result.starts = (int *) palloc(capacity * sizeof(int));
 	yyscanner = scanner_init(text, &yyextra, &ScanKeywords, ScanKeywordTokens);
+	yyextra.escape_string_warning = false;
+	if (flipStandardStrings)
+		yyextra.standard_conforming_strings = !yyextra.standard_conforming_strings;
 	for (;;)
 	{
 		int code = core_yylex(&yylval, &yylloc, yyscanner);
@@ -79,14 +87,37 @@ isBlank(char c)
 SqlText::SqlText(std::string text) : text_(std::move(text)), end_(0)
 {
 	const char *ctext = text_.c_str();
-	TokenArray array = pgCall([ctext] { return scanTokens(ctext); });
+	TokenArray array = {nullptr, nullptr, 0};
+
+	/*
+	 * The statement was parsed with the standard_conforming_strings of its
+	 * time: in a query string of several statements, a SET before this one
+	 * may have changed it since.  A lexer error here (an unterminated string)
+	 * means that, so lex with the other setting; if that fails too, the text
+	 * has no tokens and the advice falls back to what the parse tree says.
+	 * Nothing is held when the lexer fails, so its error can be dropped.
+	 */
+	for (bool flip : {false, true})
+	{
+		try
+		{
+			array = pgCall([ctext, flip]() noexcept { return scanTokens(ctext, flip); });
+			break;
+		}
+		catch (const PgError &)
+		{
+			if (flip)
+				array = TokenArray{nullptr, nullptr, 0};
+		}
+	}
 
 	for (int i = 0; i < array.count; i++)
 		tokens_.push_back(SqlToken{array.codes[i], static_cast<std::size_t>(array.starts[i])});
-	pgCall([&array] {
-		pfree(array.codes);
-		pfree(array.starts);
-	});
+	if (array.codes)
+		pgCall([&array]() noexcept {
+			pfree(array.codes);
+			pfree(array.starts);
+		});
 
 	/* the statement ends at its first top-level semicolon, if any */
 	end_ = text_.size();
@@ -110,10 +141,13 @@ SqlText::SqlText(std::string text) : text_(std::move(text)), end_(0)
 int
 SqlText::tokenAt(std::size_t offset) const
 {
-	for (int i = 0; i < count(); i++)
-		if (tokens_[i].start == offset)
-			return i;
-	return -1;
+	/* the tokens are in text order: a binary search, for statements of thousands of subcommands */
+	auto at = std::lower_bound(tokens_.begin(), tokens_.end(), offset, [](const SqlToken &token, std::size_t where) {
+		return token.start < where;
+	});
+	if (at == tokens_.end() || at->start != offset)
+		return -1;
+	return static_cast<int>(at - tokens_.begin());
 }
 
 TextSpan

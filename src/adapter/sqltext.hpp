@@ -43,6 +43,9 @@ public:
 	/* Offset where the statement ends: before a trailing ';' and blanks. */
 	std::size_t end() const { return end_; }
 
+	/* The text up to end(). */
+	std::string statement() const { return text_.substr(0, end_); }
+
 	/* [begin, end) with trailing blanks dropped */
 	TextSpan span(std::size_t begin, std::size_t end) const;
 

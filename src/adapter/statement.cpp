@@ -19,8 +19,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <unordered_map>
 
 #include "adapter/catalog.hpp"
+#include "adapter/hook.hpp"
+#include "adapter/partition_indexes.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
@@ -67,23 +70,6 @@ isAttribute(ConstrType type)
 {
 	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
 		   type == CONSTR_ATTR_IMMEDIATE;
-}
-
-/* Does ADD COLUMN give existing rows a value (so that REFERENCES is validated)? */
-bool
-columnHasFill(const ColumnDef *def)
-{
-	const ListCell *lc;
-
-	if (serialBaseType(def->typeName))
-		return true;
-	foreach (lc, def->constraints)
-	{
-		ConstrType type = ((const Constraint *) lfirst(lc))->contype;
-		if (type == CONSTR_DEFAULT || type == CONSTR_IDENTITY || type == CONSTR_GENERATED)
-			return true;
-	}
-	return false;
 }
 
 std::vector<std::string>
@@ -183,6 +169,38 @@ subcommandPhase(const AlterTableCmd *cmd)
 	}
 }
 
+/* ALTER TABLE ... ATTACH PARTITION's partition; it is the statement's only subcommand. */
+const PartitionCmd *
+attachedPartition(const AlterTableStmt *stmt)
+{
+	if (list_length(stmt->cmds) != 1)
+		return nullptr;
+	const AlterTableCmd *cmd = (const AlterTableCmd *) linitial(stmt->cmds);
+	if (cmd->subtype != AT_AttachPartition || cmd->def == nullptr || !IsA(cmd->def, PartitionCmd))
+		return nullptr;
+	return (const PartitionCmd *) cmd->def;
+}
+
+/*
+ * Does ADD COLUMN give existing rows the DEFAULT of the column's domain?
+ * From 13.21, 14.18, 15.13, 16.9, 17.5 and 18 on (commit d6dd2a02ba, "Fix
+ * broken handling of domains in atthasmissing logic"); before, they stayed
+ * null.  A minor release's change, so decided from the running server.
+ */
+bool
+domainDefaultFillsNewColumns()
+{
+	static const int firstMinor[][2] = {{13, 21}, {14, 18}, {15, 13}, {16, 9}, {17, 5}};
+	int version = serverVersionNum();
+	int major = version / 10000;
+	int minor = version % 100;
+
+	for (const auto &fixed : firstMinor)
+		if (major == fixed[0])
+			return minor >= fixed[1];
+	return major >= 18;
+}
+
 /* Every subcommand is VALIDATE CONSTRAINT. */
 bool
 validatesOnly(const AlterTableStmt *stmt)
@@ -240,18 +258,18 @@ isCandidate(const Node *parsetree) noexcept
 					break;
 			}
 		}
-		else if (cmd->subtype == AT_ValidateConstraint)
+		else if (cmd->subtype == AT_ValidateConstraint || cmd->subtype == AT_AttachPartition)
 			return true;
 		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
 		{
 			const ColumnDef *def = (const ColumnDef *) cmd->def;
 			const ListCell *lc2;
 
+			/* REFERENCES without a DEFAULT clause too: the column's domain may have a DEFAULT */
 			foreach (lc2, def->constraints)
 			{
 				const Constraint *c = (const Constraint *) lfirst(lc2);
-				if (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY ||
-					(c->contype == CONSTR_FOREIGN && columnHasFill(def)))
+				if (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_FOREIGN)
 					return true;
 			}
 		}
@@ -272,12 +290,63 @@ StatementReader::relative(int location) const
 	return static_cast<std::size_t>(location) - base_;
 }
 
+/*
+ * Names are resolved without a lock, as PostgreSQL resolves them before it
+ * takes its own.  If another session drops and creates a table again, or
+ * swaps two by renaming, between that and the conditional locks the reads
+ * take (which take in other sessions' catalog changes), a name may by then
+ * mean another relation: read again, as RangeVarGetRelidExtended() retries,
+ * so that pgsafe decides on the relation PostgreSQL will act on.
+ */
 CatalogRead
 StatementReader::readCatalog(StatementFacts &facts)
+{
+	for (int attempt = 0;; attempt++)
+	{
+		resolved_.clear();
+		facts = StatementFacts{};
+		CatalogRead read = readOnce(facts);
+
+		bool stable = true;
+		for (const auto &[rv, relid] : resolved_)
+			stable = stable && lookupRelation(rv) == relid;
+		if (stable || attempt == 2)
+			return read;
+	}
+}
+
+Oid
+StatementReader::resolve(const RangeVar *rv)
+{
+	Oid relid = lookupRelation(rv);
+	resolved_.push_back({rv, relid});
+	return relid;
+}
+
+void
+StatementReader::readSession(StatementFacts &facts)
+{
+	facts.session.serverVersionNum = kBuiltForVersionNum;
+	/* a migration runner sends each statement of the script as a top-level statement */
+	facts.session.topLevel = policy_.script || context_ == PROCESS_UTILITY_TOPLEVEL;
+	facts.session.inTransactionBlock = policy_.inTransactionBlock;
+	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
+
+	if (!policy_.script && pgCall([]() noexcept { return (bool) creating_extension; }))
+	{
+		const char *name = pgCall([]() noexcept { return (const char *) get_extension_name(CurrentExtensionObject); });
+		facts.session.extension = name ? name : "";
+		facts.session.extensionCommand = pgsafe_extension_command ? pgsafe_extension_command : "";
+	}
+}
+
+CatalogRead
+StatementReader::readOnce(StatementFacts &facts)
 {
 	const Node *node = pstmt_->utilityStmt;
 	const bool isIndex = IsA(node, IndexStmt);
 	const RangeVar *rv = isIndex ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+	const PartitionCmd *attach = isIndex ? nullptr : attachedPartition((const AlterTableStmt *) node);
 
 	/*
 	 * A script's statement on a table pgsafe cannot see is unknown: it may
@@ -287,7 +356,7 @@ StatementReader::readCatalog(StatementFacts &facts)
 	const bool loneValidate = !isIndex && validatesOnly((const AlterTableStmt *) node);
 	const CatalogRead unseen = policy_.script && !loneValidate ? CatalogRead::Unknown : CatalogRead::Nothing;
 
-	relid_ = lookupRelation(rv);
+	relid_ = resolve(rv);
 	if (!OidIsValid(relid_))
 	{
 		/* ALTER TABLE IF EXISTS of a missing table does nothing */
@@ -298,8 +367,9 @@ StatementReader::readCatalog(StatementFacts &facts)
 		return unseen;
 
 	char relkind = relationKind(relid_);
-	bool inspected =
-		relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE || (relkind == RELKIND_MATVIEW && isIndex);
+	bool inspected = attach ? relkind == RELKIND_PARTITIONED_TABLE
+							: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+								  (relkind == RELKIND_MATVIEW && isIndex);
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -311,21 +381,10 @@ StatementReader::readCatalog(StatementFacts &facts)
 			return CatalogRead::Nothing;
 	}
 
-	facts.session.serverVersionNum = PG_VERSION_NUM;
-	if (policy_.script)
-	{
-		/* a migration runner sends each statement of the script as a top-level statement */
-		facts.session.topLevel = true;
-		facts.session.inTransactionBlock = policy_.inTransactionBlock;
-	}
-	else
-	{
-		facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
-		facts.session.inTransactionBlock = pgCall([] { return IsTransactionBlock(); });
-	}
-	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
-
-	if (IsA(node, IndexStmt))
+	readSession(facts);
+	if (attach)
+		return readAttachPartition(facts, attach, unseen);
+	if (isIndex)
 		readCreateIndex(facts, (const IndexStmt *) node);
 	else
 		readAlterTable(facts, (const AlterTableStmt *) node);
@@ -333,27 +392,77 @@ StatementReader::readCatalog(StatementFacts &facts)
 }
 
 /*
- * The target and, when the statement recurses, every relation below it.
- * Only partitioned tables and ADD PRIMARY KEY (whose SET NOT NULL reaches
- * inheritance children) need the children.
+ * ALTER TABLE parent ATTACH PARTITION t: the facts are about t, which
+ * PostgreSQL locks ACCESS EXCLUSIVE and builds the parent's missing indexes
+ * on; the parent takes only SHARE UPDATE EXCLUSIVE.
+ */
+CatalogRead
+StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen)
+{
+	const Oid parent = relid_;
+	const Oid attached = resolve(attach->name);
+
+	if (!OidIsValid(attached))
+		return unseen;
+	if (policy_.script ? !currentUserMaySee(attached) : !currentUserOwns(attached))
+		return policy_.script ? unseen : CatalogRead::Nothing;
+	char relkind = relationKind(attached);
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
+		return CatalogRead::Nothing;
+
+	facts.kind = StatementKind::AttachPartition;
+	facts.attachPartition.parent = relationName(parent);
+	readTree(facts, attached, {}, true, false);
+	if (facts.table.relations.empty())
+		return CatalogRead::Nothing;
+
+	std::unordered_map<Oid, int> indexOf;
+	for (std::size_t i = 0; i < relids_.size(); i++)
+		indexOf[relids_[i]] = static_cast<int>(i);
+	for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
+	{
+		MissingIndex missing;
+		missing.parentIndex = relationName(build.parentIndex);
+		missing.unique = build.unique;
+		missing.primary = build.primary;
+		missing.constraint = build.constraint;
+		missing.columnNames = build.columnNames;
+		for (Oid relid : build.buildIn)
+		{
+			auto at = indexOf.find(relid);
+			if (at != indexOf.end())
+				missing.buildIn.push_back(at->second);
+		}
+		facts.attachPartition.missingIndexes.push_back(missing);
+		indexOids_.push_back(build.parentIndex);
+	}
+	return CatalogRead::Facts;
+}
+
+/*
+ * The root and, when the statement recurses, every relation below it.
+ * Only partitioned tables, ADD PRIMARY KEY (whose SET NOT NULL reaches
+ * inheritance children) and what else asks for it (VALIDATE of a check
+ * constraint) need an inheritance parent's children.
  */
 void
-StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> &columns, bool recurse)
+StatementReader::readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
+						  bool inheritanceChildren)
 {
 	RelationFacts target;
 
 	facts.table.relations.clear();
 	relids_.clear();
-	if (!readRelation(relid_, columns, target))
+	if (!readRelation(root, columns, target))
 		return;
 	facts.table.relations.push_back(target);
-	relids_.push_back(relid_);
+	relids_.push_back(root);
 
-	bool wantChildren = target.kind == RelationKind::PartitionedTable || !columns.empty();
-	if (!recurse || !wantChildren || !relationHasChildren(relid_))
+	bool wantChildren = target.kind == RelationKind::PartitionedTable || !columns.empty() || inheritanceChildren;
+	if (!recurse || !wantChildren || !relationHasChildren(root))
 		return;
 
-	std::vector<Descendant> tree = descendants(relid_);
+	std::vector<Descendant> tree = descendants(root);
 	std::vector<int> indexOf(tree.size(), -1);
 	indexOf[0] = 0;
 	for (std::size_t i = 1; i < tree.size(); i++)
@@ -361,6 +470,7 @@ StatementReader::readTree(StatementFacts &facts, const std::vector<std::string> 
 		RelationFacts child;
 		int parent = indexOf[tree[i].parent];
 
+		checkForInterrupts();
 		if (parent < 0 || !readRelation(tree[i].relid, columns, child))
 			continue; /* dropped meanwhile, or under a dropped parent */
 		child.parent = parent;
@@ -394,6 +504,14 @@ StatementReader::readConstraint(const Constraint *c)
 			return facts;
 	}
 
+	/* more columns than an index or a foreign key can have: PostgreSQL refuses the statement */
+	if (list_length(c->keys) + list_length(c->including) > INDEX_MAX_KEYS ||
+		list_length(c->fk_attrs) > INDEX_MAX_KEYS || list_length(c->pk_attrs) > INDEX_MAX_KEYS)
+	{
+		facts.kind = ConstraintKind::Other;
+		return facts;
+	}
+
 	if (c->conname)
 		facts.name = c->conname;
 	facts.deferrable = c->deferrable;
@@ -422,7 +540,7 @@ StatementReader::readConstraint(const Constraint *c)
 	if (c->contype == CONSTR_FOREIGN)
 	{
 		ForeignKeyFacts &fk = facts.foreignKey;
-		Oid referenced = lookupRelation(c->pktable);
+		Oid referenced = resolve(c->pktable);
 
 		fk.referencedFound = OidIsValid(referenced) &&
 							 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
@@ -464,6 +582,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 	{
 		const Constraint *c = (const Constraint *) lfirst(lc);
 
+		checkForInterrupts();
 		switch (c->contype)
 		{
 			case CONSTR_NOTNULL:
@@ -514,6 +633,18 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 		if (!isIndexOrForeignKey(c->contype))
 			last = nullptr;
 	}
+
+	/*
+	 * Without a DEFAULT clause, existing rows get the DEFAULT of the column's
+	 * domain, if it has one (from the minor releases of May 2025 on, commit
+	 * d6dd2a02ba; before, they stayed null).
+	 */
+	if (column.fill == ColumnFill::None && !column.constraints.empty() && domainDefaultFillsNewColumns())
+		if (std::optional<QualifiedName> domain = domainWithDefault(def->typeName))
+		{
+			column.fill = ColumnFill::DomainDefault;
+			column.domain = *domain;
+		}
 	return column;
 }
 
@@ -521,6 +652,8 @@ void
 StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt)
 {
 	std::vector<std::string> columns;
+	bool inheritanceChildren = false;
+	std::vector<bool> notInCatalog(list_length(stmt->cmds), false);
 	const ListCell *lc;
 
 	facts.kind = StatementKind::AlterTable;
@@ -534,6 +667,7 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 		SubcommandFacts sub;
 
+		checkForInterrupts();
 		sub.phase = subcommandPhase(cmd);
 
 		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
@@ -555,8 +689,19 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		}
 		else if (cmd->subtype == AT_ValidateConstraint && cmd->name)
 		{
+			bool added = false;
 			sub.kind = SubcommandKind::ValidateConstraint;
 			sub.constraint.name = std::string(cmd->name);
+			ConstraintState state = validatedConstraint(stmt, cmd->name, added);
+			notInCatalog[facts.alterTable.subcommands.size()] = added;
+			sub.validate.kind = !state.exists                      ? ValidatedKind::Missing
+								: state.type == CONSTRAINT_CHECK   ? ValidatedKind::Check
+								: state.type == CONSTRAINT_FOREIGN ? ValidatedKind::ForeignKey
+																   : ValidatedKind::Other;
+			sub.validate.noInherit = state.noInherit;
+			/* a check constraint is validated in the children too */
+			if (sub.validate.kind == ValidatedKind::Check && !state.noInherit && !state.validated)
+				inheritanceChildren = true;
 		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
@@ -565,14 +710,89 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 	if (facts.alterTable.heldLock < LockMode::Share && validatesOnly(stmt))
 		return;
 
-	readTree(facts, columns, stmt->relation->inh);
+	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
+	readValidations(facts, notInCatalog);
 	readAdoptableForeignKeys(facts, stmt);
+}
+
+/*
+ * The constraint VALIDATE CONSTRAINT name finds: one an earlier subcommand
+ * of the same statement adds NOT VALID (ALTER TABLE runs the ADD first), one
+ * in the catalog, or, for a script, one an earlier statement of it adds, or
+ * one pgsafe cannot see, which is taken to be not valid.  notInCatalog says
+ * it is not (yet) in the catalog.
+ */
+ConstraintState
+StatementReader::validatedConstraint(const AlterTableStmt *stmt, const char *name, bool &notInCatalog) const
+{
+	const ListCell *lc;
+
+	notInCatalog = true;
+	foreach (lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		const Constraint *c = cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint)
+								  ? (const Constraint *) cmd->def
+								  : nullptr;
+		if (c && c->conname && strcmp(c->conname, name) == 0 && c->skip_validation &&
+			(c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN))
+			return ConstraintState{
+				true, c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN, false, c->is_no_inherit};
+	}
+
+	ConstraintState state = constraintState(relid_, name);
+	if (state.exists || !policy_.script)
+	{
+		notInCatalog = false;
+		return state;
+	}
+	if (policy_.constraints)
+	{
+		auto added = policy_.constraints->find({relid_, name});
+		if (added != policy_.constraints->end())
+			return added->second;
+	}
+	return ConstraintState{true, '\0', false, false};
+}
+
+/*
+ * Where each VALIDATE CONSTRAINT finds its constraint not yet valid: the
+ * table, and the children it recurses to.  A constraint not yet in the
+ * catalog is not valid anywhere its ADD put it.
+ */
+void
+StatementReader::readValidations(StatementFacts &facts, const std::vector<bool> &notInCatalog)
+{
+	for (std::size_t i = 0; i < facts.alterTable.subcommands.size(); i++)
+	{
+		SubcommandFacts &sub = facts.alterTable.subcommands[i];
+
+		if (sub.kind != SubcommandKind::ValidateConstraint || sub.validate.kind == ValidatedKind::Missing)
+			continue;
+		if (notInCatalog[i])
+		{
+			for (std::size_t r = 0; r < relids_.size(); r++)
+				sub.validate.notValidIn.push_back(static_cast<int>(r));
+			continue;
+		}
+		for (std::size_t r = 0; r < relids_.size(); r++)
+		{
+			checkForInterrupts();
+			ConstraintState state = constraintState(relids_[r], *sub.constraint.name);
+			if (state.exists && !state.validated)
+				sub.validate.notValidIn.push_back(static_cast<int>(r));
+			else if (r == 0)
+				break; /* valid already: VALIDATE does nothing */
+		}
+	}
 }
 
 /*
  * A foreign key added to a partitioned table adopts, in each partition, an
  * equivalent validated key that is already there (the second half of the
- * safe recipe) instead of validating again.  Note which partitions have one.
+ * safe recipe) instead of validating again, at any level of the tree: a
+ * partitioned partition with such a key takes everything below it along.
+ * Note which partitions have one.
  */
 void
 StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt)
@@ -590,16 +810,25 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 			continue;
 
 		const Constraint *c = (const Constraint *) cmd->def;
-		ForeignKeyShape shape{lookupRelation(c->pktable),
+		Oid referenced = lookupRelation(c->pktable);
+		ForeignKeyShape shape{referenced,
 							  sub.constraint.foreignKey.columns,
+							  referencedKey(referenced, sub.constraint.foreignKey.referencedColumns),
 							  c->fk_upd_action,
 							  c->fk_del_action,
 							  c->fk_matchtype,
 							  c->deferrable,
 							  c->initdeferred};
+		if (shape.referencedColumns.empty())
+			continue;
 		for (int r = 1; r < static_cast<int>(facts.table.relations.size()); r++)
-			if (facts.table.relations[r].kind == RelationKind::Table && hasAdoptableForeignKey(relids_[r], shape))
+		{
+			RelationKind kind = facts.table.relations[r].kind;
+			checkForInterrupts();
+			if ((kind == RelationKind::Table || kind == RelationKind::PartitionedTable) &&
+				hasAdoptableForeignKey(relids_[r], shape))
 				sub.constraint.foreignKey.validatedIn.push_back(r);
+		}
 	}
 }
 
@@ -615,6 +844,10 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	if (stmt->if_not_exists && stmt->idxname && relationExistsInSchemaOf(relid_, stmt->idxname))
 		return;
 
+	/* more columns than an index can have: PostgreSQL refuses the statement */
+	if (list_length(stmt->indexParams) + list_length(stmt->indexIncludingParams) > INDEX_MAX_KEYS)
+		return;
+
 	if (stmt->idxname)
 		ci.name = stmt->idxname;
 	ci.unique = stmt->unique;
@@ -625,7 +858,7 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	foreach (lc, stmt->indexIncludingParams)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
 
-	readTree(facts, {}, stmt->relation->inh);
+	readTree(facts, relid_, {}, stmt->relation->inh, false);
 }
 
 TextSpan
@@ -716,6 +949,15 @@ StatementReader::readText(StatementFacts &facts)
 		pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len) : strlen(queryString_ + base_);
 
 	facts.text.assign(queryString_ + base_, length);
+
+	if (facts.kind == StatementKind::AttachPartition)
+	{
+		for (std::size_t i = 0; i < facts.attachPartition.missingIndexes.size() && i < indexOids_.size(); i++)
+			facts.attachPartition.missingIndexes[i].definition = indexDefinition(indexOids_[i]);
+		facts.text = SqlText(facts.text).statement();
+		return;
+	}
+
 	SqlText sql(facts.text);
 
 	if (IsA(node, IndexStmt))

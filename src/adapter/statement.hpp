@@ -13,6 +13,13 @@
  */
 #pragma once
 
+#include <map>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "adapter/catalog.hpp"
 #include "adapter/prelude.hpp"
 #include "core/model.hpp"
 
@@ -31,12 +38,25 @@ bool isCandidate(const Node *parsetree) noexcept;
  * transaction block or not), and the reader need not own the tables, only
  * be able to see them.
  */
+/*
+ * Constraints a script adds NOT VALID before it validates them, which the
+ * catalog does not have yet: by table and name.
+ */
+using ScriptConstraints = std::map<std::pair<Oid, std::string>, ConstraintState>;
+
 struct ReadPolicy
 {
 	bool script = false;
-	bool inTransactionBlock = false;    /* for a script: will it run in one? */
-	LockMode heldLock = LockMode::None; /* for a script: what its earlier statements hold on the table */
+	/*
+	 * Will the statement run in a transaction block?  For the hook, read
+	 * before the inspection's own subtransaction, in which it would always
+	 * be true.
+	 */
+	bool inTransactionBlock = false;
+	LockMode heldLock = LockMode::None;             /* for a script: what its earlier statements hold on the table */
+	const ScriptConstraints *constraints = nullptr; /* for a script: what its earlier statements added */
 };
+static_assert(std::is_trivially_destructible_v<ReadPolicy>, "held across ereport(ERROR) in the hook");
 
 enum class CatalogRead
 {
@@ -63,9 +83,16 @@ public:
 	void readText(StatementFacts &facts);
 
 private:
+	CatalogRead readOnce(StatementFacts &facts);
+	Oid resolve(const RangeVar *rv);
+	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
-	void readTree(StatementFacts &facts, const std::vector<std::string> &columns, bool recurse);
+	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);
+	void readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
+				  bool inheritanceChildren);
+	ConstraintState validatedConstraint(const AlterTableStmt *stmt, const char *name, bool &notInCatalog) const;
+	void readValidations(StatementFacts &facts, const std::vector<bool> &notInCatalog);
 	void readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt);
 	ConstraintFacts readConstraint(const Constraint *c);
 	ColumnFacts readColumn(const AlterTableCmd *cmd);
@@ -78,7 +105,9 @@ private:
 	ProcessUtilityContext context_;
 	ReadPolicy policy_;
 	Oid relid_ = InvalidOid;
-	std::vector<Oid> relids_; /* parallel to RelationTree::relations */
+	std::vector<Oid> relids_;                                /* parallel to RelationTree::relations */
+	std::vector<Oid> indexOids_;                             /* parallel to AttachPartitionFacts::missingIndexes */
+	std::vector<std::pair<const RangeVar *, Oid>> resolved_; /* every name read, and what it meant */
 	std::size_t base_ = 0;
 };
 

@@ -38,6 +38,7 @@
 #include <map>
 #include <optional>
 
+#include "core/interrupts.hpp"
 #include "core/names.hpp"
 #include "core/script.hpp"
 
@@ -138,8 +139,9 @@ private:
 	void foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns);
 	void primaryKeyUsingIndex(const SubcommandFacts &sub, const Finding &finding);
 	void exclusion(const SubcommandFacts &sub);
-	void validateAlone(const SubcommandFacts &sub);
+	void validateAlone(const SubcommandFacts &sub, const Finding &finding);
 	void createIndex();
+	void attachPartition(const std::vector<Finding> &findings);
 	void addColumn(int index, const std::vector<const Finding *> &findings);
 
 	const StatementFacts &facts_;
@@ -452,12 +454,8 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 
 	if (partitioned())
 	{
-		/* leaves that hold a validated equivalent key already are adopted as they are */
-		const auto &validated = c.foreignKey.validatedIn;
-		std::vector<int> leaves;
-		for (int leaf : tree_.leavesUnder(0))
-			if (hasStorage(rel(leaf)) && std::find(validated.begin(), validated.end(), leaf) == validated.end())
-				leaves.push_back(leaf);
+		/* partitions that hold a validated equivalent key already are adopted as they are */
+		std::vector<int> leaves = referencingRelations(tree_, c.foreignKey);
 		std::vector<int> spelled = spelledLeaves(leaves);
 
 		for (int leaf : spelled)
@@ -509,12 +507,23 @@ AdviceWriter::exclusion(const SubcommandFacts &sub)
 	add(StepKind::Blocking, alterTarget() + " " + compactSql(facts_.slice(sub.span)) + ";");
 }
 
-/* VALIDATE CONSTRAINT after the transaction that took a blocking lock has ended. */
+/*
+ * VALIDATE CONSTRAINT once nothing holds a blocking lock: after the
+ * transaction that took one has ended, or apart from the subcommands of its
+ * own statement that take one (which otherSubcommands() writes first).
+ */
 void
-AdviceWriter::validateAlone(const SubcommandFacts &sub)
+AdviceWriter::validateAlone(const SubcommandFacts &sub, const Finding &finding)
 {
-	say("Commit the statements that took the lock first, then validate the constraint in a transaction of its "
-		"own.");
+	if (finding.lockFromStatement)
+	{
+		say("Run the statement's other subcommands first, then validate the constraint in a statement and a "
+			"transaction of its own.");
+		advice_.separateTransactions = true;
+	}
+	else
+		say("Commit the statements that took the lock first, then validate the constraint in a transaction of its "
+			"own.");
 	add(StepKind::Validate, alterTarget() + " VALIDATE CONSTRAINT " + ident(sub.constraint.name.value_or("")) + ";");
 }
 
@@ -604,6 +613,48 @@ AdviceWriter::createIndex()
 }
 
 /*
+ * ATTACH PARTITION that would build indexes: build each one first, in every
+ * table that lacks it, concurrently and under the name PostgreSQL would
+ * give it (a constraint's index with its constraint, added USING INDEX);
+ * ATTACH PARTITION then finds them and attaches them instead.
+ */
+void
+AdviceWriter::attachPartition(const std::vector<Finding> &findings)
+{
+	for (const Finding &f : findings)
+	{
+		const MissingIndex &index = facts_.attachPartition.missingIndexes[f.missingIndex];
+		const std::string label = index.primary ? "pkey" : index.unique && index.constraint ? "key" : "idx";
+
+		std::vector<int> spelled = spelledLeaves(f.scanned);
+		for (int i : spelled)
+		{
+			checkInterrupts();
+			std::string name = defaultIndexName(i, index.columnNames, label, index.constraint);
+			add(StepKind::Concurrent,
+				std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + ident(name) +
+					" ON " + table(i) + " " + index.definition + ";");
+			advice_.concurrentIndexes.push_back(inSchemaOf(i, name));
+			if (index.constraint)
+				add(StepKind::Brief,
+					"ALTER TABLE " + table(i) + " ADD CONSTRAINT " + ident(name) +
+						(index.primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + ident(name) + ";");
+		}
+		if (spelled.size() < f.scanned.size())
+			add(StepKind::Comment,
+				"... and the same for each of the other " + std::to_string(f.scanned.size() - spelled.size()) +
+					" partitions that lack the index");
+	}
+	say("Build the partitioned table's indexes on the table first, concurrently, so that ATTACH PARTITION finds "
+		"them and only attaches them.");
+	if (!facts_.text.empty())
+		add(StepKind::Brief, compactSql(facts_.text) + ";");
+	add(StepKind::Comment,
+		"ATTACH PARTITION also reads every row to check the partition bound, unless a valid "
+		"CHECK constraint of the table implies it");
+}
+
+/*
  * ADD COLUMN with flagged constraints: add the column on its own, in a way
  * that neither rewrites nor scans the table, then apply each constraint's
  * recipe to it.
@@ -650,7 +701,8 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	 * Otherwise the column starts out null and is made NOT NULL after it is
 	 * filled.
 	 */
-	const bool filledOnAdd = column.fill == ColumnFill::ConstantDefault || column.fill == ColumnFill::Generated;
+	const bool filledOnAdd = column.fill == ColumnFill::ConstantDefault || column.fill == ColumnFill::Generated ||
+							 column.fill == ColumnFill::DomainDefault;
 	const bool addNotNull = filledOnAdd && hasPrimaryKey && !column.notNull;
 	if (!filledOnAdd)
 		remove.insert(remove.end(), column.notNullSpans.begin(), column.notNullSpans.end());
@@ -764,7 +816,13 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey)
 			indexConstraint(c, {column.name}, c.kind == ConstraintKind::PrimaryKey);
 		else if (c.kind == ConstraintKind::ForeignKey)
+		{
 			foreignKey(c, {column.name});
+			if (column.fill == ColumnFill::DomainDefault)
+				say("VALIDATE CONSTRAINT then checks the DEFAULT of domain " + quoteQualified(column.domain, oracle_) +
+					" that the rows got, and fails if \"" + quoteQualified(c.foreignKey.referenced, oracle_) +
+					"\" does not have it.");
+		}
 	}
 
 	if (column.fill == ColumnFill::Identity)
@@ -793,6 +851,11 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 		createIndex();
 		return advice_;
 	}
+	if (facts_.kind == StatementKind::AttachPartition)
+	{
+		attachPartition(findings);
+		return advice_;
+	}
 
 	const auto &subcommands = facts_.alterTable.subcommands;
 	std::vector<int> order(subcommands.size());
@@ -802,12 +865,16 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 		order.begin(), order.end(), [&](int a, int b) { return subcommands[a].phase < subcommands[b].phase; });
 
 	std::vector<int> others;
+	/* each subcommand's findings, found in one pass */
+	std::vector<std::vector<const Finding *>> bySubcommand(subcommands.size());
+	for (const auto &f : findings)
+		if (f.subcommand >= 0 && f.subcommand < static_cast<int>(subcommands.size()))
+			bySubcommand[f.subcommand].push_back(&f);
+
 	for (int i : order)
 	{
-		std::vector<const Finding *> mine;
-		for (const auto &f : findings)
-			if (f.subcommand == i)
-				mine.push_back(&f);
+		checkInterrupts();
+		const std::vector<const Finding *> &mine = bySubcommand[i];
 		if (mine.empty())
 		{
 			others.push_back(i);
@@ -844,10 +911,12 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 				exclusion(sub);
 				break;
 			case Rule::ValidateUnderLock:
-				validateAlone(sub);
+				validateAlone(sub, f);
 				break;
 			case Rule::IdentityForeignKey:
+			case Rule::DomainDefaultForeignKey:
 			case Rule::CreateIndex:
+			case Rule::AttachPartition:
 				break;
 		}
 	}

@@ -10,10 +10,15 @@
  */
 #include "core/analysis.hpp"
 
+#include <map>
+#include <set>
 #include <vector>
 
 #include "core/advice.hpp"
+#include "core/interrupts.hpp"
+#include "core/names.hpp"
 #include "core/rules.hpp"
+#include "core/script.hpp"
 
 #include "core/pure.hpp"
 
@@ -84,6 +89,8 @@ activity(Work work)
 			return "existing rows are validated";
 		case Work::RewriteTable:
 			return "the table is rewritten";
+		case Work::SkipValidation:
+			return "the column is added";
 	}
 	return "it works";
 }
@@ -125,6 +132,10 @@ operation(const StatementFacts &facts, const Finding &f)
 			return "ADD EXCLUDE";
 		case Rule::ValidateUnderLock:
 			return "VALIDATE CONSTRAINT";
+		case Rule::DomainDefaultForeignKey:
+			return "ADD COLUMN ... REFERENCES";
+		case Rule::AttachPartition:
+			return "ATTACH PARTITION";
 	}
 	return "the statement";
 }
@@ -148,9 +159,23 @@ primaryMessage(const StatementFacts &facts, const Finding &f)
 	const ConstraintFacts *c = findingConstraint(facts, f);
 
 	if (f.rule == Rule::ValidateUnderLock)
+		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" runs " +
+			   (f.lockFromStatement ? "under " + aLock(lock) + " that the same statement takes"
+									: "while this transaction holds " + aLock(lock) + " on it") +
+			   ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
+
+	if (f.rule == Rule::DomainDefaultForeignKey)
 		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) +
-			   "\" runs while this transaction holds " + aLock(lock) + " on it, blocking " +
-			   blocked(lock, target.kind) + " while " + activity(f.work);
+			   "\" marks the foreign key valid without checking the values existing rows get";
+
+	if (f.rule == Rule::AttachPartition)
+	{
+		const MissingIndex &index = facts.attachPartition.missingIndexes[f.missingIndex];
+		return operation(facts, f) + " of " + objectKind(target.kind) + " \"" + display(target.name) + "\" to \"" +
+			   display(facts.attachPartition.parent) + "\" takes " + aLock(lock) +
+			   " on it, blocking reads and writes while it builds the index of \"" + display(index.parentIndex) +
+			   "\" on it";
+	}
 
 	if (c && c->kind == ConstraintKind::ForeignKey && f.rule != Rule::IdentityForeignKey)
 	{
@@ -188,15 +213,21 @@ sizeSentence(const StatementFacts &facts, const Finding &f)
 			   objectKind(target.kind) + " \"" + name +
 			   "\" could not be read without waiting for a lock, so it is treated as not empty.";
 
+	/* what was counted: the TOAST tables too, when they hold anything */
+	const std::string toast = f.toastBytes == 0       ? ""
+							  : f.scanned.size() == 1 ? " with its TOAST table"
+													  : " with their TOAST tables";
+
 	if (f.scanned.size() == 1 && f.scanned.front() == 0)
 		return "The " + std::string(objectKind(target.kind)) + " \"" + name + "\" is not empty: it holds " +
-			   prettySize(f.bytes) + ".";
+			   prettySize(f.bytes) + toast + ".";
 
 	bool partitions = target.kind == RelationKind::PartitionedTable;
 	bool one = f.scanned.size() == 1;
 	return "It reads " + std::to_string(f.scanned.size()) +
 		   (partitions ? (one ? " partition" : " partitions") : (one ? " relation" : " relations")) + " of " +
-		   objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + (one ? "." : " in all.");
+		   objectKind(target.kind) + " \"" + name + "\" holding " + prettySize(f.bytes) + toast +
+		   (one ? "." : " in all.");
 }
 
 std::string
@@ -241,20 +272,79 @@ whySentence(const StatementFacts &facts, const Finding &f)
 		case Rule::ExclusionConstraint:
 			return "PostgreSQL has no way to build an exclusion constraint concurrently.";
 		case Rule::ValidateUnderLock:
+			if (f.lockFromStatement)
+				return "ALTER TABLE takes the strongest lock any of its subcommands needs before it runs them; "
+					   "on its own, VALIDATE CONSTRAINT blocks neither reads nor writes.";
 			return "An earlier statement of this transaction took that lock, and PostgreSQL holds it until the "
 				   "transaction ends; in a transaction of its own, VALIDATE CONSTRAINT blocks neither reads nor "
 				   "writes.";
+		case Rule::DomainDefaultForeignKey:
+			return "Every existing row gets the DEFAULT of domain \"" + display(column->domain) +
+				   "\", but PostgreSQL skips the validation for a new column without a DEFAULT clause of its "
+				   "own, so values missing from \"" +
+				   display(c->foreignKey.referenced) + "\" are not found.";
+		case Rule::AttachPartition:
+			return "The partitioned table's index has no match among the table's own valid indexes, so "
+				   "PostgreSQL builds one.";
 		default:
 			return "";
 	}
 }
 
-std::string
-alsoSentence(const StatementFacts &facts, const Finding &f)
+/*
+ * "The same statement also runs ..." for the findings after the first: one
+ * sentence per kind of finding, with a count, so that a statement of a
+ * thousand subcommands gets a detail of a few lines.
+ */
+std::vector<std::string>
+alsoSentences(const StatementFacts &facts, const std::vector<Finding> &findings)
 {
-	LockMode lock = tableLock(facts, f);
-	return "The same statement also runs " + operation(facts, f) + ", blocking " +
-		   blocked(lock, facts.table.target().kind) + " while " + activity(f.work) + ".";
+	std::vector<std::string> kinds;
+	std::vector<std::size_t> counts;
+	std::map<std::string, std::size_t> indexOf;
+
+	for (std::size_t i = 1; i < findings.size(); i++)
+	{
+		const Finding &f = findings[i];
+		checkInterrupts();
+		std::string kind = operation(facts, f) + "|, blocking " +
+						   blocked(tableLock(facts, f), facts.table.target().kind) + " while " + activity(f.work) + ".";
+		auto [at, added] = indexOf.emplace(kind, kinds.size());
+		if (added)
+		{
+			kinds.push_back(kind);
+			counts.push_back(0);
+		}
+		counts[at->second]++;
+	}
+
+	std::vector<std::string> sentences;
+	for (std::size_t k = 0; k < kinds.size(); k++)
+	{
+		std::size_t bar = kinds[k].find('|');
+		std::string times = counts[k] > 1 ? " " + std::to_string(counts[k]) + " times" : "";
+		sentences.push_back("The same statement also runs " + kinds[k].substr(0, bar) + times +
+							kinds[k].substr(bar + 1));
+	}
+	return sentences;
+}
+
+/* The advice for a statement of an extension's script: run the script on purpose, the advice cannot be applied. */
+void
+extensionAdvice(const SessionFacts &session, const CatalogOracle &oracle, Report &report)
+{
+	std::string command = compactSql(session.extensionCommand);
+	if (command.empty())
+		command = "ALTER EXTENSION " + quoteIdentifier(session.extension, oracle) + " UPDATE";
+	if (command.back() != ';')
+		command += ';';
+
+	report.advice = "The statement is part of the script of extension \"" + session.extension +
+					"\", which cannot be changed to follow a safe alternative. Run the extension's script in a "
+					"maintenance window, with pgsafe.mode lowered for its transaction by a role allowed to set it:";
+	report.script =
+		"BEGIN;\nSET LOCAL pgsafe.mode = 'warn';\nSET LOCAL lock_timeout = " + std::string(kBriefLockTimeout) + ";\n" +
+		command + "\nCOMMIT;";
 }
 
 std::string
@@ -322,24 +412,31 @@ analyze(const StatementFacts &facts, const CatalogOracle &oracle)
 
 	append(report.detail, sizeSentence(facts, first));
 	append(report.detail, whySentence(facts, first));
-	for (std::size_t i = 1; i < findings.size(); i++)
-		append(report.detail, alsoSentence(facts, findings[i]));
+	for (const auto &sentence : alsoSentences(facts, findings))
+		append(report.detail, sentence);
 
-	for (const auto &sentence : advice.sentences)
-		append(report.advice, sentence);
-	report.script = renderScript(advice);
-	if (!report.script.empty())
-		append(report.advice, runInstruction(facts, advice));
+	if (!facts.session.extension.empty())
+		extensionAdvice(facts.session, oracle, report);
+	else
+	{
+		for (const auto &sentence : advice.sentences)
+			append(report.advice, sentence);
+		report.script = renderScript(advice);
+		if (!report.script.empty())
+			append(report.advice, runInstruction(facts, advice));
+	}
 	report.hint = report.advice;
 	if (!report.script.empty())
 		report.hint += "\n" + report.script;
 
 	const RelationFacts &target = facts.table.target();
+	std::set<Rule> named;
 	for (const auto &f : findings)
 	{
+		checkInterrupts();
 		const LockMode lock = tableLock(facts, f);
 		std::string name = ruleName(f.rule);
-		if (report.rules.find(name) == std::string::npos)
+		if (named.insert(f.rule).second)
 			report.rules += (report.rules.empty() ? "" : ",") + name;
 
 		FindingReport item;

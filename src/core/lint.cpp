@@ -11,7 +11,9 @@
 #include "core/lint.hpp"
 
 #include <algorithm>
+#include <map>
 
+#include "core/interrupts.hpp"
 #include "core/rules.hpp"
 
 #include "core/pure.hpp"
@@ -29,7 +31,9 @@ const Rule kGuardRules[] = {Rule::UniqueConstraint,
 							Rule::IdentityForeignKey,
 							Rule::ExclusionConstraint,
 							Rule::CreateIndex,
-							Rule::ValidateUnderLock};
+							Rule::ValidateUnderLock,
+							Rule::DomainDefaultForeignKey,
+							Rule::AttachPartition};
 
 bool
 isBlank(char c)
@@ -142,24 +146,43 @@ void
 applySuppressions(std::vector<Suppression> &suppressions, std::size_t begin, std::size_t end,
 				  std::vector<LintFinding> &findings, std::size_t firstFinding)
 {
-	for (auto &s : suppressions)
+	auto first =
+		std::lower_bound(suppressions.begin(), suppressions.end(), begin, [](const Suppression &s, std::size_t offset) {
+			return s.offset < offset;
+		});
+	if (first == suppressions.end() || first->offset >= end)
+		return;
+
+	/* each rule's valid suppressions in the range, in order: the first that names a finding's rule takes it */
+	std::map<std::string, std::vector<Suppression *>> byRule;
+	for (auto s = first; s != suppressions.end() && s->offset < end; ++s)
 	{
-		if (s.offset < begin || s.offset >= end || !s.problem.empty())
+		checkInterrupts();
+		if (!s->problem.empty())
 			continue;
-		for (std::size_t i = firstFinding; i < findings.size(); i++)
+		for (const auto &rule : s->rules)
 		{
-			LintFinding &f = findings[i];
-			if (!f.suppressed && std::find(s.rules.begin(), s.rules.end(), f.rule) != s.rules.end())
-			{
-				f.suppressed = s.reason;
-				s.used = true;
-			}
+			auto &list = byRule[rule];
+			if (list.empty() || list.back() != &*s)
+				list.push_back(&*s);
 		}
+	}
+
+	for (std::size_t i = firstFinding; i < findings.size(); i++)
+	{
+		checkInterrupts();
+		LintFinding &f = findings[i];
+		auto named = byRule.find(f.rule);
+		if (f.suppressed || named == byRule.end())
+			continue;
+		Suppression *s = named->second.front();
+		f.suppressed = s->reason;
+		s->used = true;
 	}
 }
 
 std::vector<LintFinding>
-suppressionFindings(const std::vector<Suppression> &suppressions, const std::string &script, int scriptNumber)
+suppressionFindings(const std::vector<Suppression> &suppressions, const LinePositions &positions, int scriptNumber)
 {
 	std::vector<LintFinding> findings;
 
@@ -171,7 +194,7 @@ suppressionFindings(const std::vector<Suppression> &suppressions, const std::str
 		LintFinding f;
 		f.script = scriptNumber;
 		f.offset = s.offset;
-		f.position = positionOf(script, s.offset);
+		f.position = positions.at(s.offset);
 		if (!s.problem.empty())
 		{
 			f.rule = kRuleInvalidSuppression;

@@ -85,14 +85,16 @@ std::vector<Suppression> findSuppressions(const ScriptLayout &layout);
 
 /*
  * Mark the findings of the statement occupying [begin, end) of the script
- * that a suppression inside that range names.
+ * that a suppression inside that range names.  Suppressions are in the
+ * order of the script, as findSuppressions() returns them; the cost is that
+ * of the suppressions in the range and the statement's findings.
  */
 void applySuppressions(std::vector<Suppression> &suppressions, std::size_t begin, std::size_t end,
 					   std::vector<LintFinding> &findings, std::size_t firstFinding);
 
 /* Findings for the suppressions that are invalid or suppressed nothing. */
-std::vector<LintFinding> suppressionFindings(const std::vector<Suppression> &suppressions, const std::string &script,
-											 int scriptNumber);
+std::vector<LintFinding> suppressionFindings(const std::vector<Suppression> &suppressions,
+											 const LinePositions &positions, int scriptNumber);
 
 /*
  * The transactions a migration runner goes through while it runs a script:

@@ -10,6 +10,10 @@
  */
 #include "core/model.hpp"
 
+#include <utility>
+
+#include "core/interrupts.hpp"
+
 #include "core/pure.hpp"
 
 namespace pgsafe {
@@ -23,30 +27,51 @@ RelationFacts::column(const std::string &columnName) const
 	return nullptr;
 }
 
-std::vector<int>
-RelationTree::childrenOf(int index) const
+void
+RelationTree::index() const
 {
-	std::vector<int> children;
+	if (indexedSize_ == relations.size() && children_.size() == relations.size())
+		return;
+	children_.assign(relations.size(), {});
 	for (int i = 0; i < static_cast<int>(relations.size()); i++)
-		if (relations[i].parent == index)
-			children.push_back(i);
-	return children;
+	{
+		int parent = relations[i].parent;
+		if (parent >= 0 && parent < static_cast<int>(relations.size()))
+			children_[parent].push_back(i);
+	}
+	indexedSize_ = relations.size();
 }
 
-/* Leaf relations (those with storage) at or below index, in tree order. */
+const std::vector<int> &
+RelationTree::childrenOf(int index) const
+{
+	this->index();
+	return children_[index];
+}
+
+/*
+ * Leaf relations (those with storage) at or below index, in tree order:
+ * depth first, children in the order they were read.  Iterative, so that a
+ * deep chain of partitioned tables cannot exhaust the stack.
+ */
 std::vector<int>
 RelationTree::leavesUnder(int index) const
 {
 	std::vector<int> leaves;
-	if (relations[index].kind != RelationKind::PartitionedTable)
+	std::vector<int> pending{index};
+
+	while (!pending.empty())
 	{
-		leaves.push_back(index);
-		return leaves;
-	}
-	for (int child : childrenOf(index))
-	{
-		auto below = leavesUnder(child);
-		leaves.insert(leaves.end(), below.begin(), below.end());
+		int i = pending.back();
+		pending.pop_back();
+		checkInterrupts();
+		if (relations[i].kind != RelationKind::PartitionedTable)
+		{
+			leaves.push_back(i);
+			continue;
+		}
+		const std::vector<int> &children = childrenOf(i);
+		pending.insert(pending.end(), children.rbegin(), children.rend());
 	}
 	return leaves;
 }
@@ -54,20 +79,31 @@ RelationTree::leavesUnder(int index) const
 /*
  * Partitioned tables at or below index, children before their parents: the
  * order in which ALTER TABLE ONLY ... ADD PRIMARY KEY finds every child's
- * column already NOT NULL.
+ * column already NOT NULL.  (A post-order walk, kept iterative.)
  */
 std::vector<int>
 RelationTree::partitionedUnder(int index) const
 {
 	std::vector<int> result;
-	if (relations[index].kind != RelationKind::PartitionedTable)
-		return result;
-	for (int child : childrenOf(index))
+	std::vector<std::pair<int, bool>> pending{{index, false}};
+
+	while (!pending.empty())
 	{
-		auto below = partitionedUnder(child);
-		result.insert(result.end(), below.begin(), below.end());
+		auto [i, expanded] = pending.back();
+		pending.pop_back();
+		checkInterrupts();
+		if (relations[i].kind != RelationKind::PartitionedTable)
+			continue;
+		if (expanded)
+		{
+			result.push_back(i);
+			continue;
+		}
+		pending.push_back({i, true});
+		const std::vector<int> &children = childrenOf(i);
+		for (auto child = children.rbegin(); child != children.rend(); ++child)
+			pending.push_back({*child, false});
 	}
-	result.push_back(index);
 	return result;
 }
 

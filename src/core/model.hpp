@@ -77,8 +77,11 @@ struct ColumnNullability
 };
 
 /*
- * One relation a statement may act on.  Sizes are physical (blocks of the
- * main fork), never pg_class.reltuples, which is -1 until the first ANALYZE.
+ * One relation a statement may act on.  Sizes are physical, never
+ * pg_class.reltuples, which is -1 until the first ANALYZE: the blocks of the
+ * main fork, which say whether the relation holds rows at all, and those of
+ * its TOAST table, which the statement reads too when it reads the values
+ * kept there (an index on md5(doc), a check of a long text column).
  */
 struct RelationFacts
 {
@@ -88,7 +91,8 @@ struct RelationFacts
 	bool isPartition = false; /* a partition, as opposed to an inheritance child */
 	bool local = false;       /* temporary or created in this transaction */
 	bool sizeKnown = true;    /* false: reading it would have waited for a lock */
-	std::uint64_t bytes = 0;
+	std::uint64_t bytes = 0;  /* main fork */
+	std::uint64_t toastBytes = 0;
 	std::vector<ColumnNullability> columns; /* only the columns the adapter was asked about */
 
 	const ColumnNullability *column(const std::string &columnName) const;
@@ -103,9 +107,15 @@ struct RelationTree
 	std::vector<RelationFacts> relations;
 
 	const RelationFacts &target() const { return relations.front(); }
-	std::vector<int> childrenOf(int index) const;
+	const std::vector<int> &childrenOf(int index) const;
 	std::vector<int> leavesUnder(int index) const;      /* relations with storage below index */
 	std::vector<int> partitionedUnder(int index) const; /* partitioned tables at or below index, deepest first */
+
+private:
+	/* children of each relation, built once per size of relations: a tree of 10 000 partitions is walked in linear time */
+	mutable std::vector<std::vector<int>> children_;
+	mutable std::size_t indexedSize_ = 0;
+	void index() const;
 };
 
 struct SessionFacts
@@ -114,6 +124,14 @@ struct SessionFacts
 	bool topLevel = true;            /* sent by the client, not run from a function, DO block or procedure */
 	bool inTransactionBlock = false; /* BEGIN ... or an implicit multi-statement transaction */
 	std::uint64_t minTableBytes = 0; /* pgsafe.min_table_size; 0 flags any non-empty table */
+
+	/*
+	 * The statement is part of an extension's script: the extension, and the
+	 * CREATE EXTENSION or ALTER EXTENSION that runs it (empty if unknown).
+	 * Its advice cannot be applied to a script the DBA does not write.
+	 */
+	std::string extension;
+	std::string extensionCommand;
 
 	bool canRunConcurrently() const { return topLevel && !inTransactionBlock; }
 };
@@ -156,9 +174,10 @@ struct ForeignKeyFacts
 	bool enforced = true; /* PostgreSQL 18: NOT ENFORCED */
 
 	/*
-	 * Partitions (RelationTree indexes) that already hold an equivalent,
-	 * validated foreign key of their own: adding the key to the partitioned
-	 * table adopts it there instead of validating again.
+	 * Partitions (RelationTree indexes, leaf or partitioned) that already
+	 * hold an equivalent, validated foreign key of their own: adding the key
+	 * to the partitioned table adopts it there instead of validating again,
+	 * and nothing below such a partition is read.
 	 */
 	std::vector<int> validatedIn;
 };
@@ -198,7 +217,8 @@ enum class ColumnFill
 	ExpressionDefault, /* a DEFAULT that may be volatile: evaluated per row */
 	Serial,            /* serial types: a sequence and a nextval() default */
 	Identity,          /* GENERATED ... AS IDENTITY */
-	Generated          /* GENERATED ALWAYS AS (...) STORED */
+	Generated,         /* GENERATED ALWAYS AS (...) STORED */
+	DomainDefault      /* no DEFAULT clause, but a domain type with a DEFAULT of its own */
 };
 
 struct ColumnFacts
@@ -208,6 +228,7 @@ struct ColumnFacts
 	ColumnFill fill = ColumnFill::None;
 	bool notNull = false;       /* NOT NULL written, or implied (serial, identity) */
 	std::string serialBaseType; /* "integer" for serial, ... */
+	QualifiedName domain;       /* DomainDefault: the domain */
 	TextSpan typeSpan;          /* the type name as written */
 	TextSpan fillSpan;          /* the DEFAULT, IDENTITY or GENERATED clause */
 	TextSpan fillExpression;    /* the expression after DEFAULT */
@@ -221,6 +242,24 @@ enum class SubcommandKind
 	AddColumn,
 	ValidateConstraint, /* the name is in constraint.name */
 	Other
+};
+
+/* What VALIDATE CONSTRAINT finds in pg_constraint. */
+enum class ValidatedKind
+{
+	Missing, /* no such constraint on the table: PostgreSQL raises an error */
+	Check,
+	ForeignKey,
+	Other /* a kind PostgreSQL refuses to validate, or one this version does not know */
+};
+
+struct ValidateFacts
+{
+	ValidatedKind kind = ValidatedKind::Missing;
+	bool noInherit = false; /* a NO INHERIT check: validated on the table alone */
+
+	/* RelationTree indexes where the constraint exists and is not yet validated */
+	std::vector<int> notValidIn;
 };
 
 /*
@@ -247,8 +286,9 @@ struct SubcommandFacts
 	SubcommandKind kind = SubcommandKind::Other;
 	SubcommandPhase phase = SubcommandPhase::Other;
 	TextSpan span;
-	ConstraintFacts constraint; /* AddConstraint */
+	ConstraintFacts constraint; /* AddConstraint; for ValidateConstraint, its name */
 	ColumnFacts column;         /* AddColumn */
+	ValidateFacts validate;     /* ValidateConstraint */
 };
 
 struct AlterTableFacts
@@ -269,10 +309,38 @@ struct CreateIndexFacts
 	TextSpan definition;                  /* from USING or '(' to the end: columns, INCLUDE, WITH, WHERE ... */
 };
 
+/*
+ * An index of the partitioned table that the table being attached lacks:
+ * ATTACH PARTITION builds it there (and, for a partitioned table being
+ * attached, in each of its partitions that lacks it) under ACCESS EXCLUSIVE.
+ */
+struct MissingIndex
+{
+	QualifiedName parentIndex;
+	bool unique = false;
+	bool primary = false;
+	bool constraint = false;              /* the parent's index belongs to a constraint */
+	std::vector<std::string> columnNames; /* the index's column names, for the default name */
+	std::string definition;               /* "USING btree (a) INCLUDE (b) WHERE ...", as pg_get_indexdef() says */
+	std::vector<int> buildIn;             /* RelationTree indexes of the tables where it is built */
+};
+
+/*
+ * ALTER TABLE parent ATTACH PARTITION: the RelationTree is the table being
+ * attached (and its partitions), which is what PostgreSQL locks and builds
+ * indexes on; the parent takes only SHARE UPDATE EXCLUSIVE.
+ */
+struct AttachPartitionFacts
+{
+	QualifiedName parent;
+	std::vector<MissingIndex> missingIndexes;
+};
+
 enum class StatementKind
 {
 	AlterTable,
-	CreateIndex
+	CreateIndex,
+	AttachPartition
 };
 
 struct StatementFacts
@@ -283,6 +351,7 @@ struct StatementFacts
 	RelationTree table;
 	AlterTableFacts alterTable;
 	CreateIndexFacts createIndex;
+	AttachPartitionFacts attachPartition;
 
 	std::string slice(const TextSpan &span) const;
 };

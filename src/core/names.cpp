@@ -10,6 +10,10 @@
  */
 #include "core/names.hpp"
 
+#include <unordered_set>
+
+#include "core/interrupts.hpp"
+
 #include "core/pure.hpp"
 
 namespace pgsafe {
@@ -150,24 +154,20 @@ std::vector<std::string>
 chooseIndexColumnNames(const std::vector<std::string> &names, const CatalogOracle &oracle)
 {
 	std::vector<std::string> result;
+	std::unordered_set<std::string> taken;
 
 	for (const auto &origname : names)
 	{
 		std::string curname = origname;
 
-		for (int i = 1;; i++)
+		for (int i = 1; taken.count(curname) > 0; i++)
 		{
-			bool conflict = false;
-			for (const auto &earlier : result)
-				if (earlier == curname)
-					conflict = true;
-			if (!conflict)
-				break;
-
+			checkInterrupts();
 			std::string suffix = std::to_string(i);
 			std::size_t len = oracle.clipLength(origname, kNameDataLen - 1 - suffix.size());
 			curname = origname.substr(0, len) + suffix;
 		}
+		taken.insert(curname);
 		result.push_back(curname);
 	}
 	return result;
@@ -206,44 +206,49 @@ NameChooser::reserve(const std::string &schema, const std::string &name)
 	handedOut_.insert({schema, name});
 }
 
+/*
+ * Both choosers try label, label1, label2, ... as PostgreSQL does.  The
+ * tries already made for the same name parts are remembered: every one of
+ * them was handed out or taken, so a statement asking for a thousand
+ * t_a_key names costs a thousand tries, not half a million.
+ */
 std::string
-NameChooser::relationName(const std::string &schema, const std::string &name1, const std::optional<std::string> &name2,
-						  const std::string &label, bool isConstraint)
+NameChooser::choose(const std::string &schema, const std::string &name1, const std::optional<std::string> &name2,
+					const std::string &label, bool isRelation, bool isConstraint)
 {
-	std::string modlabel = label;
+	const std::string key = schema + '\0' + name1 + '\0' + (name2 ? "+" + *name2 : "") + '\0' + label + '\0' +
+							(isRelation ? 'r' : '-') + (isConstraint ? 'c' : '-');
+	int &pass = nextPass_[key];
 
-	for (int pass = 1;; pass++)
+	for (;; pass++)
 	{
+		checkInterrupts();
+		std::string modlabel = pass == 0 ? label : label + std::to_string(pass);
 		std::string name = makeObjectName(name1, name2, modlabel, oracle_);
 
-		bool collides = handedOut(schema, name) || oracle_.relationExists(schema, name) ||
+		bool collides = handedOut(schema, name) || (isRelation && oracle_.relationExists(schema, name)) ||
 						(isConstraint && oracle_.constraintExists(schema, name));
 		if (!collides)
 		{
 			reserve(schema, name);
+			pass++;
 			return name;
 		}
-		modlabel = label + std::to_string(pass);
 	}
+}
+
+std::string
+NameChooser::relationName(const std::string &schema, const std::string &name1, const std::optional<std::string> &name2,
+						  const std::string &label, bool isConstraint)
+{
+	return choose(schema, name1, name2, label, true, isConstraint);
 }
 
 std::string
 NameChooser::constraintName(const std::string &schema, const std::string &name1,
 							const std::optional<std::string> &name2, const std::string &label)
 {
-	std::string modlabel = label;
-
-	for (int pass = 1;; pass++)
-	{
-		std::string name = makeObjectName(name1, name2, modlabel, oracle_);
-
-		if (!handedOut(schema, name) && !oracle_.constraintExists(schema, name))
-		{
-			reserve(schema, name);
-			return name;
-		}
-		modlabel = label + std::to_string(pass);
-	}
+	return choose(schema, name1, name2, label, false, true);
 }
 
 } /* namespace pgsafe */

@@ -17,6 +17,7 @@
  */
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -70,9 +71,12 @@ public:
 
 private:
 	bool handedOut(const std::string &schema, const std::string &name) const;
+	std::string choose(const std::string &schema, const std::string &name1, const std::optional<std::string> &name2,
+					   const std::string &label, bool isRelation, bool isConstraint);
 
 	const CatalogOracle &oracle_;
 	std::set<std::pair<std::string, std::string>> handedOut_;
+	std::map<std::string, int> nextPass_; /* per name parts: the first label suffix not yet tried */
 };
 
 } /* namespace pgsafe */

@@ -21,6 +21,8 @@
 
 #include <algorithm>
 
+#include "core/interrupts.hpp"
+
 #include "core/pure.hpp"
 
 namespace pgsafe {
@@ -46,6 +48,10 @@ ruleName(Rule rule)
 			return "create-index";
 		case Rule::ValidateUnderLock:
 			return "validate-under-lock";
+		case Rule::DomainDefaultForeignKey:
+			return "domain-default-foreign-key";
+		case Rule::AttachPartition:
+			return "attach-partition";
 	}
 	return "unknown";
 }
@@ -58,12 +64,31 @@ hasStorage(const RelationFacts &rel)
 	return rel.kind == RelationKind::Table || rel.kind == RelationKind::MaterializedView;
 }
 
-void
-addUnique(std::vector<int> &into, int index)
+/* Relation indexes as a set: marks over the tree, so adding to it costs no search. */
+class RelationSet
 {
-	if (std::find(into.begin(), into.end(), index) == into.end())
-		into.push_back(index);
-}
+public:
+	explicit RelationSet(const RelationTree &tree) : marked_(tree.relations.size(), false) {}
+	RelationSet(const RelationTree &tree, const std::vector<int> &members) : RelationSet(tree)
+	{
+		for (int i : members)
+			add(i);
+	}
+
+	void add(int i)
+	{
+		if (i < 0 || i >= static_cast<int>(marked_.size()) || marked_[i])
+			return;
+		marked_[i] = true;
+		members_.push_back(i);
+	}
+	bool contains(int i) const { return i >= 0 && i < static_cast<int>(marked_.size()) && marked_[i]; }
+	const std::vector<int> &members() const { return members_; }
+
+private:
+	std::vector<bool> marked_;
+	std::vector<int> members_;
+};
 
 /* Relations in which an index on the target is built. */
 std::vector<int>
@@ -84,20 +109,26 @@ indexedRelations(const RelationTree &tree, bool only)
 	return result;
 }
 
-/*
- * Relations whose rows a validated foreign key on the target reads: the
- * table, or every leaf partition that does not already hold an equivalent
- * validated key for the partitioned table to adopt.
- */
+} /* namespace */
+
 std::vector<int>
 referencingRelations(const RelationTree &tree, const ForeignKeyFacts &fk)
 {
 	std::vector<int> result;
+	RelationSet adopted(tree, fk.validatedIn);
+
 	for (int i : indexedRelations(tree, false))
-		if (std::find(fk.validatedIn.begin(), fk.validatedIn.end(), i) == fk.validatedIn.end())
+	{
+		bool covered = false;
+		for (int r = i; r > 0 && !covered; r = tree.relations[r].parent)
+			covered = adopted.contains(r);
+		if (!covered)
 			result.push_back(i);
+	}
 	return result;
 }
+
+namespace {
 
 /*
  * The relations SET NOT NULL reads for the given key columns, and the key
@@ -108,6 +139,8 @@ void
 notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bool only, std::vector<int> &scanned,
 			  std::vector<std::string> &nullable)
 {
+	RelationSet read(tree, scanned);
+
 	for (const auto &key : keys)
 	{
 		const ColumnNullability *targetColumn = tree.target().column(key);
@@ -128,16 +161,18 @@ notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bo
 			const RelationFacts &rel = tree.relations[i];
 			const ColumnNullability *column = rel.column(key);
 
+			checkInterrupts();
 			if (!hasStorage(rel))
 				continue;
 			if (column && (column->markedNotNull || column->provenNotNull))
 				continue;
-			addUnique(scanned, i);
+			read.add(i);
 			reads = true;
 		}
 		if (reads)
 			nullable.push_back(key);
 	}
+	scanned = read.members();
 }
 
 /*
@@ -151,6 +186,7 @@ assess(const StatementFacts &facts, Finding &finding)
 	std::vector<int> visible;
 
 	finding.bytes = 0;
+	finding.toastBytes = 0;
 	finding.sizeUnknown = false;
 	for (int i : finding.scanned)
 	{
@@ -160,8 +196,11 @@ assess(const StatementFacts &facts, Finding &finding)
 		visible.push_back(i);
 		if (!rel.sizeKnown)
 			finding.sizeUnknown = true;
-		else
-			finding.bytes += rel.bytes;
+		else if (rel.bytes > 0)
+		{
+			finding.bytes += rel.bytes + rel.toastBytes;
+			finding.toastBytes += rel.toastBytes;
+		}
 	}
 	finding.scanned = visible;
 
@@ -265,15 +304,22 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 			case ConstraintKind::ForeignKey:
 				/*
 				 * PostgreSQL skips validation only for a new column with no
-				 * DEFAULT clause at all.  An identity column is the
-				 * exception that proves nothing: no DEFAULT, so validation
-				 * is skipped, yet every row gets a generated value.
+				 * DEFAULT clause at all.  An identity column and a domain
+				 * with a DEFAULT of its own are the exceptions that prove
+				 * nothing: no DEFAULT clause, so validation is skipped, yet
+				 * every row gets a value (a generated one, the domain's).
 				 */
 				if (!c.foreignKey.referencedFound || !c.foreignKey.enforced || column.fill == ColumnFill::None)
 					break;
 				if (column.fill == ColumnFill::Identity)
 					findings.push_back(makeFinding(Rule::IdentityForeignKey,
 												   Work::RewriteTable,
+												   index,
+												   j,
+												   referencingRelations(tree, c.foreignKey)));
+				else if (column.fill == ColumnFill::DomainDefault)
+					findings.push_back(makeFinding(Rule::DomainDefaultForeignKey,
+												   Work::SkipValidation,
 												   index,
 												   j,
 												   referencingRelations(tree, c.foreignKey)));
@@ -291,21 +337,59 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 
 /*
  * VALIDATE CONSTRAINT takes only SHARE UPDATE EXCLUSIVE, which blocks
- * neither reads nor writes, so it is the safe second step.  But a lock the
- * transaction took before (ADD ... NOT VALID takes SHARE ROW EXCLUSIVE) is
- * held until the transaction ends: in the same transaction, the rows are
- * read while writes wait.
+ * neither reads nor writes, so it is the safe second step.  But the rows
+ * are read under every lock the transaction holds on the table by then:
+ * one an earlier statement took (ADD ... NOT VALID takes SHARE ROW
+ * EXCLUSIVE, and PostgreSQL holds it until the transaction ends), or the
+ * one the same statement takes for its other subcommands (ALTER TABLE takes
+ * the strongest lock any of its subcommands needs, before any of them runs).
+ *
+ * What is read follows ATExecValidateConstraint(): nothing if the
+ * constraint is valid already; a foreign key on the table alone; a check
+ * constraint also in every inheritance child and partition where it is not
+ * yet valid, unless it is NO INHERIT.
  */
 void
 validateFindings(const StatementFacts &facts, int index, std::vector<Finding> &findings)
 {
-	const LockMode held = facts.alterTable.heldLock;
-	if (held < LockMode::Share)
+	const AlterTableFacts &alter = facts.alterTable;
+	const ValidateFacts &validate = alter.subcommands[index].validate;
+	const LockMode held = std::max(alter.heldLock, alter.lock);
+
+	if (held < LockMode::Share || validate.notValidIn.empty() || validate.notValidIn.front() != 0)
 		return;
-	Finding f = makeFinding(
-		Rule::ValidateUnderLock, Work::ValidateRows, index, -1, indexedRelations(facts.table, facts.alterTable.only));
+
+	std::vector<int> scanned;
+	for (int i : validate.notValidIn)
+	{
+		const bool recurses = validate.kind == ValidatedKind::Check && !validate.noInherit && !alter.only;
+		if ((i == 0 || recurses) && hasStorage(facts.table.relations[i]))
+			scanned.push_back(i);
+	}
+	Finding f = makeFinding(Rule::ValidateUnderLock, Work::ValidateRows, index, -1, scanned);
 	f.lock = held;
+	f.lockFromStatement = alter.lock > alter.heldLock;
 	findings.push_back(f);
+}
+
+/*
+ * ATTACH PARTITION builds, on the table being attached, each index of the
+ * partitioned table that the table has no matching index for, under the
+ * ACCESS EXCLUSIVE lock it takes on that table; a partitioned table being
+ * attached gets it in each of its partitions that lacks it.
+ */
+void
+attachFindings(const StatementFacts &facts, std::vector<Finding> &findings)
+{
+	const auto &missing = facts.attachPartition.missingIndexes;
+	for (int i = 0; i < static_cast<int>(missing.size()); i++)
+	{
+		checkInterrupts();
+		Finding f = makeFinding(Rule::AttachPartition, Work::BuildIndex, -1, -1, missing[i].buildIn);
+		f.lock = LockMode::AccessExclusive;
+		f.missingIndex = i;
+		findings.push_back(f);
+	}
 }
 
 } /* namespace */
@@ -322,11 +406,14 @@ findDangers(const StatementFacts &facts)
 	if (facts.kind == StatementKind::CreateIndex)
 		candidates.push_back(makeFinding(
 			Rule::CreateIndex, Work::BuildIndex, -1, -1, indexedRelations(facts.table, facts.createIndex.only)));
+	else if (facts.kind == StatementKind::AttachPartition)
+		attachFindings(facts, candidates);
 	else
 	{
 		const auto &subcommands = facts.alterTable.subcommands;
 		for (int i = 0; i < static_cast<int>(subcommands.size()); i++)
 		{
+			checkInterrupts();
 			if (subcommands[i].kind == SubcommandKind::AddConstraint)
 				tableConstraintFindings(facts, i, candidates);
 			else if (subcommands[i].kind == SubcommandKind::AddColumn)
@@ -337,8 +424,11 @@ findDangers(const StatementFacts &facts)
 	}
 
 	for (auto &finding : candidates)
+	{
+		checkInterrupts();
 		if (assess(facts, finding))
-			findings.push_back(finding);
+			findings.push_back(std::move(finding));
+	}
 	return findings;
 }
 

@@ -17,6 +17,8 @@
 
 #include <algorithm>
 
+#include "core/interrupts.hpp"
+
 #include "core/pure.hpp"
 
 namespace pgsafe {
@@ -33,6 +35,12 @@ bool
 isIdentifierChar(unsigned char c)
 {
 	return isIdentifierStart(c) || (c >= '0' && c <= '9') || c == '$';
+}
+
+bool
+isContinuationByte(char c)
+{
+	return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
 }
 
 bool
@@ -182,6 +190,7 @@ scanScript(const std::string &text)
 
 	for (std::size_t i = 0; i < text.size();)
 	{
+		checkInterrupts();
 		const Token token = nextToken(text, i);
 		if (token.kind == Lexeme::LineComment)
 			layout.comments.push_back(ScriptComment{i, token.end, text.substr(i + 2, token.end - i - 2)});
@@ -230,6 +239,7 @@ compactSql(const std::string &text)
 
 	for (std::size_t i = 0; i < text.size();)
 	{
+		checkInterrupts();
 		const Token token = nextToken(text, i);
 		switch (token.kind)
 		{
@@ -261,10 +271,36 @@ positionOf(const std::string &text, std::size_t offset)
 
 LinePositions::LinePositions(const std::string &text) : text_(text)
 {
+	std::size_t characters = 0;
+
 	lineStarts_.push_back(0);
 	for (std::size_t i = 0; i < text.size(); i++)
+	{
+		if (i % kCheckpoint == 0)
+		{
+			checkpoints_.push_back(characters);
+			checkInterrupts();
+		}
 		if (text[i] == '\n')
 			lineStarts_.push_back(i + 1);
+		if (!isContinuationByte(text[i]))
+			characters++;
+	}
+}
+
+/* Characters (not UTF-8 continuation bytes) in [0, offset). */
+std::size_t
+LinePositions::charactersBefore(std::size_t offset) const
+{
+	std::size_t checkpoint = offset / kCheckpoint;
+	if (checkpoint >= checkpoints_.size())
+		checkpoint = checkpoints_.empty() ? 0 : checkpoints_.size() - 1;
+
+	std::size_t characters = checkpoints_.empty() ? 0 : checkpoints_[checkpoint];
+	for (std::size_t i = checkpoint * kCheckpoint; i < offset; i++)
+		if (!isContinuationByte(text_[i]))
+			characters++;
+	return characters;
 }
 
 TextPosition
@@ -279,9 +315,7 @@ LinePositions::at(std::size_t offset) const
 
 	TextPosition position;
 	position.line = static_cast<int>(line) + 1;
-	for (std::size_t i = lineStarts_[line]; i < offset; i++)
-		if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) /* not a UTF-8 continuation byte */
-			position.column++;
+	position.column = static_cast<int>(charactersBefore(offset) - charactersBefore(lineStarts_[line])) + 1;
 	return position;
 }
 

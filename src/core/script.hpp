@@ -63,9 +63,11 @@ std::string compactSql(const std::string &text);
 TextPosition positionOf(const std::string &text, std::size_t offset);
 
 /*
- * Positions of many offsets in one text: the line starts are found once, so
- * each position costs a binary search and one line's characters, not a walk
- * from the start of a script that may be megabytes long.  The text must
+ * Positions of many offsets in one text.  The line starts and, every
+ * kCheckpoint bytes, the number of characters before that point are found
+ * once; a position then costs a binary search and at most two stretches of
+ * kCheckpoint bytes, however long the script or its lines (a whole
+ * migration on one line is not unusual in generated SQL).  The text must
  * outlive it.
  */
 class LinePositions
@@ -75,8 +77,12 @@ public:
 	TextPosition at(std::size_t offset) const;
 
 private:
+	static constexpr std::size_t kCheckpoint = 4096;
+	std::size_t charactersBefore(std::size_t offset) const;
+
 	const std::string &text_;
 	std::vector<std::size_t> lineStarts_;
+	std::vector<std::size_t> checkpoints_; /* characters before offset i * kCheckpoint */
 };
 
 /* The byte offset of the character at 1-based index (PostgreSQL's error cursor position). */

@@ -63,7 +63,17 @@ pgsafe_report(const PgsafeReport *report, int mode)
 void
 pgsafe_report_failure(const char *what, int mode)
 {
-	int elevel = mode == PGSAFE_MODE_ERROR ? ERROR : mode == PGSAFE_MODE_LOG ? LOG_SERVER_ONLY : WARNING;
-
-	ereport(elevel, (errcode(ERRCODE_INTERNAL_ERROR), errmsg("pgsafe could not check this statement: %s", what)));
+	if (mode == PGSAFE_MODE_ERROR)
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("pgsafe could not check this statement: %s", what),
+				 errdetail("The statement was rejected because pgsafe.mode is \"error\", and pgsafe cannot vouch "
+						   "for a statement it could not check."),
+				 errhint("A role allowed to set pgsafe.mode can run it unchecked with SET LOCAL pgsafe.mode = "
+						 "'warn' in its transaction.")));
+	else
+		ereport(mode == PGSAFE_MODE_LOG ? LOG_SERVER_ONLY : WARNING,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("pgsafe could not check this statement: %s", what),
+				 errdetail("The statement runs unchecked, as pgsafe.mode is \"%s\".", pgsafe_mode_name(mode))));
 }

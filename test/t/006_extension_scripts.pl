@@ -60,10 +60,26 @@ $node->safe_psql('postgres', 'INSERT INTO fixture.items SELECT g, g::text FROM g
 isnt($ret, 0, 'error mode: the update script is rejected');
 like($stderr, qr/ERROR:  ADD UNIQUE on table "fixture\.items" takes an ACCESS EXCLUSIVE lock/,
 	'error mode: by pgsafe, naming the table');
+# the safe alternative cannot be applied to a script the DBA does not write:
+# the hint says how to run the update on purpose instead
+like($stderr, qr/HINT:  The statement is part of the script of extension "pgsafe_fixture"/,
+	'error mode: the hint names the extension');
+like($stderr, qr/BEGIN;\nSET LOCAL pgsafe\.mode = 'warn';\nSET LOCAL lock_timeout = '5s';\nALTER EXTENSION pgsafe_fixture UPDATE TO '1\.1';\nCOMMIT;/,
+	'error mode: and gives the statement that ran the script, with the mode lowered for its transaction');
+unlike($stderr, qr/CREATE UNIQUE INDEX CONCURRENTLY/, 'error mode: no recipe for the script\'s statement');
 is($node->safe_psql('postgres', q{SELECT extversion FROM pg_extension WHERE extname = 'pgsafe_fixture'}),
 	'1.0', 'error mode: the extension stays at 1.0');
 is($node->safe_psql('postgres', q{SELECT count(*) FROM pg_attribute WHERE attrelid = 'fixture.items'::regclass AND attname = 'note'}),
 	'0', 'error mode: nothing of the update script is kept');
+
+# the hint, run as printed (its BEGIN ... COMMIT as one script), updates the extension
+my ($hint) = $stderr =~ /(BEGIN;\n.*?\nCOMMIT;)/s;
+($ret, $stdout, $stderr) = $node->psql('postgres', $hint);
+is($ret, 0, 'the hint runs');
+is($node->safe_psql('postgres', q{SELECT extversion FROM pg_extension WHERE extname = 'pgsafe_fixture'}),
+	'1.1', 'the hint brings the extension to 1.1');
+$node->safe_psql('postgres', q{DROP EXTENSION pgsafe_fixture; CREATE EXTENSION pgsafe_fixture VERSION '1.0';
+	INSERT INTO fixture.items SELECT g, g::text FROM generate_series(1, 1000) g;});
 
 ($ret, $stdout, $stderr) = $node->psql('postgres', q{SET pgsafe.mode = warn; ALTER EXTENSION pgsafe_fixture UPDATE TO '1.1';});
 is($ret, 0, 'warn mode: the update runs');

@@ -76,7 +76,7 @@ TEST(ApplySuppressions, AcceptsNamedRulesInsideTheRangeOnly)
 	EXPECT_EQ(*findings[0].suppressed, "reviewed");
 	EXPECT_FALSE(findings[1].suppressed);
 	EXPECT_TRUE(suppressions[0].used);
-	EXPECT_TRUE(suppressionFindings(suppressions, script, 1).empty());
+	EXPECT_TRUE(suppressionFindings(suppressions, LinePositions(script), 1).empty());
 }
 
 TEST(ApplySuppressions, OnlyFindingsOfTheStatement)
@@ -97,7 +97,7 @@ TEST(SuppressionFindings, ReportsInvalidAndUnusedOnes)
 	std::vector<LintFinding> findings;
 	applySuppressions(suppressions, 0, script.size(), findings, 0);
 
-	auto reported = suppressionFindings(suppressions, script, 3);
+	auto reported = suppressionFindings(suppressions, LinePositions(script), 3);
 	ASSERT_EQ(reported.size(), 2u);
 	EXPECT_EQ(reported[0].rule, kRuleInvalidSuppression);
 	EXPECT_EQ(reported[0].severity, Severity::Error);

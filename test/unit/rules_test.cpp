@@ -689,23 +689,36 @@ TEST(StatementFacts, SliceIsEmptyForUnknownOrOutOfRangeSpans)
 	EXPECT_EQ(facts.slice(TextSpan::of(14, 29)), "");
 }
 
-/* VALIDATE CONSTRAINT: flagged only when the transaction already blocks writes on the table */
+/*
+ * VALIDATE CONSTRAINT: flagged only when the rows are read under a lock
+ * that blocks writes, one the transaction holds already or one the same
+ * statement takes; of a constraint not yet valid on the table.
+ */
 SubcommandFacts
-validateConstraint()
+validateConstraint(ValidatedKind kind = ValidatedKind::ForeignKey, std::vector<int> notValidIn = {0})
 {
 	SubcommandFacts sub;
 	sub.kind = SubcommandKind::ValidateConstraint;
-	sub.constraint.name = "t_a_fkey";
+	sub.constraint.name = kind == ValidatedKind::Check ? "t_a_check" : "t_a_fkey";
+	sub.validate.kind = kind;
+	sub.validate.notValidIn = std::move(notValidIn);
 	return sub;
+}
+
+StatementFacts
+validateAlone(std::vector<RelationFacts> relations, SubcommandFacts sub, LockMode held)
+{
+	StatementFacts facts = alterTable(std::move(relations), std::move(sub));
+	facts.alterTable.lock = LockMode::ShareUpdateExclusive;
+	facts.alterTable.heldLock = held;
+	return facts;
 }
 
 TEST(Rules, ValidateUnderAWriteBlockingLockIsFlagged)
 {
 	for (LockMode held : {LockMode::Share, LockMode::ShareRowExclusive, LockMode::Exclusive, LockMode::AccessExclusive})
 	{
-		StatementFacts facts = alterTable({table(8192)}, validateConstraint());
-		facts.alterTable.lock = LockMode::ShareUpdateExclusive;
-		facts.alterTable.heldLock = held;
+		StatementFacts facts = validateAlone({table(8192)}, validateConstraint(), held);
 		std::vector<Finding> findings = findDangers(facts);
 		ASSERT_EQ(findings.size(), 1u);
 		EXPECT_EQ(findings[0].rule, Rule::ValidateUnderLock);
@@ -721,18 +734,68 @@ TEST(Rules, ValidateAloneOrOnAnInvisibleOrEmptyTableIsNotFlagged)
 	for (LockMode held :
 		 {LockMode::None, LockMode::AccessShare, LockMode::RowExclusive, LockMode::ShareUpdateExclusive})
 	{
-		StatementFacts facts = alterTable({table(8192)}, validateConstraint());
-		facts.alterTable.heldLock = held;
+		StatementFacts facts = validateAlone({table(8192)}, validateConstraint(), held);
 		EXPECT_TRUE(findDangers(facts).empty());
 	}
-	StatementFacts empty = alterTable({table(0)}, validateConstraint());
-	empty.alterTable.heldLock = LockMode::AccessExclusive;
+	StatementFacts empty = validateAlone({table(0)}, validateConstraint(), LockMode::AccessExclusive);
 	EXPECT_TRUE(findDangers(empty).empty());
 
-	StatementFacts local = alterTable({table(8192)}, validateConstraint());
+	StatementFacts local = validateAlone({table(8192)}, validateConstraint(), LockMode::AccessExclusive);
 	local.table.relations[0].local = true;
-	local.alterTable.heldLock = LockMode::AccessExclusive;
 	EXPECT_TRUE(findDangers(local).empty());
+}
+
+TEST(Rules, ValidateOfAValidOrMissingConstraintReadsNothing)
+{
+	/* PostgreSQL's VALIDATE does nothing for a constraint that is valid already */
+	StatementFacts valid =
+		validateAlone({table(8192)}, validateConstraint(ValidatedKind::Check, {}), LockMode::AccessExclusive);
+	EXPECT_TRUE(findDangers(valid).empty());
+	StatementFacts missing =
+		validateAlone({table(8192)}, validateConstraint(ValidatedKind::Missing, {}), LockMode::AccessExclusive);
+	EXPECT_TRUE(findDangers(missing).empty());
+}
+
+TEST(Rules, ValidateUnderTheLockOfTheSameStatementIsFlagged)
+{
+	/* ADD ... NOT VALID, VALIDATE CONSTRAINT in one ALTER TABLE: the ADD's lock is taken first */
+	StatementFacts facts = alterTable({table(8192)}, validateConstraint());
+	facts.alterTable.lock = LockMode::ShareRowExclusive;
+	std::vector<Finding> findings = findDangers(facts);
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].rule, Rule::ValidateUnderLock);
+	EXPECT_EQ(findings[0].lock, LockMode::ShareRowExclusive);
+	EXPECT_TRUE(findings[0].lockFromStatement);
+
+	/* a held lock stronger than the statement's own: it is the transaction's */
+	facts.alterTable.heldLock = LockMode::AccessExclusive;
+	findings = findDangers(facts);
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].lock, LockMode::AccessExclusive);
+	EXPECT_FALSE(findings[0].lockFromStatement);
+}
+
+TEST(Rules, ValidateOfACheckReadsTheChildrenWhereItIsNotValid)
+{
+	/* an empty inheritance parent, two filled children, one of them valid already */
+	std::vector<RelationFacts> tree{table(0), inheritanceChild("c1", 100000, 0), inheritanceChild("c2", 7000, 0)};
+	StatementFacts facts =
+		validateAlone(tree, validateConstraint(ValidatedKind::Check, {0, 1}), LockMode::AccessExclusive);
+	std::vector<Finding> findings = findDangers(facts);
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].scanned, std::vector<int>({0, 1}));
+	EXPECT_EQ(findings[0].bytes, 100000u);
+
+	/* NO INHERIT, ONLY, or a foreign key: the table alone, which is empty */
+	StatementFacts noInherit = facts;
+	noInherit.alterTable.subcommands[0].validate.noInherit = true;
+	EXPECT_TRUE(findDangers(noInherit).empty());
+	StatementFacts only = facts;
+	only.alterTable.only = true;
+	EXPECT_TRUE(findDangers(only).empty());
+	StatementFacts foreign =
+		validateAlone(tree, validateConstraint(ValidatedKind::ForeignKey, {0, 1}), LockMode::AccessExclusive);
+	EXPECT_TRUE(findDangers(foreign).empty());
 }
 
 } /* namespace */

@@ -1,0 +1,43 @@
+/*-------------------------------------------------------------------------
+ *
+ * partition_indexes.hpp
+ *		Which indexes of a partitioned table ATTACH PARTITION would build.
+ *
+ * ATTACH PARTITION gives the table being attached every index of the
+ * partitioned table: it attaches a matching index the table already has,
+ * and builds the others, under the ACCESS EXCLUSIVE lock it holds on that
+ * table (AttachPartitionEnsureIndexes(); for a partitioned table being
+ * attached, DefineIndex() goes on into its partitions).  The matching is
+ * PostgreSQL's CompareIndexInfo(), made here on the catalog's rows.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/partition_indexes.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapter/prelude.hpp"
+
+namespace pgsafe {
+
+struct IndexToBuild
+{
+	Oid parentIndex;
+	bool unique;
+	bool primary;
+	bool constraint;                      /* it belongs to a constraint of the partitioned table */
+	std::vector<std::string> columnNames; /* each column's name, "expr" for an expression */
+	std::vector<Oid> buildIn;             /* the tables it is built on */
+};
+
+/* The indexes of partitioned table parent that ATTACH PARTITION of attached builds, and where. */
+std::vector<IndexToBuild> indexesAttachBuilds(Oid parent, Oid attached);
+
+/* An index's definition from USING on, as pg_get_indexdef() writes it: "USING btree (a) WHERE ...". */
+std::string indexDefinition(Oid index);
+
+} /* namespace pgsafe */
