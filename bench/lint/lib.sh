@@ -28,14 +28,15 @@ lint_prepare() {
 	need_packages "${BUILD_PACKAGES[@]}" perl
 	# Debian's npm unless the machine has its own Node.js
 	command -v npm >/dev/null || need_packages nodejs npm
-	bench_workdir
+	bench_workdir pgsafe-lint-bench
 	stage_pgsafe
 	install_squawk
 	start_cluster
 }
 
+# bench_workdir NAME: the work directory, $TMPDIR/NAME.XXXXXX
 bench_workdir() {
-	WORK=$(mktemp -d "${TMPDIR:-/tmp}/pgsafe-lint-bench.XXXXXX")
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 	# the server, running as postgres, reads the stage and the scripts here
 	chmod 755 "$WORK"
 	CLUSTER=
