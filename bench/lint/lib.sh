@@ -1,10 +1,12 @@
-# bench/lint/lib.sh -- sourced by bench/lint/run and bench/lint/compare.
+# bench/lint/lib.sh -- sourced by bench/lint/run, bench/lint/compare and
+# bench/check-scaling.
 #
-# What both need, on a fresh Debian 12 machine run as root with no terminal:
+# What they need, on a fresh Debian 12 machine run as root with no terminal:
 # pgsafe built from a private copy of the tree (make never runs in the
 # checkout, where others may be building), squawk from npm at a pinned
-# version, and a throwaway cluster that loads the staged pgsafe.  Everything
-# lives in one mktemp directory that is removed on exit, cluster included.
+# version (the two under bench/lint/), and a throwaway cluster that loads the
+# staged pgsafe.  Everything lives in one mktemp directory that is removed on
+# exit, cluster included.
 #
 # Settings (environment):
 #   BENCH_PORT     port of the throwaway cluster (default 5742); it listens on
@@ -28,14 +30,15 @@ lint_prepare() {
 	need_packages "${BUILD_PACKAGES[@]}" perl
 	# Debian's npm unless the machine has its own Node.js
 	command -v npm >/dev/null || need_packages nodejs npm
-	bench_workdir
+	bench_workdir pgsafe-lint-bench
 	stage_pgsafe
 	install_squawk
 	start_cluster
 }
 
+# bench_workdir NAME: the work directory, $TMPDIR/NAME.XXXXXX
 bench_workdir() {
-	WORK=$(mktemp -d "${TMPDIR:-/tmp}/pgsafe-lint-bench.XXXXXX")
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
 	# the server, running as postgres, reads the stage and the scripts here
 	chmod 755 "$WORK"
 	CLUSTER=
