@@ -88,7 +88,10 @@ void
 checkInto(ReturnSetInfo *rsinfo, const std::vector<ScriptSource> &scripts, bool withScript)
 {
 	for (const LintFinding &f : lintScripts(scripts))
+	{
+		checkForInterrupts();
 		emit(rsinfo, f, withScript);
+	}
 }
 
 } /* namespace */
