@@ -413,7 +413,11 @@ StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *
 	facts.kind = StatementKind::AttachPartition;
 	facts.attachPartition.parent = relationName(parent);
 	readTree(facts, attached, {}, true, false);
-	if (facts.table.relations.empty())
+	/* matching the indexes is work: only where a build could block anyone */
+	bool anyFilled = false;
+	for (const RelationFacts &relation : facts.table.relations)
+		anyFilled = anyFilled || (!relation.local && (relation.bytes > 0 || !relation.sizeKnown));
+	if (!anyFilled)
 		return CatalogRead::Nothing;
 
 	std::unordered_map<Oid, int> indexOf;
