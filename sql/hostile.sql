@@ -99,10 +99,14 @@ GRANT CREATE ON SCHEMA public TO regress_pgsafe_hostile;
 \c "dbname=contrib_regression user=regress_pgsafe_hostile password=regress_pgsafe_hostile"
 CREATE TABLE hostile_t (a int, b text);
 INSERT INTO hostile_t SELECT g, g::text FROM generate_series(1, 100) g;
-SELECT count(*) FROM pgsafe.check('ALTER TABLE pg_catalog.pg_class ADD COLUMN c int DEFAULT '
-    || repeat('1+', 300000) || '1 UNIQUE');
-SELECT count(*) FROM pgsafe.check('CREATE INDEX ON pg_catalog.pg_class ((relname'
+-- the statement is not checked, and the rest of the script is
+SELECT statement, rule, message FROM pgsafe.check('ALTER TABLE pg_catalog.pg_class ADD COLUMN c int DEFAULT '
+    || repeat('1+', 300000) || '1 UNIQUE; CREATE INDEX ON hostile_t (a);');
+SELECT statement, rule, message FROM pgsafe.check('CREATE INDEX ON pg_catalog.pg_class ((relname'
     || repeat('::text', 100000) || '))');
+-- statements PostgreSQL refuses when they run end no check
+SELECT statement, rule FROM pgsafe.check($$DROP TABLE a.b.c.d; REINDEX (CONCURRENTLY 'x') TABLE hostile_t;
+CREATE INDEX ON hostile_t (a);$$, false);
 -- through the hook, in warn mode: pgsafe says it could not check, then
 -- PostgreSQL refuses (terse: the context would repeat the statement)
 \set VERBOSITY terse
@@ -186,6 +190,22 @@ ALTER TABLE hostile_appt VALIDATE CONSTRAINT hostile_f;
 ALTER TABLE hostile_appt VALIDATE CONSTRAINT hostile_f, ALTER COLUMN id SET DEFAULT 0;
 ALTER TABLE hostile_appt ALTER COLUMN id DROP DEFAULT;
 
+-- a lock held on what VALIDATE reads, or on a table above it, is held while it reads
+BEGIN;
+ALTER TABLE hostile_appp ALTER COLUMN id SET DEFAULT 0;
+ALTER TABLE hostile_appt ADD CONSTRAINT hostile_g FOREIGN KEY (cid) REFERENCES hostile_appp (id) NOT VALID;
+COMMIT;
+BEGIN;
+ALTER TABLE hostile_appp ALTER COLUMN id SET DEFAULT 0;
+ALTER TABLE hostile_appt VALIDATE CONSTRAINT hostile_g;
+ROLLBACK;
+SELECT statement, rule, lock_mode, message FROM pgsafe.check($$
+ALTER TABLE hostile_appp ALTER COLUMN id SET DEFAULT 0;
+ALTER TABLE hostile_appt VALIDATE CONSTRAINT hostile_g;
+$$);
+ALTER TABLE hostile_appp ALTER COLUMN id DROP DEFAULT;
+ALTER TABLE hostile_appt DROP CONSTRAINT hostile_g;
+
 -- VALIDATE on an empty inheritance parent reads its filled children
 CREATE TABLE hostile_ip (id int);
 CREATE TABLE hostile_ic1 () INHERITS (hostile_ip);
@@ -196,6 +216,23 @@ BEGIN;
 ALTER TABLE hostile_ip ADD CONSTRAINT hostile_ip_check CHECK (id > 0) NOT VALID;
 ALTER TABLE hostile_ip VALIDATE CONSTRAINT hostile_ip_check;
 ROLLBACK;
+-- ... and a lock on one of them counts, taken by another statement of the transaction
+SET pgsafe.mode = warn;
+ALTER TABLE hostile_ip ADD CONSTRAINT hostile_ip_check CHECK (id > 0) NOT VALID;
+SET pgsafe.mode = error;
+BEGIN;
+ALTER TABLE hostile_ic2 ADD COLUMN y int;
+ALTER TABLE hostile_ip VALIDATE CONSTRAINT hostile_ip_check;
+ROLLBACK;
+-- ... and one on the parent when the child is validated: writes through the parent wait
+BEGIN;
+LOCK TABLE ONLY hostile_ip IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE hostile_ic1 VALIDATE CONSTRAINT hostile_ip_check;
+ROLLBACK;
+SELECT statement, rule, message FROM pgsafe.check($$
+ALTER TABLE hostile_ic2 ADD COLUMN y int;
+ALTER TABLE hostile_ip VALIDATE CONSTRAINT hostile_ip_check;
+$$);
 
 -- ATTACH PARTITION builds the partitioned table's unique index on the filled table
 CREATE TABLE hostile_pt (id int, k int, UNIQUE (id)) PARTITION BY RANGE (id);
@@ -256,6 +293,10 @@ CREATE DOMAIN hostile_dom AS int DEFAULT 424242;
 CREATE TABLE hostile_orders (id int);
 INSERT INTO hostile_orders SELECT generate_series(1, 1000);
 ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp;
+-- however the type is named
+ALTER TABLE hostile_orders ADD COLUMN c contrib_regression.public.hostile_dom REFERENCES hostile_appp;
+CREATE DOMAIN pg_temp.hostile_temp_dom AS int DEFAULT 424242;
+ALTER TABLE hostile_orders ADD COLUMN c pg_temp.hostile_temp_dom REFERENCES hostile_appp;
 -- the hint, run as printed: the validation finds the rows the DEFAULT does not match
 SELECT hint FROM pgsafe_test.report('ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp') \gset
 SET pgsafe.mode = warn;

@@ -240,6 +240,34 @@ struct OidArray
 	int count;
 };
 
+/* The direct inheritance parents of relid (a partition has one). */
+OidArray
+read_parents(Oid relid)
+{
+	OidArray result = {NULL, 0};
+	int capacity = 4;
+	Relation inherits = table_open(InheritsRelationId, AccessShareLock);
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple tuple;
+
+	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
+	ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
+	scan = systable_beginscan(inherits, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		if (result.count == capacity)
+		{
+			capacity *= 2;
+			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
+		}
+		result.oids[result.count++] = ((Form_pg_inherits) GETSTRUCT(tuple))->inhparent;
+	}
+	systable_endscan(scan);
+	table_close(inherits, AccessShareLock);
+	return result;
+}
+
 /* The direct inheritance children or partitions of relid. */
 OidArray
 read_children(Oid relid)
@@ -508,6 +536,7 @@ read_constraint_state(Oid relid, const char *name, ConstraintState *out)
 	out->type = ((Form_pg_constraint) GETSTRUCT(tuple))->contype;
 	out->validated = ((Form_pg_constraint) GETSTRUCT(tuple))->convalidated;
 	out->noInherit = ((Form_pg_constraint) GETSTRUCT(tuple))->connoinherit;
+	out->referenced = ((Form_pg_constraint) GETSTRUCT(tuple))->confrelid;
 	ReleaseSysCache(tuple);
 }
 
@@ -520,14 +549,25 @@ read_constraint_state(Oid relid, const char *name, ConstraintState *out)
 Oid
 lookup_type_quietly(const TypeName *type)
 {
-	if (type == NULL || type->pct_type || list_length(type->names) > 2)
-		return InvalidOid;
-	if (list_length(type->names) == 2)
-	{
-		Oid nspid = get_namespace_oid(strVal(linitial(type->names)), true);
+	int nnames = type ? list_length(type->names) : 0;
+	const char *schema;
 
-		if (!OidIsValid(nspid) || pgsafe_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
-			return InvalidOid;
+	if (type == NULL || type->pct_type || nnames == 0 || nnames > 3)
+		return InvalidOid;
+	/* database.schema.type: the current database only, as LookupTypeName() allows */
+	if (nnames == 3 && strcmp(strVal(linitial(type->names)), get_database_name(MyDatabaseId)) != 0)
+		return InvalidOid;
+	if (nnames >= 2)
+	{
+		schema = strVal(list_nth(type->names, nnames - 2));
+		/* pg_temp is the session's own temporary schema, which it may always use */
+		if (strcmp(schema, "pg_temp") != 0)
+		{
+			Oid nspid = get_namespace_oid(schema, true);
+
+			if (!OidIsValid(nspid) || pgsafe_namespace_aclcheck(nspid, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+				return InvalidOid;
+		}
 	}
 	return LookupTypeNameOid(NULL, type, true);
 }
@@ -549,7 +589,9 @@ read_domain_default(const TypeName *type, NameData *schema, NameData *name)
 		(!heap_attisnull(tuple, Anum_pg_type_typdefaultbin, NULL) ||
 		 !heap_attisnull(tuple, Anum_pg_type_typdefault, NULL)))
 	{
-		char *nspname = get_namespace_name(((Form_pg_type) GETSTRUCT(tuple))->typnamespace);
+		Oid nspid = ((Form_pg_type) GETSTRUCT(tuple))->typnamespace;
+		/* the session's temporary schema goes by pg_temp, whatever its number */
+		char *nspname = isTempNamespace(nspid) ? pstrdup("pg_temp") : get_namespace_name(nspid);
 
 		namestrcpy(schema, nspname ? nspname : "");
 		namestrcpy(name, NameStr(((Form_pg_type) GETSTRUCT(tuple))->typname));
@@ -722,6 +764,28 @@ childrenOf(Oid relid)
 		return result;
 	OidArray children = pgCall([relid]() noexcept { return read_children(relid); });
 	result.assign(children.oids, children.oids + children.count);
+	return result;
+}
+
+std::vector<Oid>
+ancestors(Oid relid)
+{
+	std::vector<Oid> result;
+	std::unordered_set<Oid> seen{relid};
+	std::vector<Oid> pending{relid};
+
+	for (std::size_t next = 0; next < pending.size(); next++)
+	{
+		Oid child = pending[next];
+		checkForInterrupts();
+		OidArray parents = pgCall([child]() noexcept { return read_parents(child); });
+		for (int i = 0; i < parents.count; i++)
+			if (seen.insert(parents.oids[i]).second)
+			{
+				result.push_back(parents.oids[i]);
+				pending.push_back(parents.oids[i]);
+			}
+	}
 	return result;
 }
 

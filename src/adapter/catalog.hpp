@@ -62,6 +62,9 @@ struct Descendant
 /* The direct partitions or inheritance children of a relation. */
 std::vector<Oid> childrenOf(Oid relid);
 
+/* The partitioned tables or inheritance parents above a relation, nearest first. */
+std::vector<Oid> ancestors(Oid relid);
+
 /* The relation and every partition or inheritance child below it, parents first. */
 std::vector<Descendant> descendants(Oid relid);
 
@@ -111,6 +114,7 @@ struct ConstraintState
 	char type; /* pg_constraint.contype */
 	bool validated;
 	bool noInherit;
+	Oid referenced; /* a foreign key's referenced table */
 };
 ConstraintState constraintState(Oid relid, const std::string &name);
 

@@ -15,14 +15,14 @@
  * mode longjmps out of here) and before the next hook or
  * standard_ProcessUtility runs, whose errors longjmp past this frame too.
  *
- * The inspection runs in an internal subtransaction.  Whatever goes wrong
- * in it -- a PostgreSQL error raised by a catalog read, a table dropped
- * under it, a bug of pgsafe's -- is rolled back with the subtransaction and
- * never becomes the statement's error in warn or log mode: pgsafe says it
- * could not check the statement, and the statement runs as PostgreSQL
- * decides.  Only a query cancel or timeout, which was meant for the
- * statement, is raised as it came.  In error mode pgsafe cannot vouch for
- * what it did not check, and rejects the statement.
+ * The inspection runs in an internal subtransaction (contained()).
+ * Whatever goes wrong in it -- a PostgreSQL error raised by a catalog read,
+ * a table dropped under it, a bug of pgsafe's -- is rolled back with the
+ * subtransaction and never becomes the statement's error in warn or log
+ * mode: pgsafe says it could not check the statement, and the statement
+ * runs as PostgreSQL decides.  Only a query cancel or timeout, which was
+ * meant for the statement, is raised as it came.  In error mode pgsafe
+ * cannot vouch for what it did not check, and rejects the statement.
  *
  * The hook chains to the previous one, so pg_stat_statements, pgaudit and
  * others keep working in either preload order.  In error mode the
@@ -94,13 +94,6 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 
 } /* namespace pgsafe */
 
-/* Errors that were meant for the statement, not for pgsafe: cancel and timeouts. */
-static bool
-pgsafe_error_is_interrupt(const ErrorData *error)
-{
-	return error->sqlerrcode == ERRCODE_QUERY_CANCELED || error->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE;
-}
-
 /*
  * Run the C++ analysis in a subtransaction and come back with plain data.
  * A cancel or timeout raised inside is raised again once the subtransaction
@@ -109,38 +102,26 @@ pgsafe_error_is_interrupt(const ErrorData *error)
 static PgsafeReport *
 pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context)
 {
-	MemoryContext callerContext = CurrentMemoryContext;
-	ResourceOwner callerOwner = CurrentResourceOwner;
 	PgsafeReport *report = NULL;
+	ErrorData *failure = NULL;
 	pgsafe::ReadPolicy policy;
 	pgsafe::BoundaryOutcome outcome;
 
 	/* the transaction's state, read before the subtransaction changes it */
 	policy.inTransactionBlock = IsTransactionBlock();
 
-	BeginInternalSubTransaction(NULL);
-	MemoryContextSwitchTo(callerContext);
-
-	outcome = pgsafe::atBoundary([&] { report = pgsafe::inspectStatement(pstmt, queryString, context, policy); });
-
-	if (outcome.pgError || outcome.failed)
-	{
-		RollbackAndReleaseCurrentSubTransaction();
-		report = NULL;
-	}
-	else
-		ReleaseCurrentSubTransaction();
-	MemoryContextSwitchTo(callerContext);
-	CurrentResourceOwner = callerOwner;
+	outcome = pgsafe::atBoundary([&] {
+		failure = pgsafe::contained([&] { report = pgsafe::inspectStatement(pstmt, queryString, context, policy); });
+	});
 
 	if (outcome.pgError)
+		ReThrowError(outcome.pgError);
+	if (failure || outcome.failed)
 	{
-		if (pgsafe_error_is_interrupt(outcome.pgError))
-			ReThrowError(outcome.pgError);
-		pgsafe_report_failure(outcome.pgError->message ? outcome.pgError->message : "unknown error", pgsafe_mode);
+		pgsafe_report_failure(failure ? (failure->message ? failure->message : "unknown error") : outcome.failure,
+							  pgsafe_mode);
+		return NULL;
 	}
-	else if (outcome.failed)
-		pgsafe_report_failure(outcome.failure, pgsafe_mode);
 	return report;
 }
 

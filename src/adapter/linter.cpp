@@ -83,6 +83,28 @@ attachedTable(const Node *node)
 	return ((const PartitionCmd *) cmd->def)->name;
 }
 
+/*
+ * defGetBoolean() without its error: an option's value as PostgreSQL reads
+ * it, false for one it would refuse (it reports that itself, when the
+ * statement runs).
+ */
+bool
+quietBoolean(const DefElem *option)
+{
+	if (option->arg == nullptr)
+		return true;
+	if (IsA(option->arg, Integer))
+		return intVal(option->arg) == 1;
+	if (IsA(option->arg, Boolean))
+		return boolVal(option->arg);
+	if (!IsA(option->arg, String))
+		return false;
+	const char *value = strVal(option->arg);
+	bool result = false;
+	bool *out = &result;
+	return pgCall([value, out]() noexcept { return parse_bool(value, out); }) && result;
+}
+
 /* What a statement is, for "... cannot run inside a transaction block". */
 const char *
 concurrentOperation(const Node *node)
@@ -100,9 +122,7 @@ concurrentOperation(const Node *node)
 			{
 				const DefElem *option = (const DefElem *) lfirst(lc);
 				/* a bare CONCURRENTLY, or (CONCURRENTLY) without a value, means true */
-				if (strcmp(option->defname, "concurrently") == 0 &&
-					(option->arg == nullptr ||
-					 pgCall([option]() noexcept { return defGetBoolean((DefElem *) option); })))
+				if (strcmp(option->defname, "concurrently") == 0 && quietBoolean(option))
 					return "REINDEX CONCURRENTLY";
 			}
 			return nullptr;
@@ -144,12 +164,12 @@ private:
 	void lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transaction(const TransactionStmt *stmt);
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
+	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void remember(const RangeVar *rv);
 	void forget(const DropStmt *stmt);
 	void noteLocks(const Node *node);
 	void noteConstraints(const Node *node);
-	void noteLock(const RangeVar *rv, LockMode mode);
-	LockMode heldLock(Oid relid) const;
+	void noteLock(const RangeVar *rv, LockMode mode, bool recurse);
 	std::optional<CreatedRelation> created(const RangeVar *rv) const;
 	Oid creationNamespace(const RangeVar *rv) const;
 	LintFinding finding(const StatementPlace &place) const;
@@ -161,6 +181,9 @@ private:
 	std::map<CreatedRelation, int> created_;
 	std::map<int, std::vector<CreatedRelation>> createdIn_; /* per transaction, for ROLLBACK */
 	int nextTransaction_ = 0;
+
+	/* each statement's parse analysis and catalog reads allocate here, emptied after it: one for all scripts */
+	ScratchContext scratch_;
 
 	/* constraints the scripts add NOT VALID, for a later VALIDATE CONSTRAINT of them */
 	ScriptConstraints constraints_;
@@ -244,6 +267,9 @@ ScriptLinter::forget(const DropStmt *stmt)
 	foreach (lc, stmt->objects)
 	{
 		List *names = (List *) lfirst(lc);
+		/* more than database.schema.name: PostgreSQL refuses it when it runs */
+		if (list_length(names) > 3)
+			continue;
 		RangeVar *rv = pgCall([names]() noexcept { return makeRangeVarFromNameList(names); });
 		if (std::optional<CreatedRelation> relation = created(rv))
 			created_.erase(*relation);
@@ -325,19 +351,47 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 	}
 }
 
+/*
+ * A statement the rules look at, read as the hook reads it, in a
+ * subtransaction of its own: a PostgreSQL error while reading it (an
+ * expression too deep for the stack, a catalog read refused) becomes a
+ * not-checked finding of that statement, and the rest of the script is
+ * still checked.
+ */
 void
 ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	const std::size_t before = out.size();
+	ErrorData *failure = contained([&] { guardedStatement(raw, place, out); });
+
+	if (failure == nullptr)
+		return;
+	out.resize(before);
+	LintFinding f = finding(place);
+	f.rule = kRuleNotChecked;
+	f.severity = Severity::Error;
+	f.message = std::string("pgsafe could not check this statement: ") +
+				(failure->message ? failure->message : "unknown error");
+	f.detail = "pgsafe cannot tell whether it blocks other sessions.";
+	out.push_back(std::move(f));
+}
+
+void
+ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
 {
 	Node *node = raw->stmt;
 	const RangeVar *rv =
 		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+	const RangeVar *attached = attachedTable(node);
 
-	/* created by the scripts: new, empty until they fill it, and seen by nobody before they commit */
-	if (created(rv))
+	/*
+	 * Created by the scripts: new, empty until they fill it, and seen by
+	 * nobody before they commit.  For ATTACH PARTITION, what matters is the
+	 * table being attached: a partitioned table the script creates is not in
+	 * the catalog, and the statement is then an unknown one.
+	 */
+	if (attached ? created(attached) : created(rv))
 		return;
-	if (const RangeVar *attached = attachedTable(node))
-		if (created(attached))
-			return;
 
 	PlannedStmt *pstmt = pgCall([raw]() noexcept {
 		PlannedStmt *p = makeNode(PlannedStmt);
@@ -348,7 +402,7 @@ ScriptLinter::guarded(RawStmt *raw, const StatementPlace &place, std::vector<Lin
 		p->stmt_len = raw->stmt_len;
 		return p;
 	});
-	ReadPolicy policy{true, tx_->inBlock(), heldLock(lookupRelation(rv)), &constraints_};
+	ReadPolicy policy{true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_};
 	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
 	StatementFacts facts;
 
@@ -491,8 +545,12 @@ ScriptLinter::noteConstraints(const Node *node)
 			relid = lookupRelation(stmt->relation);
 		if (!OidIsValid(relid))
 			return;
-		constraints_[{relid, c->conname}] = ConstraintState{
-			true, c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN, false, c->is_no_inherit};
+		constraints_[{relid, c->conname}] =
+			ConstraintState{true,
+							c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN,
+							false,
+							c->is_no_inherit,
+							c->contype == CONSTR_FOREIGN ? lookupRelation(c->pktable) : InvalidOid};
 	}
 }
 
@@ -514,28 +572,33 @@ ScriptLinter::noteLocks(const Node *node)
 
 		if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
 			return;
-		noteLock(stmt->relation, alterTableLockLevel(stmt->cmds));
+		noteLock(stmt->relation, alterTableLockLevel(stmt->cmds), stmt->relation->inh);
 		foreach (lc, stmt->cmds)
 		{
 			const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 			if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint) &&
 				((const Constraint *) cmd->def)->contype == CONSTR_FOREIGN)
-				noteLock(((const Constraint *) cmd->def)->pktable, LockMode::ShareRowExclusive);
+				noteLock(((const Constraint *) cmd->def)->pktable, LockMode::ShareRowExclusive, false);
 		}
 	}
 	else if (IsA(node, IndexStmt) && !((const IndexStmt *) node)->concurrent)
-		noteLock(((const IndexStmt *) node)->relation, LockMode::Share);
+		noteLock(((const IndexStmt *) node)->relation, LockMode::Share, ((const IndexStmt *) node)->relation->inh);
 	else if (IsA(node, LockStmt))
 	{
 		const LockStmt *stmt = (const LockStmt *) node;
 		const ListCell *lc;
 		foreach (lc, stmt->relations)
-			noteLock((const RangeVar *) lfirst(lc), toLockMode(stmt->mode));
+			noteLock((const RangeVar *) lfirst(lc), toLockMode(stmt->mode), ((const RangeVar *) lfirst(lc))->inh);
 	}
 }
 
+/*
+ * A lock the statement takes on rv and, when it recurses (no ONLY), on every
+ * partition or inheritance child below it, as ALTER TABLE, LOCK TABLE and
+ * CREATE INDEX on a partitioned table do.
+ */
 void
-ScriptLinter::noteLock(const RangeVar *rv, LockMode mode)
+ScriptLinter::noteLock(const RangeVar *rv, LockMode mode, bool recurse)
 {
 	if (rv == nullptr || created(rv))
 		return;
@@ -548,17 +611,16 @@ ScriptLinter::noteLock(const RangeVar *rv, LockMode mode)
 		locks_.clear();
 		locksTransaction_ = tx_->current();
 	}
-	LockMode &held = locks_[relid];
-	held = std::max(held, mode);
-}
-
-LockMode
-ScriptLinter::heldLock(Oid relid) const
-{
-	if (locksTransaction_ != tx_->current())
-		return LockMode::None;
-	auto lock = locks_.find(relid);
-	return lock == locks_.end() ? LockMode::None : lock->second;
+	std::vector<Oid> locked{relid};
+	if (recurse)
+		for (const Descendant &d : descendants(relid))
+			if (d.parent >= 0)
+				locked.push_back(d.relid);
+	for (Oid oid : locked)
+	{
+		LockMode &held = locks_[oid];
+		held = std::max(held, mode);
+	}
 }
 
 /* The statement a syntax error is in: from the last ';' before it to the next one. */
@@ -668,17 +730,15 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		places.push_back(syntaxErrorPlace(
 			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
 
-	/* each statement's parse analysis and catalog reads allocate in a context emptied after it */
-	ScratchContext scratch;
 	for (std::size_t i = 0; i < raws.size(); i++)
 	{
 		std::size_t firstFinding = out.size();
 		std::size_t commentTo = i + 1 < places.size() ? places[i + 1].commentFrom : text.size();
 
 		checkForInterrupts();
-		scratch.enter();
+		scratch_.enter();
 		lintStatement(raws[i], places[i], out);
-		scratch.leave();
+		scratch_.leave();
 		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
 	}
@@ -724,9 +784,15 @@ lintScripts(const std::vector<ScriptSource> &scripts)
 {
 	ScriptLinter linter;
 	std::vector<LintFinding> findings;
+	ScratchContext scriptMemory; /* a script's parse tree, emptied before the next script */
 
 	for (std::size_t i = 0; i < scripts.size(); i++)
+	{
+		checkForInterrupts();
+		scriptMemory.enter();
 		linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
+		scriptMemory.leave();
+	}
 	return findings;
 }
 

@@ -112,6 +112,60 @@ checkForInterrupts()
 		pgCall([]() noexcept { CHECK_FOR_INTERRUPTS(); });
 }
 
+/* Errors that were meant for the statement, not for pgsafe: a query cancel, statement_timeout, lock_timeout. */
+inline bool
+isInterrupt(const ErrorData *error)
+{
+	return error->sqlerrcode == ERRCODE_QUERY_CANCELED || error->sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE;
+}
+
+/*
+ * Run C++ work that calls PostgreSQL in an internal subtransaction, so
+ * that a PostgreSQL error it raises leaves nothing half done: the
+ * subtransaction is rolled back, releasing whatever the work held, and the
+ * error comes back (nullptr when the work succeeded).  A cancel or timeout
+ * is not pgsafe's to contain and is thrown on, as is a C++ exception; the
+ * subtransaction is rolled back for them too.  The work allocates in the
+ * caller's memory context, which outlives the subtransaction.
+ */
+template <typename Work>
+ErrorData *
+contained(Work &&work)
+{
+	MemoryContext context = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+	auto end = [context, owner](bool commit) {
+		if (commit)
+			pgCall([]() noexcept { ReleaseCurrentSubTransaction(); });
+		else
+			pgCall([]() noexcept { RollbackAndReleaseCurrentSubTransaction(); });
+		MemoryContextSwitchTo(context);
+		CurrentResourceOwner = owner;
+	};
+
+	pgCall([]() noexcept { BeginInternalSubTransaction(NULL); });
+	/* the subtransaction's resource owner tracks what the work acquires; its memory is the caller's */
+	MemoryContextSwitchTo(context);
+	try
+	{
+		work();
+	}
+	catch (const PgError &error)
+	{
+		end(false);
+		if (isInterrupt(error.data()))
+			throw;
+		return error.data();
+	}
+	catch (...)
+	{
+		end(false);
+		throw;
+	}
+	end(true);
+	return nullptr;
+}
+
 /*
  * A memory context for the PostgreSQL allocations of one step of a long
  * loop (a statement of a script): enter() before the step, leave() after,

@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "adapter/catalog.hpp"
 #include "adapter/hook.hpp"
@@ -657,14 +658,11 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 {
 	std::vector<std::string> columns;
 	bool inheritanceChildren = false;
-	std::vector<bool> notInCatalog(list_length(stmt->cmds), false);
 	const ListCell *lc;
 
 	facts.kind = StatementKind::AlterTable;
 	facts.alterTable.only = !stmt->relation->inh;
 	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
-	/* for a script, the locks its earlier statements take, not this session's */
-	facts.alterTable.heldLock = policy_.script ? policy_.heldLock : strongestLockHeld(relid_);
 
 	foreach (lc, stmt->cmds)
 	{
@@ -693,87 +691,186 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		}
 		else if (cmd->subtype == AT_ValidateConstraint && cmd->name)
 		{
-			bool added = false;
 			sub.kind = SubcommandKind::ValidateConstraint;
 			sub.constraint.name = std::string(cmd->name);
-			ConstraintState state = validatedConstraint(stmt, cmd->name, added);
-			notInCatalog[facts.alterTable.subcommands.size()] = added;
-			sub.validate.kind = !state.exists                      ? ValidatedKind::Missing
-								: state.type == CONSTRAINT_CHECK   ? ValidatedKind::Check
-								: state.type == CONSTRAINT_FOREIGN ? ValidatedKind::ForeignKey
-																   : ValidatedKind::Other;
-			sub.validate.noInherit = state.noInherit;
-			/* a check constraint is validated in the children too */
-			if (sub.validate.kind == ValidatedKind::Check && !state.noInherit && !state.validated)
-				inheritanceChildren = true;
 		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
 
-	/* VALIDATE CONSTRAINT alone blocks nothing: no need for sizes unless a held lock does */
-	if (facts.alterTable.heldLock < LockMode::Share && validatesOnly(stmt))
+	std::vector<Validation> validations = readValidationTargets(facts, stmt);
+	for (const Validation &v : validations)
+		/* a check constraint is validated in the children too */
+		if (v.state.type == CONSTRAINT_CHECK && !v.state.noInherit)
+			inheritanceChildren = true;
+
+	/*
+	 * VALIDATE CONSTRAINT alone blocks nothing: no need for sizes unless a
+	 * lock the transaction holds on what it reads does.
+	 */
+	if (validatesOnly(stmt) && !validationUnderHeldLock(facts, validations, !facts.alterTable.only))
 		return;
 
 	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
-	readValidations(facts, notInCatalog);
+	if (!validations.empty())
+	{
+		for (std::size_t r = 0; r < relids_.size(); r++)
+			facts.table.relations[r].heldLock = heldLockOn(relids_[r]);
+		readValidations(facts, validations);
+	}
 	readAdoptableForeignKeys(facts, stmt);
 }
 
-/*
- * The constraint VALIDATE CONSTRAINT name finds: one an earlier subcommand
- * of the same statement adds NOT VALID (ALTER TABLE runs the ADD first), one
- * in the catalog, or, for a script, one an earlier statement of it adds, or
- * one pgsafe cannot see, which is taken to be not valid.  notInCatalog says
- * it is not (yet) in the catalog.
- */
-ConstraintState
-StatementReader::validatedConstraint(const AlterTableStmt *stmt, const char *name, bool &notInCatalog) const
+/* The lock this transaction (for a script: its earlier statements) holds on a relation. */
+LockMode
+StatementReader::heldLockOn(Oid relid) const
 {
+	if (!OidIsValid(relid))
+		return LockMode::None;
+	if (!policy_.script)
+		return strongestLockHeld(relid);
+	if (policy_.heldLocks == nullptr)
+		return LockMode::None;
+	auto held = policy_.heldLocks->find(relid);
+	return held == policy_.heldLocks->end() ? LockMode::None : held->second;
+}
+
+/*
+ * The constraints the statement's VALIDATE CONSTRAINT subcommands name,
+ * each once, as VALIDATE finds it: one an earlier subcommand of the same
+ * statement adds NOT VALID (ALTER TABLE runs the ADD first), one in the
+ * catalog, or, for a script, one an earlier statement of it adds, or one
+ * pgsafe cannot see, which is taken to be not valid.  Only the first
+ * VALIDATE of a name reads anything: it marks the constraint valid before
+ * the next one looks.  Also: the lock held on the table or a table above it.
+ */
+std::vector<StatementReader::Validation>
+StatementReader::readValidationTargets(StatementFacts &facts, const AlterTableStmt *stmt)
+{
+	std::vector<Validation> validations;
+	std::unordered_map<std::string, ConstraintState> addedNotValid;
+	std::unordered_set<std::string> named;
 	const ListCell *lc;
 
-	notInCatalog = true;
+	if (std::none_of(facts.alterTable.subcommands.begin(),
+					 facts.alterTable.subcommands.end(),
+					 [](const SubcommandFacts &sub) { return sub.kind == SubcommandKind::ValidateConstraint; }))
+		return validations;
+
 	foreach (lc, stmt->cmds)
 	{
 		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
 		const Constraint *c = cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint)
 								  ? (const Constraint *) cmd->def
 								  : nullptr;
-		if (c && c->conname && strcmp(c->conname, name) == 0 && c->skip_validation &&
-			(c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN))
-			return ConstraintState{
-				true, c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN, false, c->is_no_inherit};
+		if (c && c->conname && c->skip_validation && (c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN))
+			addedNotValid.emplace(
+				c->conname,
+				ConstraintState{true,
+								c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN,
+								false,
+								c->is_no_inherit,
+								c->contype == CONSTR_FOREIGN ? lookupRelation(c->pktable) : InvalidOid});
 	}
 
-	ConstraintState state = constraintState(relid_, name);
-	if (state.exists || !policy_.script)
-	{
-		notInCatalog = false;
-		return state;
-	}
-	if (policy_.constraints)
-	{
-		auto added = policy_.constraints->find({relid_, name});
-		if (added != policy_.constraints->end())
-			return added->second;
-	}
-	return ConstraintState{true, '\0', false, false};
-}
-
-/*
- * Where each VALIDATE CONSTRAINT finds its constraint not yet valid: the
- * table, and the children it recurses to.  A constraint not yet in the
- * catalog is not valid anywhere its ADD put it.
- */
-void
-StatementReader::readValidations(StatementFacts &facts, const std::vector<bool> &notInCatalog)
-{
 	for (std::size_t i = 0; i < facts.alterTable.subcommands.size(); i++)
 	{
 		SubcommandFacts &sub = facts.alterTable.subcommands[i];
-
-		if (sub.kind != SubcommandKind::ValidateConstraint || sub.validate.kind == ValidatedKind::Missing)
+		if (sub.kind != SubcommandKind::ValidateConstraint)
 			continue;
-		if (notInCatalog[i])
+		checkForInterrupts();
+		const std::string &name = *sub.constraint.name;
+		if (!named.insert(name).second)
+			continue; /* validated by the first VALIDATE of it */
+
+		Validation v{i, ConstraintState{}, true};
+		auto added = addedNotValid.find(name);
+		if (added != addedNotValid.end())
+			v.state = added->second;
+		else
+		{
+			v.state = constraintState(relid_, name);
+			v.notInCatalog = !v.state.exists && policy_.script;
+			if (v.notInCatalog)
+			{
+				v.state = ConstraintState{true, '\0', false, false, InvalidOid};
+				if (policy_.constraints)
+				{
+					auto earlier = policy_.constraints->find({relid_, name});
+					if (earlier != policy_.constraints->end())
+						v.state = earlier->second;
+				}
+			}
+		}
+		sub.validate.kind = !v.state.exists                      ? ValidatedKind::Missing
+							: v.state.type == CONSTRAINT_CHECK   ? ValidatedKind::Check
+							: v.state.type == CONSTRAINT_FOREIGN ? ValidatedKind::ForeignKey
+																 : ValidatedKind::Other;
+		sub.validate.noInherit = v.state.noInherit;
+		if (!v.state.exists || v.state.validated)
+			continue;
+		if (v.state.type == CONSTRAINT_FOREIGN && OidIsValid(v.state.referenced))
+		{
+			sub.validate.referenced = relationName(v.state.referenced);
+			sub.validate.referencedHeldLock = heldLockOn(v.state.referenced);
+		}
+		validations.push_back(v);
+	}
+
+	if (validations.empty())
+		return validations;
+
+	/* the table and what lies above it: a lock on a parent holds up the writes routed through it */
+	facts.alterTable.heldLock = heldLockOn(relid_);
+	for (Oid ancestor : ancestors(relid_))
+	{
+		LockMode held = heldLockOn(ancestor);
+		if (held > facts.alterTable.heldLock)
+		{
+			facts.alterTable.heldLock = held;
+			facts.alterTable.heldLockOn = relationName(ancestor);
+		}
+	}
+	return validations;
+}
+
+/* Does a lock the transaction holds block others while the validations read? */
+bool
+StatementReader::validationUnderHeldLock(const StatementFacts &facts, const std::vector<Validation> &validations,
+										 bool recurse) const
+{
+	if (facts.alterTable.heldLock >= LockMode::Share)
+		return true;
+	bool children = false;
+	for (const Validation &v : validations)
+	{
+		const SubcommandFacts &sub = facts.alterTable.subcommands[v.subcommand];
+		if (sub.validate.referencedHeldLock >= LockMode::Share)
+			return true;
+		children = children || (v.state.type == CONSTRAINT_CHECK && !v.state.noInherit && recurse);
+	}
+	if (children && relationHasChildren(relid_))
+		for (const Descendant &d : descendants(relid_))
+		{
+			checkForInterrupts();
+			if (heldLockOn(d.relid) >= LockMode::Share)
+				return true;
+		}
+	return false;
+}
+
+/*
+ * Where each validated constraint is not yet valid: the table, and the
+ * children it recurses to.  A constraint not yet in the catalog is not
+ * valid anywhere its ADD put it.
+ */
+void
+StatementReader::readValidations(StatementFacts &facts, const std::vector<Validation> &validations)
+{
+	for (const Validation &v : validations)
+	{
+		SubcommandFacts &sub = facts.alterTable.subcommands[v.subcommand];
+
+		if (v.notInCatalog)
 		{
 			for (std::size_t r = 0; r < relids_.size(); r++)
 				sub.validate.notValidIn.push_back(static_cast<int>(r));

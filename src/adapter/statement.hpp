@@ -32,18 +32,18 @@ namespace pgsafe {
 bool isCandidate(const Node *parsetree) noexcept;
 
 /*
+ * Constraints a script adds NOT VALID before it validates them, which the
+ * catalog does not have yet: by table and name.
+ */
+using ScriptConstraints = std::map<std::pair<Oid, std::string>, ConstraintState>;
+
+/*
  * Who reads the statement.  The hook reads it just before it runs, in the
  * session that runs it.  pgsafe.check() reads a statement of a script that
  * has not run: the session it will run in is described by the script (a
  * transaction block or not), and the reader need not own the tables, only
  * be able to see them.
  */
-/*
- * Constraints a script adds NOT VALID before it validates them, which the
- * catalog does not have yet: by table and name.
- */
-using ScriptConstraints = std::map<std::pair<Oid, std::string>, ConstraintState>;
-
 struct ReadPolicy
 {
 	bool script = false;
@@ -53,8 +53,9 @@ struct ReadPolicy
 	 * be true.
 	 */
 	bool inTransactionBlock = false;
-	LockMode heldLock = LockMode::None;             /* for a script: what its earlier statements hold on the table */
-	const ScriptConstraints *constraints = nullptr; /* for a script: what its earlier statements added */
+	/* for a script: the locks its earlier statements hold, and the constraints they added */
+	const std::map<Oid, LockMode> *heldLocks = nullptr;
+	const ScriptConstraints *constraints = nullptr;
 };
 static_assert(std::is_trivially_destructible_v<ReadPolicy>, "held across ereport(ERROR) in the hook");
 
@@ -91,8 +92,18 @@ private:
 	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);
 	void readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
 				  bool inheritanceChildren);
-	ConstraintState validatedConstraint(const AlterTableStmt *stmt, const char *name, bool &notInCatalog) const;
-	void readValidations(StatementFacts &facts, const std::vector<bool> &notInCatalog);
+	/* a constraint a VALIDATE CONSTRAINT subcommand validates */
+	struct Validation
+	{
+		std::size_t subcommand;
+		ConstraintState state;
+		bool notInCatalog; /* added by the statement, or for a script by an earlier statement */
+	};
+	LockMode heldLockOn(Oid relid) const;
+	std::vector<Validation> readValidationTargets(StatementFacts &facts, const AlterTableStmt *stmt);
+	bool validationUnderHeldLock(const StatementFacts &facts, const std::vector<Validation> &validations,
+								 bool recurse) const;
+	void readValidations(StatementFacts &facts, const std::vector<Validation> &validations);
 	void readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt);
 	ConstraintFacts readConstraint(const Constraint *c);
 	ColumnFacts readColumn(const AlterTableCmd *cmd);

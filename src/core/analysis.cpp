@@ -159,10 +159,14 @@ primaryMessage(const StatementFacts &facts, const Finding &f)
 	const ConstraintFacts *c = findingConstraint(facts, f);
 
 	if (f.rule == Rule::ValidateUnderLock)
+	{
+		std::string where = f.lockOn.name.empty() ? " on it" : " on table \"" + display(f.lockOn) + "\"";
 		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" runs " +
 			   (f.lockFromStatement ? "under " + aLock(lock) + " that the same statement takes"
-									: "while this transaction holds " + aLock(lock) + " on it") +
-			   ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
+									: "while this transaction holds " + aLock(lock) + where) +
+			   ", blocking " + blocked(lock, target.kind) + (f.lockOn.name.empty() ? "" : " on it") + " while " +
+			   activity(f.work);
+	}
 
 	if (f.rule == Rule::DomainDefaultForeignKey)
 		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) +

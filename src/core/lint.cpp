@@ -129,7 +129,7 @@ isSuppressibleRule(const std::string &name)
 	for (Rule rule : kGuardRules)
 		if (name == ruleName(rule))
 			return true;
-	return name == kRuleConcurrentlyInTransaction || name == kRuleUnknownRelation;
+	return name == kRuleConcurrentlyInTransaction || name == kRuleUnknownRelation || name == kRuleNotChecked;
 }
 
 std::vector<Suppression>

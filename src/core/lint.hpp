@@ -34,6 +34,7 @@ constexpr const char *kRuleConcurrentlyInTransaction = "concurrently-in-transact
 constexpr const char *kRuleUnknownRelation = "unknown-relation";
 constexpr const char *kRuleUnusedSuppression = "unused-suppression";
 constexpr const char *kRuleInvalidSuppression = "invalid-suppression";
+constexpr const char *kRuleNotChecked = "not-checked";
 
 enum class Severity
 {

@@ -93,6 +93,7 @@ struct RelationFacts
 	bool sizeKnown = true;    /* false: reading it would have waited for a lock */
 	std::uint64_t bytes = 0;  /* main fork */
 	std::uint64_t toastBytes = 0;
+	LockMode heldLock = LockMode::None;     /* what this transaction holds on it already (read for VALIDATE only) */
 	std::vector<ColumnNullability> columns; /* only the columns the adapter was asked about */
 
 	const ColumnNullability *column(const std::string &columnName) const;
@@ -258,8 +259,16 @@ struct ValidateFacts
 	ValidatedKind kind = ValidatedKind::Missing;
 	bool noInherit = false; /* a NO INHERIT check: validated on the table alone */
 
-	/* RelationTree indexes where the constraint exists and is not yet validated */
+	/*
+	 * RelationTree indexes where the constraint exists and is not yet
+	 * validated; empty when it is valid already, or when an earlier VALIDATE
+	 * of the same statement validates it first.
+	 */
 	std::vector<int> notValidIn;
+
+	/* a foreign key's referenced table, which the validation reads too, and the lock held on it */
+	QualifiedName referenced;
+	LockMode referencedHeldLock = LockMode::None;
 };
 
 /*
@@ -295,7 +304,14 @@ struct AlterTableFacts
 {
 	bool only = false;                         /* ALTER TABLE ONLY: no recursion */
 	LockMode lock = LockMode::AccessExclusive; /* what PostgreSQL takes on the table */
-	LockMode heldLock = LockMode::None;        /* the strongest lock this transaction already holds on it */
+	/*
+	 * The strongest lock this transaction already holds on the table or on
+	 * a partitioned table or inheritance parent above it (writes routed
+	 * through the parent wait for that too), and where it is held: empty for
+	 * the table itself.
+	 */
+	LockMode heldLock = LockMode::None;
+	QualifiedName heldLockOn;
 	std::vector<SubcommandFacts> subcommands;
 };
 

@@ -337,12 +337,15 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 
 /*
  * VALIDATE CONSTRAINT takes only SHARE UPDATE EXCLUSIVE, which blocks
- * neither reads nor writes, so it is the safe second step.  But the rows
- * are read under every lock the transaction holds on the table by then:
- * one an earlier statement took (ADD ... NOT VALID takes SHARE ROW
- * EXCLUSIVE, and PostgreSQL holds it until the transaction ends), or the
- * one the same statement takes for its other subcommands (ALTER TABLE takes
- * the strongest lock any of its subcommands needs, before any of them runs).
+ * neither reads nor writes, so it is the safe second step.  But every lock
+ * the transaction holds when it starts is held while it reads the rows: one
+ * an earlier statement took (ADD ... NOT VALID takes SHARE ROW EXCLUSIVE,
+ * and PostgreSQL holds it until the transaction ends), or the one the same
+ * statement takes for its other subcommands (ALTER TABLE takes the
+ * strongest lock any of its subcommands needs before it runs any).  The
+ * locks that count are those on what the validation reads -- the table, the
+ * children it recurses to, a foreign key's referenced table -- and on the
+ * tables above the table, through which writes to it are routed.
  *
  * What is read follows ATExecValidateConstraint(): nothing if the
  * constraint is valid already; a foreign key on the table alone; a check
@@ -354,21 +357,40 @@ validateFindings(const StatementFacts &facts, int index, std::vector<Finding> &f
 {
 	const AlterTableFacts &alter = facts.alterTable;
 	const ValidateFacts &validate = alter.subcommands[index].validate;
-	const LockMode held = std::max(alter.heldLock, alter.lock);
 
-	if (held < LockMode::Share || validate.notValidIn.empty() || validate.notValidIn.front() != 0)
+	if (validate.notValidIn.empty() || validate.notValidIn.front() != 0)
 		return;
 
 	std::vector<int> scanned;
+	LockMode held = alter.heldLock;
+	QualifiedName heldOn = alter.heldLockOn;
 	for (int i : validate.notValidIn)
 	{
 		const bool recurses = validate.kind == ValidatedKind::Check && !validate.noInherit && !alter.only;
-		if ((i == 0 || recurses) && hasStorage(facts.table.relations[i]))
-			scanned.push_back(i);
+		const RelationFacts &rel = facts.table.relations[i];
+		if ((i != 0 && !recurses) || !hasStorage(rel))
+			continue;
+		scanned.push_back(i);
+		if (i != 0 && rel.heldLock > held)
+		{
+			held = rel.heldLock;
+			heldOn = rel.name;
+		}
 	}
+	if (validate.kind == ValidatedKind::ForeignKey && validate.referencedHeldLock > held)
+	{
+		held = validate.referencedHeldLock;
+		heldOn = validate.referenced;
+	}
+
+	const LockMode strongest = std::max(held, alter.lock);
+	if (strongest < LockMode::Share)
+		return;
 	Finding f = makeFinding(Rule::ValidateUnderLock, Work::ValidateRows, index, -1, scanned);
-	f.lock = held;
-	f.lockFromStatement = alter.lock > alter.heldLock;
+	f.lock = strongest;
+	f.lockFromStatement = alter.lock > held;
+	if (!f.lockFromStatement)
+		f.lockOn = heldOn;
 	findings.push_back(f);
 }
 

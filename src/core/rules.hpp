@@ -62,6 +62,7 @@ struct Finding
 	bool sizeUnknown = false;                 /* some size could not be read without waiting */
 	LockMode lock = LockMode::None;           /* the blocking lock, when it is not the statement's own */
 	bool lockFromStatement = false;           /* validate-under-lock: the same statement takes that lock */
+	QualifiedName lockOn;                     /* validate-under-lock: where the lock is held, if not on the table */
 	int missingIndex = -1;                    /* attach-partition: in AttachPartitionFacts::missingIndexes */
 	std::vector<std::string> nullableColumns; /* key columns PostgreSQL must check for nulls */
 };

@@ -353,6 +353,56 @@ TEST(Advice, ValidateBesideAStrongerSubcommandIsSeparatedFromIt)
 	EXPECT_NE(report->advice.find("Run these statements one at a time"), std::string::npos) << report->advice;
 }
 
+/* VALIDATE CONSTRAINT alone (SHARE UPDATE EXCLUSIVE), of a constraint not valid on the listed relations */
+StatementFacts
+validateAlone(std::vector<RelationFacts> relations, ValidatedKind kind, std::vector<int> notValidIn)
+{
+	StatementFacts facts =
+		alterTable("ALTER TABLE t VALIDATE CONSTRAINT c", std::move(relations), LockMode::ShareUpdateExclusive);
+	SubcommandFacts sub;
+	sub.kind = SubcommandKind::ValidateConstraint;
+	sub.constraint.name = "c";
+	sub.validate.kind = kind;
+	sub.validate.notValidIn = std::move(notValidIn);
+	addSubcommand(facts, sub, "VALIDATE CONSTRAINT c");
+	return facts;
+}
+
+TEST(Rules, ValidateCountsTheLocksOnWhatItReads)
+{
+	/* a lock on a child the check is validated in */
+	std::vector<RelationFacts> tree{relation("t", 0), testing::inheritanceChild("c1", 8192, 0)};
+	tree[1].heldLock = LockMode::AccessExclusive;
+	std::vector<Finding> findings = findDangers(validateAlone(tree, ValidatedKind::Check, {0, 1}));
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].lock, LockMode::AccessExclusive);
+	EXPECT_EQ(findings[0].lockOn.name, "c1");
+	EXPECT_FALSE(findings[0].lockFromStatement);
+	/* ... not for a foreign key, which is validated in the table alone (here empty) */
+	EXPECT_TRUE(findDangers(validateAlone(tree, ValidatedKind::ForeignKey, {0, 1})).empty());
+
+	/* a lock on the referenced table of a foreign key */
+	StatementFacts fk = validateAlone({relation("t", 8192)}, ValidatedKind::ForeignKey, {0});
+	EXPECT_TRUE(findDangers(fk).empty());
+	fk.alterTable.subcommands[0].validate.referenced = kCustomers;
+	fk.alterTable.subcommands[0].validate.referencedHeldLock = LockMode::ShareRowExclusive;
+	findings = findDangers(fk);
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].lockOn.name, "customers");
+	FakeCatalog catalog;
+	EXPECT_EQ(analyze(fk, catalog)->message,
+			  "VALIDATE CONSTRAINT on table \"public.t\" runs while this transaction holds a SHARE ROW EXCLUSIVE lock "
+			  "on table \"public.customers\", blocking writes on it while existing rows are validated");
+
+	/* a lock on a table above it: held as heldLockOn */
+	StatementFacts child = validateAlone({relation("t", 8192)}, ValidatedKind::Check, {0});
+	child.alterTable.heldLock = LockMode::AccessExclusive;
+	child.alterTable.heldLockOn = QualifiedName{"public", "parent"};
+	findings = findDangers(child);
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].lockOn.name, "parent");
+}
+
 TEST(Advice, AStatementOfAnExtensionScriptIsToBeRunOnPurpose)
 {
 	StatementFacts facts = manyUniques(1);
