@@ -234,38 +234,12 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 	relation_close(rel, AccessShareLock);
 }
 
-struct OidArray
-{
-	Oid *oids;
-	int count;
-};
-
 /* The direct inheritance parents of relid (a partition has one). */
 OidArray
 read_parents(Oid relid)
 {
-	OidArray result = {NULL, 0};
-	int capacity = 4;
-	Relation inherits = table_open(InheritsRelationId, AccessShareLock);
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple tuple;
-
-	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
-	ScanKeyInit(&key, Anum_pg_inherits_inhrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-	scan = systable_beginscan(inherits, InheritsRelidSeqnoIndexId, true, NULL, 1, &key);
-	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
-	{
-		if (result.count == capacity)
-		{
-			capacity *= 2;
-			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
-		}
-		result.oids[result.count++] = ((Form_pg_inherits) GETSTRUCT(tuple))->inhparent;
-	}
-	systable_endscan(scan);
-	table_close(inherits, AccessShareLock);
-	return result;
+	return scan_catalog_oids(
+		InheritsRelationId, InheritsRelidSeqnoIndexId, Anum_pg_inherits_inhrelid, relid, Anum_pg_inherits_inhparent);
 }
 
 /* The direct inheritance children or partitions of relid. */
@@ -620,6 +594,39 @@ toRelationKind(char relkind)
 }
 
 } /* namespace */
+
+OidArray
+scan_catalog_oids(Oid catalog, Oid index, AttrNumber keyColumn, Oid key, AttrNumber valueColumn)
+{
+	OidArray result = {NULL, 0};
+	int capacity = 8;
+	Relation rel = table_open(catalog, AccessShareLock);
+	ScanKeyData scankey;
+	SysScanDesc scan;
+	HeapTuple tuple;
+
+	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
+	ScanKeyInit(&scankey, keyColumn, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(key));
+	scan = systable_beginscan(rel, index, true, NULL, 1, &scankey);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		bool isnull;
+		Datum value = heap_getattr(tuple, valueColumn, RelationGetDescr(rel), &isnull);
+
+		CHECK_FOR_INTERRUPTS();
+		if (isnull)
+			continue;
+		if (result.count == capacity)
+		{
+			capacity *= 2;
+			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
+		}
+		result.oids[result.count++] = DatumGetObjectId(value);
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
 
 LockMode
 toLockMode(LOCKMODE mode)

@@ -59,6 +59,18 @@ struct Descendant
 	int parent; /* index in the result; -1 for the first (the relation itself) */
 };
 
+/*
+ * C-style, for use inside pgCall(): the OIDs in column valueColumn of the
+ * rows of a catalog whose OID column keyColumn equals key, read through the
+ * catalog's index on keyColumn; palloc'd.
+ */
+struct OidArray
+{
+	Oid *oids;
+	int count;
+};
+OidArray scan_catalog_oids(Oid catalog, Oid index, AttrNumber keyColumn, Oid key, AttrNumber valueColumn);
+
 /* The direct partitions or inheritance children of a relation. */
 std::vector<Oid> childrenOf(Oid relid);
 

@@ -60,12 +60,6 @@ struct IndexShape
 	Node *predicate;
 };
 
-struct OidList
-{
-	Oid *oids;
-	int count;
-};
-
 int
 compare_oids(const void *a, const void *b)
 {
@@ -75,31 +69,11 @@ compare_oids(const void *a, const void *b)
 }
 
 /* The indexes of relid in OID order, the order of RelationGetIndexList(). */
-OidList
+OidArray
 read_index_oids(Oid relid)
 {
-	OidList result = {NULL, 0};
-	int capacity = 8;
-	Relation indexrel = table_open(IndexRelationId, AccessShareLock);
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple tuple;
-
-	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
-	ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(relid));
-	scan = systable_beginscan(indexrel, IndexIndrelidIndexId, true, NULL, 1, &key);
-	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
-	{
-		CHECK_FOR_INTERRUPTS();
-		if (result.count == capacity)
-		{
-			capacity *= 2;
-			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
-		}
-		result.oids[result.count++] = ((Form_pg_index) GETSTRUCT(tuple))->indexrelid;
-	}
-	systable_endscan(scan);
-	table_close(indexrel, AccessShareLock);
+	OidArray result = scan_catalog_oids(
+		IndexRelationId, IndexIndrelidIndexId, Anum_pg_index_indrelid, relid, Anum_pg_index_indexrelid);
 	qsort(result.oids, result.count, sizeof(Oid), compare_oids);
 	return result;
 }
@@ -265,7 +239,7 @@ AttachIndexes::indexesOf(Oid relid)
 		return found->second;
 
 	std::vector<const IndexShape *> &shapes = indexes_[relid];
-	OidList oids = pgCall([relid]() noexcept { return read_index_oids(relid); });
+	OidArray oids = pgCall([relid]() noexcept { return read_index_oids(relid); });
 	for (int i = 0; i < oids.count; i++)
 	{
 		Oid oid = oids.oids[i];
@@ -349,7 +323,7 @@ indexesAttachBuilds(Oid parent, Oid attached)
 	std::vector<IndexToBuild> result;
 	AttachIndexes matcher(parent);
 
-	OidList oids = pgCall([parent]() noexcept { return read_index_oids(parent); });
+	OidArray oids = pgCall([parent]() noexcept { return read_index_oids(parent); });
 	for (int i = 0; i < oids.count; i++)
 	{
 		Oid oid = oids.oids[i];
