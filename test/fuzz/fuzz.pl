@@ -67,13 +67,14 @@ my $SLACK = $ENV{FUZZ_SLACK} // 3;                # a cancel must land within th
 my $HARD_CAP = $ENV{FUZZ_HARD_CAP} // ($TIMEOUT + $SLACK + 4);
 my $MAX_MEM_MB = $ENV{FUZZ_MAX_MEM_MB} // 512;
 # How many mutated and generated inputs of each kind: quick mode's counts
-# times FUZZ_SCALE (20 in long mode).
-my $SCALE = $ENV{FUZZ_SCALE} // ($LONG ? 20 : 1);
+# times FUZZ_SCALE (100 in long mode); the large inputs (a statement
+# repeated, suppression lines, deep expressions) a tenth of that.
+my $SCALE = $ENV{FUZZ_SCALE} // ($LONG ? 100 : 1);
 die "FUZZ_SCALE must be a positive number\n" unless $SCALE =~ /^\d+(\.\d+)?$/ && $SCALE > 0;
-my %COUNT = map { my $n = int($_->[1] * $SCALE + 0.5); ($_->[0] => $n < 1 ? 1 : $n) } (
+my %COUNT = map { my $n = int($_->[1] * ($_->[2] ? ($SCALE > 10 ? $SCALE / 10 : 1) : $SCALE) + 0.5); ($_->[0] => $n < 1 ? 1 : $n) } (
 	[cut => 300], [flip => 300], [splice => 200], [tokens => 300], [odd => 200],
-	[dup => 40], [ignore => 30],    # (larger inputs: fewer of them)
-	['check-generated' => 300], ['check-ascii' => 100], ['hook-generated' => 600]);
+	[dup => 40, 'large'], [ignore => 30, 'large'], [deep => 12, 'large'],
+	['check-generated' => 300], ['check-ascii' => 100], ['hook-generated' => 600], ['migrations-mutated' => 60]);
 my @ONLY = map { my $p = quotemeta($_); $p =~ s/\\\*/.*/g; qr/^$p$/ } grep { length } split /,/, ($ENV{FUZZ_ONLY} // '');
 
 # Sizes of the hostile inputs: what a linear checker handles in about a
@@ -98,6 +99,7 @@ my %N = (
 	scripts => 2_000,         # scripts of one check_migrations() call
 	ignore => $LONG ? 20_000 : 12_000,    # pgsafe:ignore lines of a mutation, from 10 000
 	dup => $LONG ? 20_000 : 4_000,        # repetitions of a statement, from 1 000
+	deep => 300_000,                      # the deepest generated expression (about 2 MB)
 );
 
 $| = 1;
@@ -457,6 +459,37 @@ sub gen_ddl {
 	return ($sql, $note);
 }
 
+# A left-deep expression: the grammar builds it without recursing (each
+# operator applies to everything before it), so only the code that walks
+# the tree can run out of stack.  Random operators, in a random place of a
+# statement pgsafe inspects.
+sub gen_deep {
+	my ($r, $table, $col) = @_;
+	# (a recursion with small frames needs a depth of 200 000 and more to
+	# pass the 8 MB of a backend's stack: half of them are that deep)
+	my $depth = $r->chance(50) ? $r->range($N{deep} * 2 / 3, $N{deep}) : $r->range(1_000, $N{deep} * 2 / 3);
+	my @suffixes = (' + 1', ' * 2', ' - a', ' / 3', ' % 5', ' || \'x\'', '::int', '::text', ' COLLATE "C"',
+		" AT TIME ZONE 'UTC'", '::bigint');
+	my @use = map { $r->pick(@suffixes) } 1 .. $r->range(1, 4);    # a few of them, mixed
+	my $e = $r->pick($col, '1', "'t'", 'now()', "lower($col)");
+	$e .= $use[$r->int(scalar @use)] for 1 .. $depth;
+	my @contexts = (
+		"ALTER TABLE $table ADD COLUMN c int DEFAULT %s UNIQUE",
+		"ALTER TABLE $table ADD COLUMN c int DEFAULT %s REFERENCES parent",
+		"ALTER TABLE $table ADD COLUMN c int DEFAULT %s PRIMARY KEY",
+		"ALTER TABLE $table ADD COLUMN c int GENERATED ALWAYS AS (%s) STORED UNIQUE",
+		"ALTER TABLE $table ALTER COLUMN $col SET DEFAULT %s, ADD UNIQUE ($col)",
+		"ALTER TABLE $table ALTER COLUMN $col TYPE text USING %s, ADD UNIQUE ($col)",
+		"ALTER TABLE $table ADD CHECK ((%s) IS NOT NULL), ADD UNIQUE ($col)",
+		"ALTER TABLE $table ADD EXCLUDE USING btree ((%s) WITH =)",
+		"CREATE INDEX ON $table ((%s))",
+		"CREATE UNIQUE INDEX ON $table ($col, (%s)) INCLUDE ($col)",
+		"CREATE INDEX ON $table ($col) WHERE (%s) IS NOT NULL",
+	);
+	my $context = $r->pick(@contexts);
+	return (sprintf($context, $e), "depth $depth of " . join(' ', @use) . " in: $context");
+}
+
 #---------------------------------------------------------------------------
 # Hostile inputs: sizes and shapes chosen to break recursion, quadratic
 # work, cancel handling and memory.  Shared by the check and hook targets;
@@ -599,6 +632,15 @@ for my $i (0 .. $COUNT{'check-generated'} - 1) {
 		return { script => $script, in_tx => $r->chance(70) ? 1 : 0, note => $note };
 	});
 }
+for my $i (0 .. $COUNT{deep} - 1) {
+	my $id = "check/deep/$i";
+	add($id, sub {
+		my $r = Rng->new($SEED, $id);
+		my ($table, $col) = @{ $r->pick(['pg_catalog.pg_class', 'relname'], ['filled', 'b'], ['parts', 'k']) };
+		my ($script, $note) = gen_deep($r, $table, $col);
+		return { script => $script, in_tx => 1, note => $note };
+	});
+}
 {
 	my @h = hostile_scripts();
 	while (my ($name, $script) = splice @h, 0, 2) {
@@ -608,6 +650,21 @@ for my $i (0 .. $COUNT{'check-generated'} - 1) {
 	while (my ($name, $script) = splice @h, 0, 2) {
 		add("check-ascii/hostile/$name", sub { { script => $script->(), in_tx => 1, note => 'hostile' } });
 	}
+}
+for my $i (0 .. $COUNT{'migrations-mutated'} - 1) {
+	my $id = "migrations/mutated/$i";
+	add($id, sub {
+		my $r = Rng->new($SEED, $id);
+		my (@scripts, @notes);
+		for (1 .. $r->range(2, 12)) {
+			my $op = $r->pick(qw(cut flip splice tokens odd));
+			my ($f, $text) = some_file($r);
+			my ($script, $note) = $r->chance(20) ? gen_ddl($r) : $MUTATE{$op}->($r, $text);
+			push @scripts, $script;
+			push @notes, $note;
+		}
+		return { scripts => \@scripts, in_tx => [map { $r->chance(70) ? 1 : 0 } @scripts], note => join('; ', @notes) };
+	});
 }
 add("migrations/hostile/scripts-$N{scripts}", sub {
 	{ scripts => [map { "ALTER TABLE filled ADD UNIQUE (a); -- $_\n" } 1 .. $N{scripts}],
@@ -626,6 +683,15 @@ for my $mode (qw(warn error)) {
 		add($id, sub {
 			my $r = Rng->new($SEED, $id);
 			my ($script, $note) = gen_ddl($r);
+			return { script => $script, note => $note };
+		});
+	}
+	for my $i (0 .. $COUNT{deep} - 1) {
+		my $id = "hook-$mode/deep/$i";
+		add($id, sub {
+			my $r = Rng->new($SEED, $id);
+			my ($table, $col) = @{ $r->pick(['filled', 'b'], ['parts', 'k'], ['inh_parent', 'note']) };
+			my ($script, $note) = gen_deep($r, $table, $col);
 			return { script => $script, note => $note };
 		});
 	}
