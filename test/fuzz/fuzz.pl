@@ -953,6 +953,7 @@ my %EXPECTED_STATES = (
 	'42P06' => 'duplicate schema', '22001' => 'string data right truncation', '22P05' => 'untranslatable character',
 	'40P01' => 'deadlock', '55P03' => 'lock not available', '2F005' => 'function executed no return statement',
 	'39P01' => 'trigger protocol violated', '55000' => 'object not in prerequisite state',
+	'XX000' => 'internal error', '23P01' => 'exclusion violation', '42P03' => 'duplicate cursor',
 	'42P11' => 'invalid cursor definition', '42P12' => 'invalid database definition', '2201X' => 'invalid row count', '0B000' => 'invalid transaction initiation', '2D000' => 'invalid transaction termination',
 );
 
