@@ -70,9 +70,12 @@ uninstall-lint:
 
 # Longer checks, outside tools/test; each runs as root on Debian 12 and
 # installs what it needs (see the README).
-.PHONY: memcheck pg-suite
+.PHONY: memcheck pg-suite fuzz
 memcheck:
 	test/memory/valgrind
 	test/memory/rss
 pg-suite:
 	test/pg-suite/run
+# the fuzz suite's long mode; tools/test runs its quick mode
+fuzz:
+	FUZZ_LONG=1 test/fuzz/run

@@ -1,4 +1,4 @@
-# tools/common.sh -- shared by tools/demo and tools/test.
+# tools/common.sh -- shared by tools/demo, tools/test and the test scripts.
 #
 # Both scripts must work on a fresh Debian 12 machine, run as root with no
 # terminal: they install the Debian packages they need, build pgsafe with
@@ -27,8 +27,9 @@ need_packages() {
 	[ ${#missing[@]} -eq 0 ] && return 0
 	[ "$(id -u)" -eq 0 ] || die "missing Debian packages (${missing[*]}); run as root or install them first"
 	say "installing ${missing[*]}"
-	apt-get update -q
-	apt-get install -y -q --no-install-recommends "${missing[@]}"
+	# another apt or dpkg may be running on a shared machine: wait for its lock
+	apt-get -o DPkg::Lock::Timeout=600 update -q
+	apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
 }
 
 BUILD_PACKAGES=(make g++ postgresql-$PG_MAJOR postgresql-client-$PG_MAJOR postgresql-server-dev-$PG_MAJOR postgresql-common)
@@ -60,4 +61,63 @@ with_cluster() {
 		-o "extension_destdir=$STAGE" \
 		-o 'shared_preload_libraries=$libdir/pgsafe' \
 		"$@" </dev/null
+}
+
+# PostgreSQL's source, from Debian's source package: sets PG_SRC to the
+# unpacked tree.  It is unpacked once into a cache outside the clone,
+# $PG_SOURCE_CACHE (default /var/cache/pgsafe/source), and reused; a lock
+# lets scripts running at the same time share it.  The installed version
+# is tried first, then older ones: a security update's source is not
+# always downloadable.  Adds a deb-src entry for Debian's archive and its
+# security archive if none is configured (apt-get source needs one).
+fetch_pg_source() {
+	local cache=${PG_SOURCE_CACHE:-/var/cache/pgsafe/source} lock tmp version versions tree
+	need_packages dpkg-dev
+	mkdir -p "$cache"
+	chmod a+rx "$cache"
+	exec {lock}>"$cache/.lock"
+	flock -w 1800 "$lock" || die "another run has held $cache/.lock for 30 minutes"
+	PG_SRC=$(find "$cache" -maxdepth 1 -type d -name "postgresql-$PG_MAJOR-$PG_MAJOR.*" | sort -V | tail -1)
+	if [ -z "$PG_SRC" ]; then
+		if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
+			cat >/etc/apt/sources.list.d/pgsafe-deb-src.sources <<'SOURCES'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
+			apt-get -o DPkg::Lock::Timeout=600 update -q
+		fi
+		# unpacked beside the cache, then moved in whole: an interrupted
+		# download leaves no half tree for the next run to take
+		tmp=$(mktemp -d "$cache/fetch.XXXXXX")
+		versions=$( (dpkg-query -W -f='${Version}\n' "postgresql-$PG_MAJOR"
+			apt-cache showsrc "postgresql-$PG_MAJOR" | sed -n 's/^Version: //p' | sort -rV) | awk 'NF && !seen[$0]++')
+		for version in $versions; do
+			if (cd "$tmp" && apt-get source -q "postgresql-$PG_MAJOR=$version") >"$tmp/apt-source.log" 2>&1; then
+				break
+			fi
+			echo "source of $version is not downloadable; trying an older one"
+			find "$tmp" -mindepth 1 -maxdepth 1 ! -name apt-source.log -exec rm -rf {} +
+		done
+		tree=$(find "$tmp" -maxdepth 1 -type d -name "postgresql-$PG_MAJOR-$PG_MAJOR.*" | sort -V | tail -1)
+		if [ -z "$tree" ]; then
+			cat "$tmp/apt-source.log"
+			rm -rf "$tmp"
+			die "could not get PostgreSQL's source"
+		fi
+		chmod -R a+rX "$tree"
+		mv "$tree" "$cache/"
+		rm -rf "$tmp"
+		PG_SRC=$cache/$(basename "$tree")
+	fi
+	exec {lock}>&-
+	echo "source: $(basename "$PG_SRC") (in $(dirname "$PG_SRC")); server: $(dpkg-query -W -f='${Version}' "postgresql-$PG_MAJOR")"
 }
