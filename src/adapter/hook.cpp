@@ -21,8 +21,9 @@
  * subtransaction and never becomes the statement's error in warn or log
  * mode: pgsafe says it could not check the statement, and the statement
  * runs as PostgreSQL decides.  Only a query cancel or timeout, which was
- * meant for the statement, is raised as it came.  In error mode pgsafe
- * cannot vouch for what it did not check, and rejects the statement.
+ * meant for the statement, and "stack depth limit exceeded", which
+ * PostgreSQL would raise itself, are raised as they came.  In error mode
+ * pgsafe cannot vouch for what it did not check, and rejects the statement.
  *
  * The hook chains to the previous one, so pg_stat_statements, pgaudit and
  * others keep working in either preload order.  In error mode the
@@ -116,6 +117,15 @@ pgsafe_inspect(PlannedStmt *pstmt, const char *queryString, ProcessUtilityContex
 
 	if (outcome.pgError)
 		ReThrowError(outcome.pgError);
+	/*
+	 * An expression too deep for pgsafe's stack-checked walks is one
+	 * PostgreSQL's own analysis refuses with the same error (its frames are
+	 * larger) -- or, for the name of an index column, one it would crash on
+	 * (FigureIndexColname() has no stack check): the statement's error in
+	 * every mode, raised before PostgreSQL gets there.
+	 */
+	if (failure && failure->sqlerrcode == ERRCODE_STATEMENT_TOO_COMPLEX)
+		ReThrowError(failure);
 	if (failure || outcome.failed)
 	{
 		pgsafe_report_failure(failure ? (failure->message ? failure->message : "unknown error") : outcome.failure,
