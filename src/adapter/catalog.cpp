@@ -41,6 +41,9 @@ struct RelationRead
 	uint64 toastBytes;
 	NameData schema;
 	NameData name;
+	int npartkey;
+	bool partkeyExpression;
+	NameData partkey[PARTITION_MAX_KEYS];
 };
 
 struct ColumnRead
@@ -157,6 +160,31 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 	nspname = get_namespace_name(form->relnamespace);
 	namestrcpy(&out->schema, nspname ? nspname : "");
 	ReleaseSysCache(tuple);
+
+	if (out->relkind == RELKIND_PARTITIONED_TABLE)
+	{
+		HeapTuple parttuple = SearchSysCache1(PARTRELID, ObjectIdGetDatum(relid));
+
+		if (HeapTupleIsValid(parttuple))
+		{
+			Form_pg_partitioned_table part = (Form_pg_partitioned_table) GETSTRUCT(parttuple);
+
+			for (int i = 0; i < part->partnatts && i < PARTITION_MAX_KEYS; i++)
+			{
+				char *attname;
+
+				if (part->partattrs.values[i] == InvalidAttrNumber)
+				{
+					out->partkeyExpression = true;
+					continue;
+				}
+				attname = get_attname(relid, part->partattrs.values[i], true);
+				if (attname)
+					namestrcpy(&out->partkey[out->npartkey++], attname);
+			}
+			ReleaseSysCache(parttuple);
+		}
+	}
 
 	for (int i = 0; i < ncolumns; i++)
 	{
@@ -723,10 +751,30 @@ readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &
 	facts.sizeKnown = read.sizeKnown;
 	facts.bytes = read.bytes;
 	facts.toastBytes = read.toastBytes;
+	facts.partitionKey.clear();
+	for (int i = 0; i < read.npartkey; i++)
+		facts.partitionKey.push_back(NameStr(read.partkey[i]));
+	facts.partitionKeyExpression = read.partkeyExpression;
 	facts.columns.clear();
 	for (std::size_t i = 0; i < columns.size(); i++)
 		facts.columns.push_back(ColumnNullability{columns[i], cols[i].exists, cols[i].marked, cols[i].proven});
 	return true;
+}
+
+bool
+isSystemCatalog(Oid relid)
+{
+	return pgCall([relid]() noexcept {
+		HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+		bool system = false;
+
+		if (HeapTupleIsValid(tuple))
+		{
+			system = IsSystemClass(relid, (Form_pg_class) GETSTRUCT(tuple));
+			ReleaseSysCache(tuple);
+		}
+		return system && !allowSystemTableMods;
+	});
 }
 
 char

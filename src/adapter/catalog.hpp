@@ -46,6 +46,12 @@ bool currentUserMaySee(Oid relid);
  */
 bool readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &facts);
 
+/*
+ * A system catalog (or a TOAST table), which ALTER TABLE and CREATE INDEX
+ * refuse unless allow_system_table_mods is on.
+ */
+bool isSystemCatalog(Oid relid);
+
 /* relkind and whether it has inheritance children or partitions. */
 char relationKind(Oid relid);
 bool relationHasChildren(Oid relid);

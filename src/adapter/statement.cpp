@@ -170,6 +170,45 @@ subcommandPhase(const AlterTableCmd *cmd)
 	}
 }
 
+bool
+collect_column_names(Node *node, void *context)
+{
+	if (node == NULL)
+		return false;
+	CHECK_FOR_INTERRUPTS();
+	if (IsA(node, ColumnRef))
+	{
+		List *fields = ((ColumnRef *) node)->fields;
+		if (list_length(fields) > 0 && IsA(llast(fields), String))
+			*(List **) context = lappend(*(List **) context, llast(fields));
+		return false;
+	}
+	return pgsafe_raw_expression_tree_walker(node, collect_column_names, context);
+}
+
+/* The distinct column names a raw expression refers to (its ColumnRefs' last names). */
+std::vector<std::string>
+columnsReferenced(Node *expr)
+{
+	checkRawTreeDepth(expr);
+	List *names = pgCall([expr]() noexcept {
+		List *found = NIL;
+		collect_column_names(expr, &found);
+		return found;
+	});
+	std::vector<std::string> result;
+	const ListCell *lc;
+	foreach (lc, names)
+	{
+		std::string name = strVal(lfirst(lc));
+		if (std::find(result.begin(), result.end(), name) == result.end())
+			result.push_back(name);
+		if (result.size() > 1)
+			break; /* more than one: the default name ignores them */
+	}
+	return result;
+}
+
 /* ALTER TABLE ... ATTACH PARTITION's partition; it is the statement's only subcommand. */
 const PartitionCmd *
 attachedPartition(const AlterTableStmt *stmt)
@@ -367,6 +406,10 @@ StatementReader::readOnce(StatementFacts &facts)
 	if (policy_.script && !currentUserMaySee(relid_))
 		return unseen;
 
+	/* PostgreSQL refuses to alter or index a system catalog: its own error comes */
+	if (isSystemCatalog(relid_))
+		return CatalogRead::Nothing;
+
 	char relkind = relationKind(relid_);
 	bool inspected = attach ? relkind == RELKIND_PARTITIONED_TABLE
 							: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
@@ -504,6 +547,15 @@ StatementReader::readConstraint(const Constraint *c)
 		case CONSTR_FOREIGN:
 			facts.kind = ConstraintKind::ForeignKey;
 			break;
+		case CONSTR_CHECK:
+			/* only what the advice needs to add it NOT VALID and validate it apart */
+			facts.kind = ConstraintKind::Check;
+			if (c->conname)
+				facts.name = c->conname;
+			facts.notValid = c->skip_validation;
+			facts.noInherit = c->is_no_inherit;
+			facts.checkColumns = columnsReferenced(c->raw_expr);
+			return facts;
 		default:
 			facts.kind = ConstraintKind::Other;
 			return facts;
@@ -693,6 +745,14 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		{
 			sub.kind = SubcommandKind::ValidateConstraint;
 			sub.constraint.name = std::string(cmd->name);
+		}
+		else if (cmd->subtype == AT_SetNotNull && cmd->name)
+		{
+			/* whether it reads the rows, for a safe form of it in the advice */
+			sub.kind = SubcommandKind::SetNotNull;
+			sub.column.name = cmd->name;
+			if (std::find(columns.begin(), columns.end(), sub.column.name) == columns.end())
+				columns.push_back(sub.column.name);
 		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
@@ -955,7 +1015,11 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	ci.only = !stmt->relation->inh;
 	ci.ifNotExists = stmt->if_not_exists;
 	foreach (lc, stmt->indexParams)
+	{
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
+		if (((IndexElem *) lfirst(lc))->name)
+			ci.keyColumns.push_back(((IndexElem *) lfirst(lc))->name);
+	}
 	foreach (lc, stmt->indexIncludingParams)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
 
@@ -1088,6 +1152,17 @@ StatementReader::readText(StatementFacts &facts)
 		sub.span = spans[i];
 		if (sub.kind == SubcommandKind::AddColumn)
 			readColumnText(sql, (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def, sub);
+		else if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.kind == ConstraintKind::Check &&
+				 sub.span.valid())
+		{
+			/* from the CHECK keyword on: "CHECK (...) [NO INHERIT]", without ADD [CONSTRAINT name] */
+			for (int t = sql.tokenAt(sub.span.begin); t >= 0 && sql.start(t) < sub.span.end; t++)
+				if (sql.isKeyword(t, "check"))
+				{
+					sub.constraint.checkBody = sql.span(sql.start(t), sub.span.end);
+					break;
+				}
+		}
 	}
 }
 

@@ -37,6 +37,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "core/interrupts.hpp"
 #include "core/names.hpp"
@@ -144,11 +145,20 @@ private:
 	void attachPartition(const std::vector<Finding> &findings);
 	void addColumn(int index, const std::vector<const Finding *> &findings);
 
+	bool rewritesOnAdd(const ColumnFacts &column) const;
+	bool nullableColumn(const std::string &name) const;
+	std::string otherSubcommandText(int index, std::vector<std::string> &validates);
+
 	const StatementFacts &facts_;
 	const RelationTree &tree_;
 	const CatalogOracle &oracle_;
 	NameChooser names_;
 	Advice advice_;
+
+	/* the key columns of the statement's flagged ADD PRIMARY KEY: its recipe makes them NOT NULL */
+	std::set<std::string> primaryKeyColumns_;
+	/* new columns the advice already made NOT NULL as it added them */
+	std::set<std::string> notNullOnAdd_;
 };
 
 void
@@ -289,6 +299,34 @@ AdviceWriter::spelledLeaves(const std::vector<int> &leaves)
 	return std::vector<int>(leaves.begin(), leaves.begin() + kMaxPartitionsSpelledOut);
 }
 
+/*
+ * An unflagged subcommand's text, as the statement had it -- but a CHECK
+ * constraint is added NOT VALID, to be validated apart (validates gets its
+ * name), since adding it as written reads every row under the statement's
+ * lock.  Empty if the text is not known.
+ */
+std::string
+AdviceWriter::otherSubcommandText(int index, std::vector<std::string> &validates)
+{
+	const SubcommandFacts &sub = facts_.alterTable.subcommands[index];
+	const ConstraintFacts &c = sub.constraint;
+
+	if (!sub.span.valid())
+		return "";
+	if (sub.kind != SubcommandKind::AddConstraint || c.kind != ConstraintKind::Check || c.notValid)
+		return compactSql(facts_.slice(sub.span));
+	if (!c.checkBody.valid())
+		return "";
+
+	/* ChooseConstraintName(): table_col_check for a check on one column, else table_check */
+	std::optional<std::string> column;
+	if (c.checkColumns.size() == 1)
+		column = c.checkColumns.front();
+	std::string name = c.name ? *c.name : names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "check");
+	validates.push_back(name);
+	return "ADD CONSTRAINT " + ident(name) + " " + compactSql(facts_.slice(c.checkBody)) + " NOT VALID";
+}
+
 /* Unflagged subcommands keep their text and order, in one ALTER TABLE. */
 void
 AdviceWriter::otherSubcommands(const std::vector<int> &indexes)
@@ -297,18 +335,45 @@ AdviceWriter::otherSubcommands(const std::vector<int> &indexes)
 		return;
 
 	std::string list;
+	std::vector<std::string> validates;
 	for (int i : indexes)
 	{
-		const TextSpan &span = facts_.alterTable.subcommands[i].span;
-		if (!span.valid())
+		std::string text = otherSubcommandText(i, validates);
+		if (text.empty())
 		{
 			advice_.partial = true;
 			say("Run the statement's other subcommands on their own.");
 			return;
 		}
-		list += (list.empty() ? "" : ", ") + compactSql(facts_.slice(span));
+		list += (list.empty() ? "" : ", ") + text;
 	}
 	add(StepKind::Brief, alterTarget() + " " + list + ";");
+
+	if (validates.empty())
+		return;
+	std::string validateList;
+	for (const auto &name : validates)
+		validateList += (validateList.empty() ? "" : ", ") + std::string("VALIDATE CONSTRAINT ") + ident(name);
+	add(StepKind::Validate, alterTarget() + " " + validateList + ";");
+	say("Add the statement's CHECK constraints NOT VALID and validate them apart; validation blocks neither reads "
+		"nor writes.");
+	advice_.separateTransactions = true;
+}
+
+/* Does adding the column as written rewrite the table (a value computed per row)? */
+bool
+AdviceWriter::rewritesOnAdd(const ColumnFacts &column) const
+{
+	return column.fill == ColumnFill::Serial || column.fill == ColumnFill::Identity ||
+		   column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Generated;
+}
+
+/* An existing column of the table that neither its NOT NULL mark nor a validated check proves NOT NULL. */
+bool
+AdviceWriter::nullableColumn(const std::string &name) const
+{
+	const ColumnNullability *column = rel(0).column(name);
+	return column && column->exists && !column->markedNotNull && !column->provenNotNull;
 }
 
 /*
@@ -667,7 +732,8 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	const std::string &schema = rel(0).name.schema;
 	const std::string target = table(0);
 	const std::string col = ident(column.name);
-	bool hasPrimaryKey = false;
+	/* a primary key of the same statement, inline or as a table constraint, needs it NOT NULL */
+	bool hasPrimaryKey = primaryKeyColumns_.count(column.name) > 0;
 	std::vector<TextSpan> remove;
 
 	/*
@@ -809,6 +875,8 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 
 	if (needsNotNull)
 		notNullSteps({column.name});
+	if (needsNotNull || addNotNull || (filledOnAdd && column.notNull))
+		notNullOnAdd_.insert(column.name);
 
 	for (const Finding *f : moved)
 	{
@@ -832,9 +900,10 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 		add(StepKind::Brief,
 			"ALTER TABLE " + target + " ALTER COLUMN " + col + " DROP DEFAULT, ALTER COLUMN " + col + " ADD " +
 				identity + ";");
+		/* the helper sequence gave every value: its last_value, not a scan of the table under the lock */
 		add(StepKind::Brief,
 			"SELECT setval(pg_get_serial_sequence(" + quoteLiteral(target) + ", " + quoteLiteral(column.name) +
-				"), max(" + col + ")) FROM " + target + ";");
+				"), last_value) FROM " + inSchemaOf(0, sequence) + ";");
 		add(StepKind::Brief, "COMMIT;");
 		add(StepKind::Brief, "DROP SEQUENCE " + inSchemaOf(0, sequence) + ";");
 		say("Then make it an identity column that continues after the highest value.");
@@ -869,22 +938,50 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 	std::vector<std::vector<const Finding *>> bySubcommand(subcommands.size());
 	for (const auto &f : findings)
 		if (f.subcommand >= 0 && f.subcommand < static_cast<int>(subcommands.size()))
+		{
 			bySubcommand[f.subcommand].push_back(&f);
+			if (f.rule == Rule::PrimaryKey && f.columnConstraint < 0)
+				primaryKeyColumns_.insert(subcommands[f.subcommand].constraint.keys.begin(),
+										  subcommands[f.subcommand].constraint.keys.end());
+		}
 
 	for (int i : order)
 	{
 		checkInterrupts();
 		const std::vector<const Finding *> &mine = bySubcommand[i];
+		const SubcommandFacts &sub = subcommands[i];
 		if (mine.empty())
 		{
-			others.push_back(i);
+			/*
+			 * Every step must be safe itself, not only the flagged one: an
+			 * ADD COLUMN that rewrites the table (or whose column a primary
+			 * key of the statement needs NOT NULL) is added the safe way; a
+			 * SET NOT NULL that would read the rows is proven first, or left
+			 * to the primary key's recipe, which proves it anyway.
+			 */
+			if (sub.kind == SubcommandKind::AddColumn && !sub.column.skipped &&
+				(rewritesOnAdd(sub.column) || primaryKeyColumns_.count(sub.column.name)))
+			{
+				otherSubcommands(others);
+				others.clear();
+				addColumn(i, mine);
+			}
+			else if (sub.kind == SubcommandKind::SetNotNull && primaryKeyColumns_.count(sub.column.name))
+				continue;
+			else if (sub.kind == SubcommandKind::SetNotNull && nullableColumn(sub.column.name))
+			{
+				otherSubcommands(others);
+				others.clear();
+				notNullSteps({sub.column.name});
+			}
+			else
+				others.push_back(i);
 			continue;
 		}
 
 		otherSubcommands(others);
 		others.clear();
 
-		const SubcommandFacts &sub = subcommands[i];
 		if (sub.kind == SubcommandKind::AddColumn)
 		{
 			addColumn(i, mine);
@@ -898,8 +995,15 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 				indexConstraint(sub.constraint, sub.constraint.keys, false);
 				break;
 			case Rule::PrimaryKey:
-				notNullSteps(f.nullableColumns);
-				indexConstraint(sub.constraint, sub.constraint.keys, true);
+				{
+					/* the key columns not made NOT NULL already, as the advice added them */
+					std::vector<std::string> prove;
+					for (const auto &column : f.nullableColumns)
+						if (!notNullOnAdd_.count(column))
+							prove.push_back(column);
+					notNullSteps(prove);
+					indexConstraint(sub.constraint, sub.constraint.keys, true);
+				}
 				break;
 			case Rule::PrimaryKeyUsingIndex:
 				primaryKeyUsingIndex(sub, f);
@@ -937,18 +1041,33 @@ std::string
 renderScript(const Advice &advice)
 {
 	std::string script;
-	std::string timeout; /* what the script has set lock_timeout to */
+	std::string timeout;              /* what the script has set lock_timeout to */
+	bool statementTimeoutOff = false; /* whether it has set statement_timeout to 0 */
 
 	for (const auto &step : advice.steps)
 	{
+		checkInterrupts();
 		if (step.kind == StepKind::Comment)
 		{
 			script += "-- " + step.text + "\n";
 			continue;
 		}
 
+		/*
+		 * A statement PostgreSQL can only run blocking, which pgsafe rejects
+		 * again in error mode: in a transaction of its own, with the mode
+		 * lowered for it, as a role allowed to (the advice says so).
+		 */
+		if (step.kind == StepKind::Blocking)
+		{
+			script +=
+				"BEGIN;\nSET LOCAL pgsafe.mode = 'warn';\nSET LOCAL lock_timeout = " + std::string(kBriefLockTimeout) +
+				";\n" + step.text + "\nCOMMIT;\n";
+			continue;
+		}
+
 		std::string want = timeout;
-		if (step.kind == StepKind::Brief || step.kind == StepKind::Blocking)
+		if (step.kind == StepKind::Brief)
 			want = kBriefLockTimeout;
 		else if (step.kind == StepKind::Concurrent)
 			want = "0";
@@ -958,10 +1077,21 @@ renderScript(const Advice &advice)
 			script += "SET lock_timeout = " + want + ";\n";
 			timeout = want;
 		}
+		/*
+		 * CREATE INDEX CONCURRENTLY must not be cancelled halfway, which
+		 * leaves an invalid index behind: a role's statement_timeout would.
+		 */
+		if (step.kind == StepKind::Concurrent && !statementTimeoutOff)
+		{
+			script += "SET statement_timeout = 0;\n";
+			statementTimeoutOff = true;
+		}
 		script += step.text + "\n";
 	}
 	if (!timeout.empty())
 		script += "RESET lock_timeout;\n";
+	if (statementTimeoutOff)
+		script += "RESET statement_timeout;\n";
 
 	if (advice.concurrentIndexes.size() == 1)
 		script += "-- if CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: DROP INDEX CONCURRENTLY IF "

@@ -10,6 +10,7 @@
  */
 #include "core/analysis.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <vector>
@@ -246,13 +247,29 @@ whySentence(const StatementFacts &facts, const Finding &f)
 			if (column && (column->fill == ColumnFill::None || column->fill == ColumnFill::NullDefault))
 				return "The new column is null in every existing row, so the primary key cannot be added until "
 					   "it is filled.";
-			if (f.nullableColumns.size() == 1)
-				return "Column " + columnList(f.nullableColumns) +
-					   " is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
-			if (!f.nullableColumns.empty())
-				return "Columns " + columnList(f.nullableColumns) +
-					   " are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
-			return "";
+			{
+				/* existing columns PostgreSQL checks, and columns the statement adds without a value */
+				std::vector<std::string> existing, added;
+				for (const auto &name : f.nullableColumns)
+				{
+					const ColumnNullability *known = facts.table.target().column(name);
+					(known && known->exists ? existing : added).push_back(name);
+				}
+				std::string why;
+				if (existing.size() == 1)
+					why = "Column " + columnList(existing) +
+						  " is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
+				else if (!existing.empty())
+					why = "Columns " + columnList(existing) +
+						  " are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
+				if (!added.empty())
+					why += std::string(why.empty() ? "" : " ") + (added.size() == 1 ? "Column " : "Columns ") +
+						   columnList(added) + (added.size() == 1 ? " is" : " are") +
+						   " added by the same statement without a value in existing rows, so the primary key "
+						   "cannot be added until " +
+						   (added.size() == 1 ? "it is" : "they are") + " filled.";
+				return why;
+			}
 		case Rule::PrimaryKeyUsingIndex:
 			return (f.nullableColumns.size() == 1 ? "Column " + columnList(f.nullableColumns) + " is"
 												  : "Columns " + columnList(f.nullableColumns) + " are") +
@@ -355,6 +372,16 @@ std::string
 runInstruction(const StatementFacts &facts, const Advice &advice)
 {
 	const SessionFacts &session = facts.session;
+	const bool blocking = std::any_of(
+		advice.steps.begin(), advice.steps.end(), [](const Step &step) { return step.kind == StepKind::Blocking; });
+
+	/* the blocking step is rejected again in error mode: only a role allowed to lower the mode runs it */
+	if (blocking)
+		return std::string(advice.concurrentIndexes.empty() && !advice.separateTransactions
+							   ? "Run it"
+							   : "Run these statements one at a time") +
+			   "; pgsafe rejects the blocking one again in error mode, so a superuser or a role granted SET on "
+			   "pgsafe.mode runs it, with the mode lowered for its transaction:";
 
 	if (!advice.concurrentIndexes.empty())
 		return session.canRunConcurrently() ? "Run these statements one at a time, outside a transaction block:"

@@ -93,7 +93,11 @@ struct RelationFacts
 	bool sizeKnown = true;    /* false: reading it would have waited for a lock */
 	std::uint64_t bytes = 0;  /* main fork */
 	std::uint64_t toastBytes = 0;
-	LockMode heldLock = LockMode::None;     /* what this transaction holds on it already (read for VALIDATE only) */
+	LockMode heldLock = LockMode::None; /* what this transaction holds on it already (read for VALIDATE only) */
+
+	/* a partitioned table's partition key: its columns, and whether it has an expression */
+	std::vector<std::string> partitionKey;
+	bool partitionKeyExpression = false;
 	std::vector<ColumnNullability> columns; /* only the columns the adapter was asked about */
 
 	const ColumnNullability *column(const std::string &columnName) const;
@@ -143,6 +147,7 @@ enum class ConstraintKind
 	PrimaryKey,
 	Exclusion,
 	ForeignKey,
+	Check,
 	Other
 };
 
@@ -207,6 +212,12 @@ struct ConstraintFacts
 	std::vector<std::string> usingIndexColumns; /* its key columns, from pg_index */
 
 	ForeignKeyFacts foreignKey;
+
+	/* CHECK */
+	bool notValid = false;                 /* NOT VALID written */
+	bool noInherit = false;                /* NO INHERIT */
+	std::vector<std::string> checkColumns; /* the columns the expression names, each once */
+	TextSpan checkBody;                    /* from CHECK to the end of the subcommand */
 };
 
 /* How the rows that exist already get a value for a new column. */
@@ -242,6 +253,7 @@ enum class SubcommandKind
 	AddConstraint,
 	AddColumn,
 	ValidateConstraint, /* the name is in constraint.name */
+	SetNotNull,         /* ALTER COLUMN ... SET NOT NULL; the column is in column.name */
 	Other
 };
 
@@ -322,6 +334,7 @@ struct CreateIndexFacts
 	bool only = false; /* CREATE INDEX ... ON ONLY */
 	bool ifNotExists = false;
 	std::vector<std::string> columnNames; /* per key and INCLUDE column, for the default name */
+	std::vector<std::string> keyColumns;  /* the key columns that are plain columns (not INCLUDE, not expressions) */
 	TextSpan definition;                  /* from USING or '(' to the end: columns, INCLUDE, WITH, WHERE ... */
 };
 

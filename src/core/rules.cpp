@@ -135,10 +135,21 @@ namespace {
  * columns that make it read anything.  A column already marked NOT NULL on
  * the target generates no SET NOT NULL at all.
  */
+/* The ADD COLUMN of the statement that adds column name, or nullptr. */
+const ColumnFacts *
+addedColumn(const StatementFacts &facts, const std::string &name)
+{
+	for (const auto &sub : facts.alterTable.subcommands)
+		if (sub.kind == SubcommandKind::AddColumn && sub.column.name == name && !sub.column.skipped)
+			return &sub.column;
+	return nullptr;
+}
+
 void
-notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bool only, std::vector<int> &scanned,
+notNullChecks(const StatementFacts &facts, const std::vector<std::string> &keys, bool only, std::vector<int> &scanned,
 			  std::vector<std::string> &nullable)
 {
+	const RelationTree &tree = facts.table;
 	RelationSet read(tree, scanned);
 
 	for (const auto &key : keys)
@@ -150,8 +161,14 @@ notNullChecks(const RelationTree &tree, const std::vector<std::string> &keys, bo
 			continue;
 		if (!targetColumn || !targetColumn->exists)
 		{
-			/* added by another subcommand of the same statement */
-			nullable.push_back(key);
+			/*
+			 * Added by another subcommand of the same statement: NOT NULL
+			 * there (written, serial, identity) is checked as the column is
+			 * filled; a column added without it is null in every row.
+			 */
+			const ColumnFacts *added = addedColumn(facts, key);
+			if (!added || !added->notNull)
+				nullable.push_back(key);
 			continue;
 		}
 
@@ -209,6 +226,42 @@ assess(const StatementFacts &facts, Finding &finding)
 	return finding.bytes > 0 && finding.bytes >= facts.session.minTableBytes;
 }
 
+/*
+ * Statements PostgreSQL refuses on a partitioned table before it builds
+ * anything: pgsafe says nothing, and PostgreSQL's own error comes.
+ * (DefineIndex(): a unique index must hold every column of the partition
+ * key of every partitioned table it is created on, none of them an
+ * expression, and no partition may be a foreign table; a foreign key
+ * cannot be added to a foreign table partition; an exclusion constraint
+ * is refused on partitioned tables before PostgreSQL 17.)
+ */
+bool
+refusedOnPartitions(const StatementFacts &facts, ConstraintKind kind, const std::vector<std::string> &keys, bool only)
+{
+	const RelationTree &tree = facts.table;
+	if (tree.target().kind != RelationKind::PartitionedTable)
+		return false;
+	if (kind == ConstraintKind::Exclusion)
+		return facts.session.serverVersionNum < 170000;
+
+	const int count = only ? 1 : static_cast<int>(tree.relations.size());
+	for (int i = 0; i < count; i++)
+	{
+		const RelationFacts &rel = tree.relations[i];
+		checkInterrupts();
+		if (rel.kind == RelationKind::ForeignTable && kind != ConstraintKind::Other)
+			return true;
+		if (rel.kind != RelationKind::PartitionedTable || kind == ConstraintKind::ForeignKey)
+			continue;
+		if (rel.partitionKeyExpression)
+			return true;
+		for (const auto &column : rel.partitionKey)
+			if (std::find(keys.begin(), keys.end(), column) == keys.end())
+				return true;
+	}
+	return false;
+}
+
 Finding
 makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned)
 {
@@ -228,6 +281,14 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 	const ConstraintFacts &c = facts.alterTable.subcommands[index].constraint;
 	bool only = facts.alterTable.only;
 
+	/* PostgreSQL refuses ADD CONSTRAINT ... USING INDEX on a partitioned table */
+	if (c.usingIndex && tree.target().kind == RelationKind::PartitionedTable)
+		return;
+	if ((c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey ||
+		 c.kind == ConstraintKind::Exclusion || c.kind == ConstraintKind::ForeignKey) &&
+		!c.usingIndex && refusedOnPartitions(facts, c.kind, c.keys, only))
+		return;
+
 	switch (c.kind)
 	{
 		case ConstraintKind::Unique:
@@ -243,7 +304,7 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 
 				if (c.usingIndex)
 				{
-					notNullChecks(tree, c.usingIndexColumns, only, scanned, nullable);
+					notNullChecks(facts, c.usingIndexColumns, only, scanned, nullable);
 					if (scanned.empty())
 						break;
 					Finding f = makeFinding(Rule::PrimaryKeyUsingIndex, Work::CheckNulls, index, -1, scanned);
@@ -252,7 +313,7 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 					break;
 				}
 				scanned = indexedRelations(tree, only);
-				notNullChecks(tree, c.keys, only, scanned, nullable);
+				notNullChecks(facts, c.keys, only, scanned, nullable);
 				Finding f = makeFinding(Rule::PrimaryKey, Work::BuildIndex, index, -1, scanned);
 				f.nullableColumns = nullable;
 				findings.push_back(f);
@@ -271,6 +332,7 @@ tableConstraintFindings(const StatementFacts &facts, int index, std::vector<Find
 				makeFinding(Rule::ForeignKey, Work::ValidateRows, index, -1, referencingRelations(tree, c.foreignKey)));
 			break;
 
+		case ConstraintKind::Check:
 		case ConstraintKind::Other:
 			break;
 	}
@@ -288,6 +350,8 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 	for (int j = 0; j < static_cast<int>(column.constraints.size()); j++)
 	{
 		const ConstraintFacts &c = column.constraints[j];
+		if (refusedOnPartitions(facts, c.kind, {column.name}, false))
+			continue;
 
 		switch (c.kind)
 		{
@@ -329,6 +393,7 @@ columnFindings(const StatementFacts &facts, int index, std::vector<Finding> &fin
 				break;
 
 			case ConstraintKind::Exclusion:
+			case ConstraintKind::Check:
 			case ConstraintKind::Other:
 				break;
 		}
@@ -426,8 +491,13 @@ findDangers(const StatementFacts &facts)
 		return findings;
 
 	if (facts.kind == StatementKind::CreateIndex)
-		candidates.push_back(makeFinding(
-			Rule::CreateIndex, Work::BuildIndex, -1, -1, indexedRelations(facts.table, facts.createIndex.only)));
+	{
+		/* a plain index skips foreign partitions; a unique one is refused as a unique constraint is */
+		if (!facts.createIndex.unique ||
+			!refusedOnPartitions(facts, ConstraintKind::Unique, facts.createIndex.keyColumns, facts.createIndex.only))
+			candidates.push_back(makeFinding(
+				Rule::CreateIndex, Work::BuildIndex, -1, -1, indexedRelations(facts.table, facts.createIndex.only)));
+	}
 	else if (facts.kind == StatementKind::AttachPartition)
 		attachFindings(facts, candidates);
 	else

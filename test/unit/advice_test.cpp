@@ -126,11 +126,11 @@ TEST(Advice, UniqueConstraintBuildsTheIndexConcurrentlyThenAttachesIt)
 	addSubcommand(facts, constraint(ConstraintKind::Unique, {"code"}), "ADD UNIQUE (code)");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key UNIQUE USING INDEX orders_code_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  std::string(kInvalidIndexNote) + "public.orders_code_key; then run it again");
 }
 
@@ -141,11 +141,11 @@ TEST(Advice, UniqueOnSeveralColumnsIsNamedAfterAllOfThem)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY t_a_b_key ON public.t (a, b);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.t ADD CONSTRAINT t_a_b_key UNIQUE USING INDEX t_a_b_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.t_a_b_key"));
 	EXPECT_EQ(advice.sentences,
 			  std::vector<std::string>{"Build the unique index concurrently, then add the constraint using it."});
@@ -171,13 +171,13 @@ TEST(Advice, UniqueKeepsEveryIndexOptionAndDeferrability)
 	addSubcommand(facts, sub, "ADD UNIQUE NULLS NOT DISTINCT");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_unique_email_note_key ON public.h_unique (email) INCLUDE (note) "
 			  "NULLS NOT DISTINCT WITH (fillfactor = 90) TABLESPACE pg_default;\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_unique ADD CONSTRAINT h_unique_email_note_key UNIQUE USING INDEX "
 			  "h_unique_email_note_key DEFERRABLE INITIALLY DEFERRED;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_unique_email_note_key"));
 }
 
@@ -192,12 +192,12 @@ TEST(Advice, StorageOptionValuesThatAreNotPlainWordsAreQuoted)
 	addSubcommand(facts, sub, "ADD UNIQUE (a)");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY t_a_key ON public.t (a) WITH (fillfactor = 70, deduplicate_items = "
 			  "'OFF');\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.t ADD CONSTRAINT t_a_key UNIQUE USING INDEX t_a_key DEFERRABLE;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.t_a_key"));
 }
 
@@ -208,13 +208,13 @@ TEST(Advice, NamesAreQuotedWhereNeeded)
 	addSubcommand(facts, constraint(ConstraintKind::Unique, {"Line No", "user"}), "ADD UNIQUE");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY \"Order Lines_Line No_user_key\" ON \"Sales\".\"Order Lines\" "
 			  "(\"Line No\", \"user\");\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE \"Sales\".\"Order Lines\" ADD CONSTRAINT \"Order Lines_Line No_user_key\" UNIQUE USING "
 			  "INDEX \"Order Lines_Line No_user_key\";\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("\"Sales\".\"Order Lines_Line No_user_key\""));
 }
 
@@ -226,11 +226,11 @@ TEST(Advice, AnExplicitConstraintNameIsKept)
 	addSubcommand(facts, constraint(ConstraintKind::Unique, {"v"}, "h_dups_v_uq"), "ADD CONSTRAINT h_dups_v_uq");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_dups_v_uq ON public.h_dups (v);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_dups ADD CONSTRAINT h_dups_v_uq UNIQUE USING INDEX h_dups_v_uq;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_dups_v_uq"));
 }
 
@@ -243,11 +243,11 @@ TEST(Advice, TakenNamesGetTheNextNumber)
 	addSubcommand(facts, constraint(ConstraintKind::Unique, {"code"}), "ADD UNIQUE (code)");
 
 	EXPECT_EQ(scriptFor(facts, catalog),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key2 ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key2 UNIQUE USING INDEX orders_code_key2;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_code_key2"));
 }
 
@@ -260,7 +260,7 @@ TEST(Advice, TwoUniqueConstraintsNeverShareAName)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key UNIQUE USING INDEX orders_code_key;\n"
@@ -268,7 +268,7 @@ TEST(Advice, TwoUniqueConstraintsNeverShareAName)
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key1 ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key1 UNIQUE USING INDEX orders_code_key1;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  kInvalidIndexesNote);
 	/* the same sentence is said once */
 	EXPECT_EQ(advice.sentences.size(), 1u);
@@ -289,11 +289,11 @@ TEST(Advice, NamesTheStatementGivesAreNotHandedOutAgain)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key CHECK (code <> '');\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key1 ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key1 UNIQUE USING INDEX orders_code_key1;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_code_key1"));
 }
 
@@ -307,7 +307,7 @@ TEST(Advice, LongNamesAreTruncatedAsPostgreSQLDoes)
 	const std::string name = std::string(29, 'a') + "_" + std::string(29, 'b') + "_key";
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY " +
 				  name + " ON public." + a61 + " (" + b56 +
 				  ", c);\n"
@@ -315,7 +315,7 @@ TEST(Advice, LongNamesAreTruncatedAsPostgreSQLDoes)
 				  "ALTER TABLE public." +
 				  a61 + " ADD CONSTRAINT " + name + " UNIQUE USING INDEX " + name +
 				  ";\n"
-				  "RESET lock_timeout;\n" +
+				  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public." + name));
 }
 
@@ -336,11 +336,11 @@ TEST(Advice, PrimaryKeyOnNullableColumnProvesNotNullFirst)
 			  "ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_id_not_null;\n"
 			  "ALTER TABLE public.accounts ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.accounts DROP CONSTRAINT accounts_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY accounts_pkey ON public.accounts (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  std::string(kInvalidIndexNote) + "public.accounts_pkey; then run it again");
 }
 
@@ -355,11 +355,11 @@ TEST(Advice, PrimaryKeyOnNotNullColumnIsTheIndexRecipeOnly)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY accounts_pk ON public.accounts (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pk PRIMARY KEY USING INDEX accounts_pk;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.accounts_pk"));
 	EXPECT_EQ(advice.sentences,
 			  std::vector<std::string>{"Build the unique index concurrently, then add the primary key using it."});
@@ -380,11 +380,11 @@ TEST(Advice, OnlyTheNullableKeyColumnsAreProvenNotNull)
 			  "ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_id_not_null;\n"
 			  "ALTER TABLE public.accounts ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.accounts DROP CONSTRAINT accounts_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY accounts_pkey ON public.accounts (tenant, id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.accounts_pkey"));
 	/* the VALIDATE must not share a transaction with the ADD ... NOT VALID */
 	EXPECT_TRUE(advice.separateTransactions);
@@ -407,11 +407,11 @@ TEST(Advice, PrimaryKeyOnQuotedNullableColumns)
 			  "ALTER TABLE public.\"H Keys\" ALTER COLUMN \"Id\" SET NOT NULL, ALTER COLUMN \"user\" SET NOT NULL;\n"
 			  "ALTER TABLE public.\"H Keys\" DROP CONSTRAINT \"H Keys_Id_not_null\", DROP CONSTRAINT \"H "
 			  "Keys_user_not_null\";\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY \"H Keys_pkey\" ON public.\"H Keys\" (\"Id\", \"user\");\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.\"H Keys\" ADD CONSTRAINT \"H Keys_pkey\" PRIMARY KEY USING INDEX \"H Keys_pkey\";\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.\"H Keys_pkey\""));
 }
 
@@ -443,11 +443,11 @@ TEST(Advice, PrimaryKeyOnAnInheritanceParentProvesTheChildrenToo)
 			  "ALTER TABLE public.h_parent VALIDATE CONSTRAINT h_parent_id_not_null;\n"
 			  "ALTER TABLE public.h_parent ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.h_parent DROP CONSTRAINT h_parent_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_parent_pkey ON public.h_parent (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_parent ADD CONSTRAINT h_parent_pkey PRIMARY KEY USING INDEX h_parent_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_parent_pkey"));
 }
 
@@ -478,11 +478,11 @@ TEST(Advice, PrimaryKeyWithOnlyOnAnInheritanceParentStaysOnTheParent)
 			  "ALTER TABLE public.p VALIDATE CONSTRAINT p_id_not_null;\n"
 			  "ALTER TABLE ONLY public.p ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.p DROP CONSTRAINT p_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY p_pkey ON public.p (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.p ADD CONSTRAINT p_pkey PRIMARY KEY USING INDEX p_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.p_pkey"));
 }
 
@@ -497,11 +497,11 @@ TEST(Advice, PostgreSQL18ProvesNotNullWithANotNullConstraint)
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.accounts ADD CONSTRAINT accounts_id_not_null NOT NULL id NOT VALID;\n"
 			  "ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY accounts_pkey ON public.accounts (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY USING INDEX accounts_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.accounts_pkey"));
 
 	facts.session.serverVersionNum = 179999;
@@ -782,9 +782,9 @@ TEST(Advice, CreateIndexConcurrently)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY orders_customer_id_idx ON public.orders (customer_id);\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  std::string(kInvalidIndexNote) + "public.orders_customer_id_idx; then run it again");
 	EXPECT_EQ(advice.sentences, std::vector<std::string>{"Build the index concurrently."});
 	EXPECT_FALSE(advice.separateTransactions);
@@ -799,9 +799,9 @@ TEST(Advice, CreateUniqueIndexKeepsItsNameAndIfNotExists)
 	facts.createIndex.name = "orders_code_uq";
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS orders_code_uq ON public.orders (code);\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_code_uq"));
 }
 
@@ -813,10 +813,10 @@ TEST(Advice, CreateIndexKeepsTheDefinitionAsWritten)
 									   {"body"},
 									   "USING");
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY docs_body_idx ON public.docs USING gin (body) WITH (fastupdate = off) WHERE "
 			  "id > 10;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.docs_body_idx"));
 }
 
@@ -828,9 +828,9 @@ TEST(Advice, CreateIndexLeavesCommentsOut)
 									   {relation("h_docs", 24576)},
 									   {"lower", "id"});
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY h_docs_lower_id_idx ON public.h_docs (lower(title), id) WHERE id > 10;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_docs_lower_id_idx"));
 }
 
@@ -844,11 +844,11 @@ TEST(Advice, CreateIndexNamesLikeChooseIndexName)
 	const std::string name = std::string(43, 'a') + "_c_expr_c1_lower_idx";
 	EXPECT_EQ(name.size(), 63u);
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY " +
 				  name + " ON public." + a61 +
 				  " (c, (c + 1), c, lower(d::text));\n"
-				  "RESET lock_timeout;\n" +
+				  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public." + name));
 
 	/* an index name only collides with relations */
@@ -866,9 +866,9 @@ TEST(Advice, CreateIndexOnAMaterializedView)
 	StatementFacts facts = createIndex(
 		"CREATE INDEX ON docs_by_day (day)", {relation("docs_by_day", 16384, RelationKind::MaterializedView)}, {"day"});
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY docs_by_day_day_idx ON public.docs_by_day (day);\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.docs_by_day_day_idx"));
 }
 
@@ -878,9 +878,9 @@ TEST(Advice, CreateIndexOnQuotedNames)
 									   {relation("Order Lines", 8192, RelationKind::Table, -1, "Sales")},
 									   {"Line No"});
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY \"Order Lines_Line No_idx\" ON \"Sales\".\"Order Lines\" (\"Line No\");\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("\"Sales\".\"Order Lines_Line No_idx\""));
 }
 
@@ -909,9 +909,9 @@ TEST(Advice, CreateIndexKeepsBlanksInsideLiterals)
 	StatementFacts facts =
 		createIndex("CREATE INDEX ON orders (status) WHERE note = 'on  hold'", {relation("orders", 49152)}, {"status"});
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY orders_status_idx ON public.orders (status) WHERE note = 'on  hold';\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_status_idx"));
 }
 
@@ -934,7 +934,7 @@ TEST(Advice, PartitionedIndexOnOnlyThenEachPartitionThenAttach)
 			  "SET lock_timeout = '5s';\n"
 			  "CREATE INDEX logs_at_id_idx ON ONLY public.logs (at, id);\n"
 			  "CREATE INDEX logs_2026_at_id_idx ON ONLY public.logs_2026 (at, id);\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY logs_2025_at_id_idx ON public.logs_2025 (at, id);\n"
 			  "CREATE INDEX CONCURRENTLY logs_2026_q1_at_id_idx ON public.logs_2026_q1 (at, id);\n"
 			  "CREATE INDEX CONCURRENTLY logs_2026_rest_at_id_idx ON public.logs_2026_rest (at, id);\n"
@@ -943,7 +943,7 @@ TEST(Advice, PartitionedIndexOnOnlyThenEachPartitionThenAttach)
 			  "ALTER INDEX public.logs_at_id_idx ATTACH PARTITION public.logs_2026_at_id_idx;\n"
 			  "ALTER INDEX public.logs_2026_at_id_idx ATTACH PARTITION public.logs_2026_q1_at_id_idx;\n"
 			  "ALTER INDEX public.logs_2026_at_id_idx ATTACH PARTITION public.logs_2026_rest_at_id_idx;\n"
-			  "RESET lock_timeout;\n"
+			  "RESET lock_timeout;\nRESET statement_timeout;\n"
 			  "-- if a CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: drop that index with DROP INDEX "
 			  "CONCURRENTLY IF EXISTS, then run it again");
 }
@@ -961,11 +961,11 @@ TEST(Advice, PartitionedIndexKeepsItsNameAndPartitionsInOtherSchemas)
 	EXPECT_EQ(renderScript(advice),
 			  "SET lock_timeout = '5s';\n"
 			  "CREATE UNIQUE INDEX logs_at_uq ON ONLY public.logs (at);\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY logs_old_at_idx ON archive.logs_old (at);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER INDEX public.logs_at_uq ATTACH PARTITION archive.logs_old_at_idx;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("archive.logs_old_at_idx"));
 	EXPECT_EQ(advice.sentences,
 			  std::vector<std::string>{"CREATE INDEX CONCURRENTLY is refused on a partitioned table: create the index "
@@ -989,7 +989,7 @@ TEST(Advice, PartitionIndexNamesThatTruncateAlikeAreNumbered)
 			  "CREATE INDEX " +
 				  parentIndex + " ON ONLY public." + parent +
 				  " (id);\n"
-				  "SET lock_timeout = 0;\n"
+				  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 				  "CREATE INDEX CONCURRENTLY " +
 				  leafIndex + " ON public." + leaf +
 				  " (id);\n"
@@ -997,7 +997,7 @@ TEST(Advice, PartitionIndexNamesThatTruncateAlikeAreNumbered)
 				  "ALTER INDEX public." +
 				  parentIndex + " ATTACH PARTITION public." + leafIndex +
 				  ";\n"
-				  "RESET lock_timeout;\n" +
+				  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public." + leafIndex));
 }
 
@@ -1058,7 +1058,7 @@ TEST(Advice, PartitionedUniqueConstraint)
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.h_events_2026 ADD CONSTRAINT h_events_2026_id_at_key UNIQUE (id, at);\n"
 			  "ALTER TABLE ONLY public.h_events ADD CONSTRAINT h_events_id_at_key UNIQUE (id, at);\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_events_2025_id_at_key ON public.h_events_2025 (id, at);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_events_2025 ADD CONSTRAINT h_events_2025_id_at_key UNIQUE USING INDEX "
@@ -1077,7 +1077,7 @@ TEST(Advice, PartitionedUniqueConstraint)
 			  "ALTER INDEX public.h_events_id_at_key ATTACH PARTITION public.h_events_2026_id_at_key;\n"
 			  "ALTER INDEX public.h_events_2026_id_at_key ATTACH PARTITION public.h_events_2026_a_id_at_key;\n"
 			  "ALTER INDEX public.h_events_2026_id_at_key ATTACH PARTITION public.h_events_2026_b_id_at_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  kInvalidIndexesNote);
 	EXPECT_EQ(advice.sentences,
 			  std::vector<std::string>{"Add the constraint to each partitioned table alone, build each partition's "
@@ -1099,14 +1099,14 @@ TEST(Advice, PartitionedUniqueConstraintKeepsItsOptions)
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.logs ADD CONSTRAINT logs_uq UNIQUE NULLS NOT DISTINCT (at) INCLUDE (id) "
 			  "DEFERRABLE;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY logs_1_at_id_key ON public.logs_1 (at) INCLUDE (id) NULLS NOT "
 			  "DISTINCT;\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.logs_1 ADD CONSTRAINT logs_1_at_id_key UNIQUE USING INDEX logs_1_at_id_key "
 			  "DEFERRABLE;\n"
 			  "ALTER INDEX public.logs_uq ATTACH PARTITION public.logs_1_at_id_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.logs_1_at_id_key"));
 }
 
@@ -1131,7 +1131,7 @@ TEST(Advice, PartitionedPrimaryKeyProvesNotNullThroughTheWholeTree)
 			  "h_events_id_not_null;\n"
 			  "ALTER TABLE ONLY public.h_events_2026 ADD CONSTRAINT h_events_2026_pkey PRIMARY KEY (at, id);\n"
 			  "ALTER TABLE ONLY public.h_events ADD CONSTRAINT h_events_pkey PRIMARY KEY (at, id);\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_events_2025_pkey ON public.h_events_2025 (at, id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_events_2025 ADD CONSTRAINT h_events_2025_pkey PRIMARY KEY USING INDEX "
@@ -1150,7 +1150,7 @@ TEST(Advice, PartitionedPrimaryKeyProvesNotNullThroughTheWholeTree)
 			  "ALTER INDEX public.h_events_pkey ATTACH PARTITION public.h_events_2026_pkey;\n"
 			  "ALTER INDEX public.h_events_2026_pkey ATTACH PARTITION public.h_events_2026_a_pkey;\n"
 			  "ALTER INDEX public.h_events_2026_pkey ATTACH PARTITION public.h_events_2026_b_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  kInvalidIndexesNote);
 	EXPECT_EQ(advice.sentences,
 			  std::vector<std::string>{"Add the primary key to each partitioned table alone, build each partition's "
@@ -1197,9 +1197,11 @@ TEST(Advice, APartitionedTableWithAForeignPartitionHasNoOnlineIndex)
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
 			  "-- no online alternative: public.logs_f is a foreign table\n"
-			  "SET lock_timeout = '5s';\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "CREATE INDEX logs_id_idx ON public.logs (id);\n"
-			  "RESET lock_timeout;");
+			  "COMMIT;");
 	ASSERT_EQ(advice.steps.size(), 2u);
 	EXPECT_EQ(advice.steps[1].kind, StepKind::Blocking);
 }
@@ -1216,9 +1218,11 @@ TEST(Advice, ExclusionConstraintHasNoOnlinePath)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = '5s';\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_no_dup EXCLUDE USING btree (id WITH =);\n"
-			  "RESET lock_timeout;");
+			  "COMMIT;");
 	ASSERT_EQ(advice.steps.size(), 1u);
 	EXPECT_EQ(advice.steps[0].kind, StepKind::Blocking);
 	EXPECT_EQ(advice.sentences,
@@ -1238,8 +1242,12 @@ TEST(Advice, ExclusionConstraintKeepsOnlyAndTheOtherSubcommands)
 	addSubcommand(facts, otherSubcommand(), "ALTER COLUMN note SET DEFAULT 'x'");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = '5s';\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.rooms ADD EXCLUDE USING gist (room WITH =, during WITH &&);\n"
+			  "COMMIT;\n"
+			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.rooms ALTER COLUMN note SET DEFAULT 'x';\n"
 			  "RESET lock_timeout;");
 }
@@ -1332,11 +1340,11 @@ TEST(Advice, AddColumnUniqueAddsTheColumnFirst)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_items ADD COLUMN sku text;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_items_sku_key ON public.h_items (sku);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_items ADD CONSTRAINT h_items_sku_key UNIQUE USING INDEX h_items_sku_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_items_sku_key"));
 }
 
@@ -1358,11 +1366,11 @@ TEST(Advice, AddColumnPrimaryKeyWithoutAValueMustBeFilledByHand)
 			  "ALTER TABLE public.h_items VALIDATE CONSTRAINT h_items_id_not_null;\n"
 			  "ALTER TABLE public.h_items ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.h_items DROP CONSTRAINT h_items_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_items_pkey ON public.h_items (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_items ADD CONSTRAINT h_items_pkey PRIMARY KEY USING INDEX h_items_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_items_pkey"));
 	EXPECT_EQ(
 		advice.sentences,
@@ -1385,11 +1393,11 @@ TEST(Advice, AddColumnPrimaryKeyWithAConstantDefaultIsNotNullFromTheStart)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.settings ADD COLUMN id int DEFAULT 1 NOT NULL;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY settings_pkey ON public.settings (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.settings ADD CONSTRAINT settings_pkey PRIMARY KEY USING INDEX settings_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.settings_pkey"));
 }
 
@@ -1415,11 +1423,11 @@ TEST(Advice, AddColumnSerialPrimaryKeyFillsFromASequence)
 			  "ALTER TABLE public.h_serial VALIDATE CONSTRAINT h_serial_id_not_null;\n"
 			  "ALTER TABLE public.h_serial ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.h_serial DROP CONSTRAINT h_serial_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_serial_pkey ON public.h_serial (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_serial ADD CONSTRAINT h_serial_pkey PRIMARY KEY USING INDEX h_serial_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_serial_pkey"));
 }
 
@@ -1449,17 +1457,18 @@ TEST(Advice, AddColumnIdentityPrimaryKeyBecomesAnIdentityAtTheEnd)
 			  "ALTER TABLE public.h_identity VALIDATE CONSTRAINT h_identity_id_not_null;\n"
 			  "ALTER TABLE public.h_identity ALTER COLUMN id SET NOT NULL;\n"
 			  "ALTER TABLE public.h_identity DROP CONSTRAINT h_identity_id_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_identity_pkey ON public.h_identity (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_identity ADD CONSTRAINT h_identity_pkey PRIMARY KEY USING INDEX h_identity_pkey;\n"
 			  "BEGIN;\n"
 			  "ALTER TABLE public.h_identity ALTER COLUMN id DROP DEFAULT, ALTER COLUMN id ADD GENERATED ALWAYS AS "
 			  "IDENTITY (START WITH 1000);\n"
-			  "SELECT setval(pg_get_serial_sequence('public.h_identity', 'id'), max(id)) FROM public.h_identity;\n"
+			  "SELECT setval(pg_get_serial_sequence('public.h_identity', 'id'), last_value) FROM "
+			  "public.h_identity_id_backfill_seq;\n"
 			  "COMMIT;\n"
 			  "DROP SEQUENCE public.h_identity_id_backfill_seq;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_identity_pkey"));
 	EXPECT_EQ(advice.sentences.back(), "Then make it an identity column that continues after the highest value.");
 }
@@ -1510,11 +1519,11 @@ TEST(Advice, AddColumnWithAVolatileDefaultIsFilledByUpdate)
 			  "ALTER TABLE public.h_defaults VALIDATE CONSTRAINT h_defaults_token_not_null;\n"
 			  "ALTER TABLE public.h_defaults ALTER COLUMN token SET NOT NULL;\n"
 			  "ALTER TABLE public.h_defaults DROP CONSTRAINT h_defaults_token_not_null;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_defaults_pkey ON public.h_defaults (token);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_pkey PRIMARY KEY USING INDEX h_defaults_pkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_defaults_pkey"));
 }
 
@@ -1533,12 +1542,12 @@ TEST(Advice, AddColumnWithAConstantDefaultKeepsIt)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_defaults ADD COLUMN flag int DEFAULT 7;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_defaults_flag_key ON public.h_defaults (flag);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_flag_key UNIQUE USING INDEX "
 			  "h_defaults_flag_key;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_defaults_flag_key"));
 }
 
@@ -1640,7 +1649,8 @@ TEST(Advice, AddColumnIdentityReferences)
 			  "BEGIN;\n"
 			  "ALTER TABLE public.h_refs ALTER COLUMN c4 DROP DEFAULT, ALTER COLUMN c4 ADD GENERATED BY DEFAULT AS "
 			  "IDENTITY;\n"
-			  "SELECT setval(pg_get_serial_sequence('public.h_refs', 'c4'), max(c4)) FROM public.h_refs;\n"
+			  "SELECT setval(pg_get_serial_sequence('public.h_refs', 'c4'), last_value) FROM "
+			  "public.h_refs_c4_backfill_seq;\n"
 			  "COMMIT;\n"
 			  "DROP SEQUENCE public.h_refs_c4_backfill_seq;\n"
 			  "RESET lock_timeout;");
@@ -1657,8 +1667,12 @@ TEST(Advice, AddColumnGeneratedReferencesHasNoOnlineAdd)
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
 			  "-- no online alternative: adding a stored generated column rewrites the table\n"
-			  "SET lock_timeout = '5s';\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_refs ADD COLUMN c5 int GENERATED ALWAYS AS (n % 1000 + 1) STORED;\n"
+			  "COMMIT;\n"
+			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_refs ADD CONSTRAINT h_refs_c5_fkey FOREIGN KEY (c5) REFERENCES public.h_customers "
 			  "NOT VALID;\n"
 			  "ALTER TABLE public.h_refs VALIDATE CONSTRAINT h_refs_c5_fkey;\n"
@@ -1734,13 +1748,75 @@ TEST(Advice, OtherSubcommandsKeepTheirOrder)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD COLUMN flag boolean;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_id_email_key ON public.orders (id, email);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_id_email_key UNIQUE USING INDEX orders_id_email_key;\n"
 			  "ALTER TABLE public.orders ALTER COLUMN note SET DEFAULT '';\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_id_email_key"));
+}
+
+/* Every step of the rewrite is safe itself: a CHECK beside the flagged key is added NOT VALID, then validated. */
+TEST(Advice, OtherCheckConstraintsAreAddedNotValidAndValidatedApart)
+{
+	StatementFacts facts =
+		alterTable("ALTER TABLE orders ADD CHECK (v > 0), ADD CONSTRAINT orders_sum CHECK (v + w > 0), "
+				   "ADD CHECK (w > 0) NOT VALID, ADD CHECK (v < w), ADD UNIQUE (v)",
+				   {relation("orders", 65536)});
+	const char *const checks[] = {"CHECK (v > 0)", "CHECK (v + w > 0)", "CHECK (w > 0) NOT VALID", "CHECK (v < w)"};
+	const std::vector<std::string> columns[] = {{"v"}, {"v", "w"}, {"w"}, {"v", "w"}};
+	for (int i = 0; i < 4; i++)
+	{
+		SubcommandFacts sub =
+			constraint(ConstraintKind::Check, {}, i == 1 ? std::optional<std::string>("orders_sum") : std::nullopt);
+		sub.constraint.checkColumns = columns[i];
+		sub.constraint.notValid = i == 2;
+		std::string text = i == 1 ? "ADD CONSTRAINT orders_sum CHECK (v + w > 0)" : std::string("ADD ") + checks[i];
+		SubcommandFacts &added = addSubcommand(facts, sub, text);
+		added.constraint.checkBody = spanOf(facts.text, checks[i], added.span.begin);
+	}
+	addSubcommand(facts, constraint(ConstraintKind::Unique, {"v"}), "ADD UNIQUE (v)");
+
+	/* ChooseConstraintName(): table_column_check for one column, table_check for several */
+	EXPECT_EQ(codeOf(scriptFor(facts)),
+			  "SET lock_timeout = '5s';\n"
+			  "ALTER TABLE public.orders ADD CONSTRAINT orders_v_check CHECK (v > 0) NOT VALID, ADD CONSTRAINT "
+			  "orders_sum CHECK (v + w > 0) NOT VALID, ADD CHECK (w > 0) NOT VALID, ADD CONSTRAINT orders_check "
+			  "CHECK (v < w) NOT VALID;\n"
+			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_v_check, VALIDATE CONSTRAINT orders_sum, VALIDATE "
+			  "CONSTRAINT orders_check;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
+			  "CREATE UNIQUE INDEX CONCURRENTLY orders_v_key ON public.orders (v);\n"
+			  "SET lock_timeout = '5s';\n"
+			  "ALTER TABLE public.orders ADD CONSTRAINT orders_v_key UNIQUE USING INDEX orders_v_key;\n"
+			  "RESET lock_timeout;\nRESET statement_timeout;\n\n");
+}
+
+/* A SET NOT NULL beside the flagged primary key on the same column is the key's; on another column it is proven. */
+TEST(Advice, OtherSetNotNullIsProvenByAValidatedCheckFirst)
+{
+	RelationFacts orders = relation("orders", 65536);
+	orders.columns = {nullableColumn("id"), nullableColumn("code")};
+	StatementFacts facts = alterTable("ALTER TABLE orders ALTER COLUMN id SET NOT NULL, ALTER COLUMN code SET NOT "
+									  "NULL, ADD PRIMARY KEY (id)",
+									  {orders});
+	for (const char *column : {"id", "code"})
+	{
+		SubcommandFacts sub;
+		sub.kind = SubcommandKind::SetNotNull;
+		sub.column.name = column;
+		addSubcommand(facts, sub, std::string("ALTER COLUMN ") + column + " SET NOT NULL");
+	}
+	addSubcommand(facts, constraint(ConstraintKind::PrimaryKey, {"id"}), "ADD PRIMARY KEY (id)");
+
+	std::string code = codeOf(scriptFor(facts));
+	EXPECT_EQ(countOf(code, "SET NOT NULL"), 2u) << code;
+	EXPECT_EQ(countOf(code, "CHECK (code IS NOT NULL) NOT VALID"), 1u) << code;
+	EXPECT_EQ(countOf(code, "CHECK (id IS NOT NULL) NOT VALID"), 1u) << code;
+	/* each SET NOT NULL comes after the validation that proves it */
+	EXPECT_LT(code.find("VALIDATE CONSTRAINT orders_code_not_null"), code.find("ALTER COLUMN code SET NOT NULL"));
+	EXPECT_LT(code.find("VALIDATE CONSTRAINT orders_id_not_null"), code.find("ALTER COLUMN id SET NOT NULL"));
 }
 
 TEST(Advice, MultiLineStatementFromTheRegressionTests)
@@ -1757,12 +1833,12 @@ TEST(Advice, MultiLineStatementFromTheRegressionTests)
 	EXPECT_EQ(scriptFor(facts),
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_docs ADD COLUMN slug text;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY h_docs_id_key ON public.h_docs (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.h_docs ADD CONSTRAINT h_docs_id_key UNIQUE USING INDEX h_docs_id_key;\n"
 			  "ALTER TABLE public.h_docs ALTER COLUMN title SET NOT NULL;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.h_docs_id_key"));
 }
 
@@ -1820,12 +1896,12 @@ TEST(Advice, OtherSubcommandsKeepOnlyWithoutTheirComments)
 	addSubcommand(facts, otherSubcommand(), "ALTER COLUMN flag SET NOT NULL -- and this");
 
 	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE ONLY public.orders ADD CONSTRAINT orders_code_key UNIQUE USING INDEX orders_code_key;\n"
 			  "ALTER TABLE ONLY public.orders ALTER COLUMN note SET DEFAULT '', ALTER COLUMN flag SET NOT NULL;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_code_key"));
 }
 
@@ -1892,14 +1968,14 @@ TEST(Advice, FlaggedSubcommandsOfDifferentKindsInOneStatement)
 
 	Advice advice = adviceFor(facts);
 	EXPECT_EQ(renderScript(advice),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON public.orders (code);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_code_key UNIQUE USING INDEX orders_code_key;\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES "
 			  "public.customers NOT VALID;\n"
 			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_id_fkey;\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.orders_code_key"));
 	EXPECT_EQ(advice.sentences,
 			  (std::vector<std::string>{
@@ -1937,9 +2013,9 @@ TEST(RenderScript, BriefStepsRunUnderAShortLockTimeout)
 TEST(RenderScript, ConcurrentBuildsRunWithoutALockTimeout)
 {
 	EXPECT_EQ(renderScript(adviceOf({{StepKind::Concurrent, "CREATE INDEX CONCURRENTLY i ON t (a);"}}, {"public.i"})),
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY i ON t (a);\n"
-			  "RESET lock_timeout;\n" +
+			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.i"));
 }
 
@@ -1958,26 +2034,32 @@ TEST(RenderScript, TheSettingChangesOnlyWhenTheKindOfStepDoes)
 			  "SET lock_timeout = '5s';\n"
 			  "B1;\n"
 			  "B2;\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "C1;\n"
 			  "C2;\n"
 			  "SET lock_timeout = '5s';\n"
 			  "B3;\n"
 			  "V;\n"
 			  "U;\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "X;\n"
+			  "COMMIT;\n"
 			  "-- note\n"
 			  "SET lock_timeout = 0;\n"
 			  "C3;\n"
-			  "RESET lock_timeout;");
+			  "RESET lock_timeout;\n"
+			  "RESET statement_timeout;");
 }
 
 TEST(RenderScript, ValidateAndBackfillKeepWhateverWasSet)
 {
 	/* nothing set before them: nothing to reset either */
 	EXPECT_EQ(renderScript(adviceOf({{StepKind::Validate, "V;"}, {StepKind::Backfill, "U;"}})), "V;\nU;");
-	EXPECT_EQ(renderScript(adviceOf({{StepKind::Concurrent, "C;"}, {StepKind::Validate, "V;"}})),
-			  "SET lock_timeout = 0;\nC;\nV;\nRESET lock_timeout;");
+	EXPECT_EQ(
+		renderScript(adviceOf({{StepKind::Concurrent, "C;"}, {StepKind::Validate, "V;"}})),
+		"SET lock_timeout = 0;\nSET statement_timeout = 0;\nC;\nV;\nRESET lock_timeout;\nRESET statement_timeout;");
 }
 
 TEST(RenderScript, NoSetBetweenBeginAndCommit)
@@ -1989,31 +2071,36 @@ TEST(RenderScript, NoSetBetweenBeginAndCommit)
 							   {StepKind::Brief, "ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;"},
 							   {StepKind::Brief, "COMMIT;"},
 							   {StepKind::Brief, "DROP SEQUENCE s;"}})),
-		"SET lock_timeout = 0;\n"
+		"SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 		"C;\n"
 		"SET lock_timeout = '5s';\n"
 		"BEGIN;\n"
 		"ALTER TABLE t ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY;\n"
 		"COMMIT;\n"
 		"DROP SEQUENCE s;\n"
-		"RESET lock_timeout;");
+		"RESET lock_timeout;\n"
+		"RESET statement_timeout;");
 	EXPECT_EQ(
 		renderScript(adviceOf({{StepKind::Concurrent, "C;"}, {StepKind::Brief, "COMMIT;"}, {StepKind::Brief, "B;"}})),
-		"SET lock_timeout = 0;\n"
+		"SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 		"C;\n"
 		"COMMIT;\n"
 		"SET lock_timeout = '5s';\n"
 		"B;\n"
-		"RESET lock_timeout;");
+		"RESET lock_timeout;\n"
+		"RESET statement_timeout;");
 }
 
 TEST(RenderScript, TheInvalidIndexNoteNamesTheIndexWhenThereIsOne)
 {
 	EXPECT_EQ(renderScript(adviceOf({{StepKind::Concurrent, "C;"}}, {"\"S\".\"I x\""})),
-			  "SET lock_timeout = 0;\nC;\nRESET lock_timeout;\n" + invalidIndexNote("\"S\".\"I x\""));
-	EXPECT_EQ(renderScript(
-				  adviceOf({{StepKind::Concurrent, "C1;"}, {StepKind::Concurrent, "C2;"}}, {"public.a", "public.b"})),
-			  "SET lock_timeout = 0;\nC1;\nC2;\nRESET lock_timeout;\n" + kInvalidIndexesNote);
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\nC;\nRESET lock_timeout;\nRESET statement_timeout;\n" +
+				  invalidIndexNote("\"S\".\"I x\""));
+	EXPECT_EQ(
+		renderScript(
+			adviceOf({{StepKind::Concurrent, "C1;"}, {StepKind::Concurrent, "C2;"}}, {"public.a", "public.b"})),
+		"SET lock_timeout = 0;\nSET statement_timeout = 0;\nC1;\nC2;\nRESET lock_timeout;\nRESET statement_timeout;\n" +
+			kInvalidIndexesNote);
 	/* no concurrent build, no note */
 	EXPECT_EQ(renderScript(adviceOf({{StepKind::Brief, "B;"}})).find("invalid index"), std::string::npos);
 }

@@ -377,10 +377,14 @@ TEST(Analysis, ExclusionConstraintHasNoOnlinePath)
 	EXPECT_EQ(report.rules, "exclusion-constraint");
 	EXPECT_EQ(report.hint,
 			  "PostgreSQL cannot add an exclusion constraint without holding this lock while the index "
-			  "is built; run it in a maintenance window. Run:\n"
-			  "SET lock_timeout = '5s';\n"
+			  "is built; run it in a maintenance window. Run it; pgsafe rejects the blocking one again in error mode, "
+			  "so a superuser or a role granted SET on pgsafe.mode runs it, with the mode lowered for its "
+			  "transaction:\n"
+			  "BEGIN;\n"
+			  "SET LOCAL pgsafe.mode = 'warn';\n"
+			  "SET LOCAL lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_no_dup EXCLUDE USING btree (id WITH =);\n"
-			  "RESET lock_timeout;");
+			  "COMMIT;");
 }
 
 TEST(Analysis, CreateIndexTakesAShareLock)
@@ -395,9 +399,9 @@ TEST(Analysis, CreateIndexTakesAShareLock)
 	EXPECT_EQ(report.findings[0].blocks, "writes");
 	EXPECT_EQ(report.hint,
 			  "Build the index concurrently. Run these statements one at a time, outside a transaction block:\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE INDEX CONCURRENTLY docs_title_idx ON public.docs (title);\n"
-			  "RESET lock_timeout;\n"
+			  "RESET lock_timeout;\nRESET statement_timeout;\n"
 			  "-- if CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: DROP INDEX CONCURRENTLY IF EXISTS "
 			  "public.docs_title_idx; then run it again");
 
@@ -535,11 +539,11 @@ TEST(Analysis, TheReadmeExample)
 	EXPECT_EQ(report.hint,
 			  "Build the unique index concurrently, then add the constraint using it. Run these statements one at a "
 			  "time, outside a transaction block:\n"
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_email_key ON public.orders (email);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.orders ADD CONSTRAINT orders_email_key UNIQUE USING INDEX orders_email_key;\n"
-			  "RESET lock_timeout;\n"
+			  "RESET lock_timeout;\nRESET statement_timeout;\n"
 			  "-- if CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: DROP INDEX CONCURRENTLY IF EXISTS "
 			  "public.orders_email_key; then run it again");
 	EXPECT_EQ(report.hint, report.advice + "\n" + report.script);

@@ -309,7 +309,7 @@ TEST(Rules, AttachPartitionBuildingAnIndexIsFlaggedWithTheIndexesFirst)
 			  "lock on it, blocking reads and writes while it builds the index of \"public.pt_id_key\" "
 			  "on it");
 	EXPECT_EQ(report->script,
-			  "SET lock_timeout = 0;\n"
+			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY pt1_id_key ON public.pt1 USING btree (id);\n"
 			  "SET lock_timeout = '5s';\n"
 			  "ALTER TABLE public.pt1 ADD CONSTRAINT pt1_id_key UNIQUE USING INDEX pt1_id_key;\n"
@@ -319,7 +319,7 @@ TEST(Rules, AttachPartitionBuildingAnIndexIsFlaggedWithTheIndexesFirst)
 			  "ALTER TABLE pt ATTACH PARTITION pt1 FOR VALUES FROM (1) TO (10);\n"
 			  "-- ATTACH PARTITION also reads every row to check the partition bound, unless a valid CHECK "
 			  "constraint of the table implies it\n"
-			  "RESET lock_timeout;\n"
+			  "RESET lock_timeout;\nRESET statement_timeout;\n"
 			  "-- if a CREATE INDEX CONCURRENTLY fails, it leaves an invalid index: drop that index with DROP INDEX "
 			  "CONCURRENTLY IF EXISTS, then run it again");
 

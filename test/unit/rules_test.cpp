@@ -400,10 +400,78 @@ TEST(Rules, AlterTableOnlyAPartitionedTableBuildsNothing)
 	for (ConstraintKind kind : {ConstraintKind::Unique, ConstraintKind::PrimaryKey, ConstraintKind::Exclusion})
 	{
 		StatementFacts facts = alterTable({parent, leaf}, addConstraint(kind));
+		facts.session.serverVersionNum = 170000;
 		EXPECT_FALSE(rulesOf(facts).empty()) << static_cast<int>(kind);
 		facts.alterTable.only = true;
 		EXPECT_TRUE(rulesOf(facts).empty()) << static_cast<int>(kind);
 	}
+}
+
+/* What PostgreSQL refuses itself gets no finding: its own error comes, not advice that fails halfway. */
+TEST(Rules, AUniqueKeyWithoutThePartitionKeyIsLeftToPostgreSQL)
+{
+	RelationFacts parent = table(0, RelationKind::PartitionedTable);
+	parent.partitionKey = {"region"};
+	RelationFacts middle = relation("t_1", 0, RelationKind::PartitionedTable, 0);
+	middle.partitionKey = {"day"};
+	RelationFacts leaf = relation("t_1_1", 8192, RelationKind::Table, 1);
+
+	for (ConstraintKind kind : {ConstraintKind::Unique, ConstraintKind::PrimaryKey})
+	{
+		EXPECT_TRUE(rulesOf(alterTable({parent, middle, leaf}, addConstraint(kind, {"id"}))).empty());
+		/* the root's key alone is not enough: the partitioned partition's is needed too */
+		EXPECT_TRUE(rulesOf(alterTable({parent, middle, leaf}, addConstraint(kind, {"id", "region"}))).empty());
+		EXPECT_FALSE(rulesOf(alterTable({parent, middle, leaf}, addConstraint(kind, {"id", "region", "day"}))).empty());
+	}
+	/* a foreign key has no such condition */
+	EXPECT_FALSE(rulesOf(alterTable({parent, middle, leaf}, foreignKey({"id"}, kReferenced))).empty());
+
+	StatementFacts index = createIndex({parent, middle, leaf});
+	index.createIndex.unique = true;
+	index.createIndex.keyColumns = {"id"};
+	EXPECT_TRUE(rulesOf(index).empty());
+	index.createIndex.keyColumns = {"day", "id", "region"};
+	EXPECT_EQ(rulesOf(index), Rules{Rule::CreateIndex});
+	index.createIndex.unique = false;
+	index.createIndex.keyColumns = {"id"};
+	EXPECT_EQ(rulesOf(index), Rules{Rule::CreateIndex});
+}
+
+TEST(Rules, AUniqueKeyOnAnExpressionPartitionKeyIsLeftToPostgreSQL)
+{
+	RelationFacts parent = table(0, RelationKind::PartitionedTable);
+	parent.partitionKeyExpression = true;
+	RelationFacts leaf = relation("t_1", 8192, RelationKind::Table, 0);
+	EXPECT_TRUE(rulesOf(alterTable({parent, leaf}, addConstraint(ConstraintKind::Unique, {"a"}))).empty());
+}
+
+TEST(Rules, KeysOnAPartitionedTableWithAForeignPartitionAreLeftToPostgreSQL)
+{
+	RelationFacts parent = table(0, RelationKind::PartitionedTable);
+	RelationFacts local = relation("t_1", 8192, RelationKind::Table, 0);
+	RelationFacts remote = relation("t_f", 0, RelationKind::ForeignTable, 0);
+
+	for (ConstraintKind kind : {ConstraintKind::Unique, ConstraintKind::PrimaryKey})
+		EXPECT_TRUE(rulesOf(alterTable({parent, local, remote}, addConstraint(kind))).empty());
+	EXPECT_TRUE(rulesOf(alterTable({parent, local, remote}, foreignKey({"a"}, kReferenced))).empty());
+	/* ONLY the parent: no partition is touched */
+	StatementFacts only = alterTable({parent, local, remote}, addConstraint(ConstraintKind::Unique));
+	only.alterTable.only = true;
+	EXPECT_TRUE(rulesOf(only).empty());
+	/* a plain index skips the foreign partition and is built on the others */
+	EXPECT_EQ(rulesOf(createIndex({parent, local, remote})), Rules{Rule::CreateIndex});
+}
+
+TEST(Rules, ExclusionOnAPartitionedTableIsRefusedBeforePostgreSQL17)
+{
+	RelationFacts parent = table(0, RelationKind::PartitionedTable);
+	RelationFacts leaf = relation("t_1", 8192, RelationKind::Table, 0);
+
+	StatementFacts facts = alterTable({parent, leaf}, addConstraint(ConstraintKind::Exclusion));
+	facts.session.serverVersionNum = 160000;
+	EXPECT_TRUE(rulesOf(facts).empty());
+	facts.session.serverVersionNum = 170000;
+	EXPECT_EQ(rulesOf(facts), Rules{Rule::ExclusionConstraint});
 }
 
 TEST(Rules, AnIndexOnAnInheritanceParentCoversTheParentAlone)

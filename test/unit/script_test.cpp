@@ -125,7 +125,8 @@ TEST(CompactSql, KeepsQuotedTextByteForByte)
 
 TEST(LinePositions, AgreesWithAWalkFromTheStart)
 {
-	const std::string text = "\xc3\xa9" "a\n\nb\xc3\xbc c\n  -- d\n\xe2\x82\xac;";
+	const std::string text = "\xc3\xa9"
+							 "a\n\nb\xc3\xbc c\n  -- d\n\xe2\x82\xac;";
 	LinePositions lines(text);
 	int line = 1, column = 1;
 	for (std::size_t offset = 0; offset <= text.size(); offset++)
