@@ -33,6 +33,16 @@ namespace pgsafe {
 
 namespace {
 
+/* Could a build on any relation of the tree block anyone: one that is neither new nor empty? */
+bool
+anyFilled(const RelationTree &tree)
+{
+	for (const RelationFacts &relation : tree.relations)
+		if (!relation.local && (relation.bytes > 0 || !relation.sizeKnown))
+			return true;
+	return false;
+}
+
 struct SerialType
 {
 	const char *name;
@@ -458,15 +468,10 @@ StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *
 	facts.attachPartition.parent = relationName(parent);
 	readTree(facts, attached, {}, true, false);
 	/* matching the indexes is work: only where a build could block anyone */
-	bool anyFilled = false;
-	for (const RelationFacts &relation : facts.table.relations)
-		anyFilled = anyFilled || (!relation.local && (relation.bytes > 0 || !relation.sizeKnown));
-	if (!anyFilled)
+	if (!anyFilled(facts.table))
 		return CatalogRead::Nothing;
 
-	std::unordered_map<Oid, int> indexOf;
-	for (std::size_t i = 0; i < relids_.size(); i++)
-		indexOf[relids_[i]] = static_cast<int>(i);
+	std::unordered_map<Oid, int> indexOf = treeIndexOf();
 	for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
 	{
 		MissingIndex missing;
@@ -993,6 +998,16 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 	}
 }
 
+/* Where each relation of the tree read is in RelationTree::relations, by OID. */
+std::unordered_map<Oid, int>
+StatementReader::treeIndexOf() const
+{
+	std::unordered_map<Oid, int> indexOf;
+	for (std::size_t i = 0; i < relids_.size(); i++)
+		indexOf[relids_[i]] = static_cast<int>(i);
+	return indexOf;
+}
+
 void
 StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 {
@@ -1024,6 +1039,22 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
 
 	readTree(facts, relid_, {}, stmt->relation->inh, false);
+
+	/*
+	 * Partitions whose matching index the statement would attach instead of
+	 * building one; matching is work, so only where a build could block.
+	 */
+	if (facts.table.target().kind == RelationKind::PartitionedTable && !ci.only && anyFilled(facts.table))
+		if (std::optional<std::vector<AdoptedIndex>> adopted = indexesCreateIndexAdopts(relid_, stmt))
+		{
+			std::unordered_map<Oid, int> indexOf = treeIndexOf();
+			for (const AdoptedIndex &index : *adopted)
+			{
+				auto at = indexOf.find(index.relid);
+				if (at != indexOf.end())
+					facts.table.relations[at->second].adoptedIndex = index.name;
+			}
+		}
 }
 
 TextSpan

@@ -637,9 +637,22 @@ AdviceWriter::createIndex()
 			return;
 		}
 
+	/*
+	 * A partition's existing index that matches is attached as it is, as
+	 * the statement itself would adopt it; nothing below it is touched.
+	 */
+	std::vector<char> belowAdopted(tree_.relations.size(), 0);
+	for (std::size_t i = 1; i < tree_.relations.size(); i++)
+	{
+		int parent = rel(static_cast<int>(i)).parent;
+		belowAdopted[i] = parent > 0 && (belowAdopted[parent] || rel(parent).adoptedIndex.has_value());
+		if (!belowAdopted[i] && rel(static_cast<int>(i)).adoptedIndex)
+			indexNames[static_cast<int>(i)] = *rel(static_cast<int>(i)).adoptedIndex;
+	}
+
 	std::vector<int> leaves;
 	for (int leaf : tree_.leavesUnder(0))
-		if (hasStorage(rel(leaf)))
+		if (hasStorage(rel(leaf)) && !belowAdopted[leaf] && !rel(leaf).adoptedIndex)
 			leaves.push_back(leaf);
 	std::vector<int> spelled = spelledLeaves(leaves);
 
@@ -647,6 +660,8 @@ AdviceWriter::createIndex()
 	std::reverse(parents.begin(), parents.end());
 	for (int p : parents)
 	{
+		if (belowAdopted[p] || rel(p).adoptedIndex)
+			continue;
 		if (!indexNames.count(p))
 			indexNames[p] = defaultIndexName(p, ci.columnNames, "idx", false);
 		add(StepKind::Brief,
@@ -675,6 +690,10 @@ AdviceWriter::createIndex()
 	}
 	say("CREATE INDEX CONCURRENTLY is refused on a partitioned table: create the index on each partitioned "
 		"table alone, build each partition's index concurrently, then attach them.");
+	if (std::any_of(tree_.relations.begin() + 1, tree_.relations.end(), [](const RelationFacts &r) {
+			return r.adoptedIndex.has_value();
+		}))
+		say("A partition's existing index that matches is attached as it is, as the statement would.");
 }
 
 /*

@@ -100,6 +100,9 @@ struct RelationFacts
 	bool partitionKeyExpression = false;
 	std::vector<ColumnNullability> columns; /* only the columns the adapter was asked about */
 
+	/* CREATE INDEX on a partitioned table above attaches this index of the relation instead of building one */
+	std::optional<std::string> adoptedIndex;
+
 	const ColumnNullability *column(const std::string &columnName) const;
 };
 

@@ -109,6 +109,32 @@ indexedRelations(const RelationTree &tree, bool only)
 	return result;
 }
 
+/*
+ * Where CREATE INDEX builds: the tables indexedRelations() gives, less
+ * those under a partition whose existing index it adopts instead (the
+ * statement then only attaches, without reading a row).
+ */
+std::vector<int>
+createIndexBuildsIn(const RelationTree &tree, bool only)
+{
+	std::vector<int> tables = indexedRelations(tree, only);
+	if (tree.target().kind != RelationKind::PartitionedTable)
+		return tables;
+
+	/* parents come before their children */
+	std::vector<char> adopted(tree.relations.size(), 0);
+	for (std::size_t i = 1; i < tree.relations.size(); i++)
+	{
+		const RelationFacts &rel = tree.relations[i];
+		adopted[i] = rel.adoptedIndex.has_value() || (rel.parent > 0 && adopted[rel.parent]);
+	}
+	std::vector<int> result;
+	for (int i : tables)
+		if (!adopted[i])
+			result.push_back(i);
+	return result;
+}
+
 } /* namespace */
 
 std::vector<int>
@@ -495,8 +521,12 @@ findDangers(const StatementFacts &facts)
 		/* a plain index skips foreign partitions; a unique one is refused as a unique constraint is */
 		if (!facts.createIndex.unique ||
 			!refusedOnPartitions(facts, ConstraintKind::Unique, facts.createIndex.keyColumns, facts.createIndex.only))
-			candidates.push_back(makeFinding(
-				Rule::CreateIndex, Work::BuildIndex, -1, -1, indexedRelations(facts.table, facts.createIndex.only)));
+		{
+			std::vector<int> builds = createIndexBuildsIn(facts.table, facts.createIndex.only);
+			/* ON ONLY, or every partition has a matching index: nothing is built */
+			if (!builds.empty() || facts.table.target().kind != RelationKind::PartitionedTable)
+				candidates.push_back(makeFinding(Rule::CreateIndex, Work::BuildIndex, -1, -1, builds));
+		}
 	}
 	else if (facts.kind == StatementKind::AttachPartition)
 		attachFindings(facts, candidates);

@@ -462,6 +462,25 @@ TEST(Rules, KeysOnAPartitionedTableWithAForeignPartitionAreLeftToPostgreSQL)
 	EXPECT_EQ(rulesOf(createIndex({parent, local, remote})), Rules{Rule::CreateIndex});
 }
 
+/* CREATE INDEX adopts a partition's matching index: below it, nothing is built */
+TEST(Rules, CreateIndexBuildsOnlyWherePartitionsLackAMatchingIndex)
+{
+	std::vector<RelationFacts> tree = {table(0, RelationKind::PartitionedTable),
+									   relation("t_a", 8192, RelationKind::Table, 0),
+									   relation("t_b", 0, RelationKind::PartitionedTable, 0),
+									   relation("t_b1", 8192, RelationKind::Table, 2),
+									   relation("t_b2", 8192, RelationKind::Table, 2)};
+	tree[1].adoptedIndex = "t_a_id";
+	tree[3].adoptedIndex = "t_b1_id";
+	std::vector<Finding> findings = findDangers(createIndex(tree));
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].scanned, Indexes{4});
+
+	/* the partitioned partition's own index covers its whole subtree */
+	tree[2].adoptedIndex = "t_b_id";
+	EXPECT_TRUE(rulesOf(createIndex(tree)).empty());
+}
+
 TEST(Rules, ExclusionOnAPartitionedTableIsRefusedBeforePostgreSQL17)
 {
 	RelationFacts parent = table(0, RelationKind::PartitionedTable);
