@@ -79,7 +79,7 @@ inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtili
 	reader.readText(facts);
 
 	LiveCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	if (!report)
 		return nullptr;
 

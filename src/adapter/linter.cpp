@@ -431,7 +431,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	reader.readText(facts);
 
 	LiveCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Whole);
 	if (!report)
 		return;
 	bool first = true;

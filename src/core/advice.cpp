@@ -100,8 +100,8 @@ identitySequenceOptions(const std::string &clause)
 class AdviceWriter
 {
 public:
-	AdviceWriter(const StatementFacts &facts, const CatalogOracle &oracle)
-		: facts_(facts), tree_(facts.table), oracle_(oracle), names_(oracle)
+	AdviceWriter(const StatementFacts &facts, const CatalogOracle &oracle, ScriptLength length)
+		: facts_(facts), tree_(facts.table), oracle_(oracle), names_(oracle), length_(length)
 	{
 	}
 
@@ -153,6 +153,7 @@ private:
 	const RelationTree &tree_;
 	const CatalogOracle &oracle_;
 	NameChooser names_;
+	ScriptLength length_;
 	Advice advice_;
 
 	/* the key columns of the statement's flagged ADD PRIMARY KEY: its recipe makes them NOT NULL */
@@ -287,15 +288,15 @@ AdviceWriter::foreignKeyClause(const ConstraintFacts &c, const std::vector<std::
 }
 
 /*
- * The leaves a script spells out.  Past the cap, a comment names the
- * partitions left and the advice is marked partial.
+ * The leaves a script spells out: all of them in a whole script; in a
+ * bounded one, past the cap, a comment counts the partitions left.
  */
 std::vector<int>
 AdviceWriter::spelledLeaves(const std::vector<int> &leaves)
 {
-	if (static_cast<int>(leaves.size()) <= kMaxPartitionsSpelledOut)
+	if (length_ == ScriptLength::Whole || static_cast<int>(leaves.size()) <= kMaxPartitionsSpelledOut)
 		return leaves;
-	advice_.partial = true;
+	advice_.shortened = true;
 	return std::vector<int>(leaves.begin(), leaves.begin() + kMaxPartitionsSpelledOut);
 }
 
@@ -1050,10 +1051,41 @@ AdviceWriter::write(const std::vector<Finding> &findings)
 } /* namespace */
 
 Advice
-adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle)
+adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle,
+		  ScriptLength length)
 {
-	AdviceWriter writer(facts, oracle);
+	AdviceWriter writer(facts, oracle, length);
 	return writer.write(findings);
+}
+
+std::string
+boundScript(const std::string &script, std::size_t budget, bool *cut)
+{
+	*cut = false;
+	if (script.size() <= budget)
+		return script;
+
+	/* the end of the last line ending a statement within the budget; then count the statements after it */
+	std::size_t keep = 0;
+	int left = 0;
+	for (std::size_t begin = 0; begin < script.size();)
+	{
+		checkInterrupts();
+		std::size_t newline = script.find('\n', begin);
+		std::size_t end = newline == std::string::npos ? script.size() : newline;
+		bool statementEnd = end > begin && script[end - 1] == ';' && script.compare(begin, 2, "--") != 0;
+		if (statementEnd)
+		{
+			if (end <= budget)
+				keep = end;
+			else
+				left++;
+		}
+		begin = end + 1;
+	}
+	*cut = true;
+	return script.substr(0, keep) + (keep > 0 ? "\n" : "") + "-- ... and " + std::to_string(left) +
+		   (left == 1 ? " more statement" : " more statements");
 }
 
 std::string

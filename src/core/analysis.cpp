@@ -429,13 +429,13 @@ prettySize(std::uint64_t bytes)
 }
 
 std::optional<Report>
-analyze(const StatementFacts &facts, const CatalogOracle &oracle)
+analyze(const StatementFacts &facts, const CatalogOracle &oracle, ScriptLength length)
 {
 	std::vector<Finding> findings = findDangers(facts);
 	if (findings.empty())
 		return std::nullopt;
 
-	Advice advice = adviseFor(facts, findings, oracle);
+	Advice advice = adviseFor(facts, findings, oracle, length);
 	const Finding &first = findings.front();
 	Report report;
 
@@ -453,6 +453,11 @@ analyze(const StatementFacts &facts, const CatalogOracle &oracle)
 		for (const auto &sentence : advice.sentences)
 			append(report.advice, sentence);
 		report.script = renderScript(advice);
+		bool cut = false;
+		if (length == ScriptLength::Bounded)
+			report.script = boundScript(report.script, kMaxBoundedScriptBytes, &cut);
+		if (cut || advice.shortened)
+			append(report.advice, "This script is shortened; pgsafe.check() of the statement returns it whole.");
 		if (!report.script.empty())
 			append(report.advice, runInstruction(facts, advice));
 	}
