@@ -121,7 +121,7 @@ is($in_source->{suppressions}[0]{justification}, '250 rows, written once a year'
 my @annotations = grep { /^::/ } split /\n/, $out;
 is(scalar(@annotations), 2, 'github: one annotation per unsuppressed finding, one line each');
 like($annotations[0],
-	qr{^::error file=sqlx/20240101000000_orders_email_unique\.sql,line=3,col=1,title=pgsafe unique-constraint::ADD UNIQUE on table "public\.orders".*%0A.*%0ASET lock_timeout = 0;%0ACREATE UNIQUE INDEX CONCURRENTLY}, 'github: workflow command with escaped newlines');
+	qr{^::error file=sqlx/20240101000000_orders_email_unique\.sql,line=3,col=1,title=pgsafe unique-constraint::ADD UNIQUE on table "public\.orders".*%0A.*%0ASET lock_timeout = 0;%0ASET statement_timeout = 0;%0ACREATE UNIQUE INDEX CONCURRENTLY}, 'github: workflow command with escaped newlines');
 
 # severity
 ($rc, $out, $err) = lint(@conn, 'warnings');
