@@ -7,12 +7,13 @@
 # tools/test runs everything (with throwaway clusters); see README.md.
 
 MODULE_big = pgsafe
-OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/*.cpp src/*/*.cpp)))
+# every .cpp under src, at any depth (a rule is a file under src/core/rules/)
+OBJS = $(patsubst %.cpp,%.o,$(sort $(shell find src -name '*.cpp')))
 EXTENSION = pgsafe
 DATA = pgsafe--1.0.sql
 PGFILEDESC = "pgsafe - guard against DDL that blocks reads or writes"
 
-REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check hostile
+REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check rules hostile
 REGRESS_OPTS = --load-extension=pgsafe
 ISOLATION = $(basename $(notdir $(sort $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
