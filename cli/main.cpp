@@ -175,7 +175,12 @@ run(int argc, char **argv)
 		findings.push_back(std::move(f));
 	}
 
-	Summary summary = summarize(findings, static_cast<int>(migrations.size()));
+	/* a dbmate file with several sections is several scripts, one file */
+	int files = 0;
+	for (std::size_t i = 0; i < migrations.size(); i++)
+		if (i == 0 || migrations[i].path != migrations[i - 1].path)
+			files++;
+	Summary summary = summarize(findings, files);
 	writeReport(std::cout, options.format, findings, summary);
 	std::cout.flush();
 

@@ -1,8 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * migrations.cpp
- *		Collect migration files; read the "no transaction" conventions of
- *		SQLx, Diesel, goose, dbmate and Flyway.
+ *		Collect migration files; read what SQLx, Diesel, goose, dbmate and
+ *		Flyway run of them on deploy, and whether in a transaction.
+ *
+ * Each tool's markers are read the way the tool itself reads them (goose
+ * 3.19.1 and later, dbmate 2.29 and later), character for character: a
+ * marker the tool would not take is not taken here either, and one it
+ * takes is never missed, or pgsafe-lint would check a migration that does
+ * not run as it says.  They are read by hand rather than with std::regex,
+ * whose patterns are slow to build and slow to run over a large generated
+ * migration, and which could not say "what Go's strings.TrimSpace trims"
+ * anyway.
  *
  * IDENTIFICATION
  *	  cli/migrations.cpp
@@ -14,8 +23,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
+#include <string_view>
 
 namespace fs = std::filesystem;
 
@@ -32,15 +41,6 @@ readFile(const fs::path &path)
 	std::ostringstream text;
 	text << in.rdbuf();
 	return text.str();
-}
-
-std::string
-firstLine(const std::string &text)
-{
-	std::string line = text.substr(0, text.find('\n'));
-	while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-		line.pop_back();
-	return line;
 }
 
 bool
@@ -62,33 +62,378 @@ isDownMigration(const fs::path &path)
 		   (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
 }
 
+bool
+startsWith(std::string_view text, std::string_view prefix)
+{
+	return text.substr(0, prefix.size()) == prefix;
+}
+
+/* Go's regexp \s (RE2's Perl class): no vertical tab, nothing beyond ASCII. */
+bool
+isRegexpSpace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
+}
+
+/*
+ * The length of the white space character that starts at text[at], 0 if
+ * none: what Go's unicode.IsSpace calls white space, which strings.TrimSpace
+ * trims (a no-break space pasted from a web page is one).
+ */
+std::size_t
+spaceAt(std::string_view text, std::size_t at)
+{
+	static constexpr std::string_view kWide[] = {"\xc2\x85",
+												 "\xc2\xa0",
+												 "\xe1\x9a\x80",
+												 "\xe2\x80\x80",
+												 "\xe2\x80\x81",
+												 "\xe2\x80\x82",
+												 "\xe2\x80\x83",
+												 "\xe2\x80\x84",
+												 "\xe2\x80\x85",
+												 "\xe2\x80\x86",
+												 "\xe2\x80\x87",
+												 "\xe2\x80\x88",
+												 "\xe2\x80\x89",
+												 "\xe2\x80\x8a",
+												 "\xe2\x80\xa8",
+												 "\xe2\x80\xa9",
+												 "\xe2\x80\xaf",
+												 "\xe2\x81\x9f",
+												 "\xe3\x80\x80"};
+	const char c = text[at];
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return 1;
+	if (static_cast<unsigned char>(c) < 0x80)
+		return 0;
+	for (std::string_view space : kWide)
+		if (text.compare(at, space.size(), space) == 0)
+			return space.size();
+	return 0;
+}
+
+/* Go's strings.TrimSpace */
+std::string_view
+trimSpace(std::string_view text)
+{
+	while (!text.empty())
+	{
+		std::size_t n = spaceAt(text, 0);
+		if (n == 0)
+			break;
+		text.remove_prefix(n);
+	}
+	while (!text.empty())
+	{
+		std::size_t n = 0;
+		for (std::size_t len = 1; len <= 3 && len <= text.size() && n == 0; len++)
+			if (spaceAt(text, text.size() - len) == len)
+				n = len;
+		if (n == 0)
+			break;
+		text.remove_suffix(n);
+	}
+	return text;
+}
+
+/*
+ * ASCII letters without regard to case.  (Go's strings.EqualFold would also
+ * take U+017F, the long s, for an "s"; nobody writes that.)
+ */
+bool
+equalsIgnoringCase(std::string_view a, std::string_view b)
+{
+	if (a.size() != b.size())
+		return false;
+	for (std::size_t i = 0; i < a.size(); i++)
+	{
+		char x = a[i], y = b[i];
+		if (x >= 'A' && x <= 'Z')
+			x = static_cast<char>(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = static_cast<char>(y - 'A' + 'a');
+		if (x != y)
+			return false;
+	}
+	return true;
+}
+
+/* Replace every byte of text[from, to) but line breaks with a space. */
+void
+blankOut(std::string &text, std::size_t from, std::size_t to)
+{
+	for (std::size_t i = from; i < to && i < text.size(); i++)
+		if (text[i] != '\n' && text[i] != '\r')
+			text[i] = ' ';
+}
+
+/* The lines of a text, as [begin, end) without the '\n'. */
+std::vector<std::pair<std::size_t, std::size_t>>
+linesOf(const std::string &text)
+{
+	std::vector<std::pair<std::size_t, std::size_t>> lines;
+	std::size_t begin = 0;
+	while (begin < text.size())
+	{
+		std::size_t end = text.find('\n', begin);
+		if (end == std::string::npos)
+			end = text.size();
+		lines.emplace_back(begin, end);
+		begin = end + 1;
+	}
+	return lines;
+}
+
+enum class GooseAnnotation
+{
+	None, /* not an annotation: SQL, or a comment */
+	Up,
+	Down,
+	StatementBegin,
+	StatementEnd,
+	NoTransaction,
+	EnvsubOn,
+	EnvsubOff,
+	Refused /* goose fails the migration on it */
+};
+
+/*
+ * What goose makes of a line (pressly/goose, internal/sqlparser/parser.go).
+ * A line that, trimmed, starts with "--" and that contains "+goose" is an
+ * annotation; goose refuses the migration when such a line starts with a
+ * blank or a tab, has "+goose" twice, or names no annotation it knows.
+ * The annotation is what is left once every "--" and the first "+goose" are
+ * taken out and the ends trimmed, compared without regard to case ("NO
+ * TRANSACTION" keeps its single space).  goose reads lines without their
+ * "\r".
+ */
+GooseAnnotation
+gooseAnnotation(std::string_view line)
+{
+	static constexpr std::pair<std::string_view, GooseAnnotation> kKnown[] = {
+		{"Up", GooseAnnotation::Up},
+		{"Down", GooseAnnotation::Down},
+		{"StatementBegin", GooseAnnotation::StatementBegin},
+		{"StatementEnd", GooseAnnotation::StatementEnd},
+		{"NO TRANSACTION", GooseAnnotation::NoTransaction},
+		{"ENVSUB ON", GooseAnnotation::EnvsubOn},
+		{"ENVSUB OFF", GooseAnnotation::EnvsubOff},
+	};
+
+	if (!line.empty() && line.back() == '\r')
+		line.remove_suffix(1);
+	if (!startsWith(trimSpace(line), "--") || line.find("+goose") == std::string_view::npos)
+		return GooseAnnotation::None;
+	if (line.front() == ' ' || line.front() == '\t')
+		return GooseAnnotation::Refused;
+
+	std::string command;
+	for (std::size_t i = 0; i < line.size();)
+	{
+		if (line.compare(i, 2, "--") == 0)
+			i += 2;
+		else
+			command += line[i++];
+	}
+	std::size_t at = command.find("+goose");
+	if (at != std::string::npos)
+		command.erase(at, 6);
+	if (command.find("+goose") != std::string::npos)
+		return GooseAnnotation::Refused;
+	std::string_view name = trimSpace(command);
+	for (const auto &[known, annotation] : kKnown)
+		if (equalsIgnoringCase(name, known))
+			return annotation;
+	return GooseAnnotation::Refused;
+}
+
+/*
+ * A goose migration: the "-- +goose Down" section (up to the end of the file;
+ * goose refuses an "Up" after it, which is linted again here) is blanked.
+ * "NO TRANSACTION" counts wherever it is, the Down section included, as in
+ * goose.  ENVSUB ON is left alone: the ${VAR} it would substitute reaches
+ * the server as written, where it is a syntax error if outside a string.
+ * nullopt: not a goose migration.
+ */
+std::optional<DeployedScript>
+gooseScript(const std::string &text)
+{
+	DeployedScript script{text, std::nullopt};
+	bool goose = false;
+	bool down = false;
+
+	for (const auto &[begin, end] : linesOf(text))
+	{
+		GooseAnnotation annotation = gooseAnnotation(std::string_view(text).substr(begin, end - begin));
+		if (annotation == GooseAnnotation::Up)
+			down = false;
+		if (down)
+			blankOut(script.text, begin, end);
+		if (annotation == GooseAnnotation::Down)
+			down = true;
+		if (annotation != GooseAnnotation::None && annotation != GooseAnnotation::Refused)
+			goose = true;
+		if (annotation == GooseAnnotation::NoTransaction)
+			script.inTransaction = false;
+	}
+	if (!goose)
+		return std::nullopt;
+	return script;
+}
+
+/*
+ * Where dbmate's directives start (amacneil/dbmate, pkg/dbmate/migration.go):
+ * "--" at the start of a line, white space (Go's \s, which may run over line
+ * ends), the keyword, then white space or the end of the text.
+ */
+std::vector<std::size_t>
+dbmateDirectives(const std::string &text, std::string_view keyword)
+{
+	std::vector<std::size_t> found;
+	for (const auto &line : linesOf(text))
+	{
+		std::size_t at = line.first;
+		if (text.compare(at, 2, "--") != 0)
+			continue;
+		at += 2;
+		while (at < text.size() && isRegexpSpace(text[at]))
+			at++;
+		if (text.compare(at, keyword.size(), keyword) == 0 &&
+			(at + keyword.size() == text.size() || isRegexpSpace(text[at + keyword.size()])))
+			found.push_back(line.first);
+	}
+	return found;
+}
+
+/*
+ * dbmate's options, from the first line of an up block: the line without its
+ * "-- migrate:up", trimmed, split at white space into key:value pairs (a
+ * word with no colon or two is ignored; a later pair wins).  dbmate runs the
+ * block in a transaction unless transaction is "false".
+ */
+std::optional<bool>
+dbmateTransaction(const std::string &text, std::size_t directive)
+{
+	std::string_view line(text);
+	line = line.substr(directive, text.find('\n', directive) - directive);
+	if (startsWith(line, "--"))
+	{
+		std::size_t at = 2;
+		while (at < line.size() && isRegexpSpace(line[at]))
+			at++;
+		for (std::string_view keyword : {"migrate:up", "migrate:down"})
+			if (line.compare(at, keyword.size(), keyword) == 0)
+			{
+				line.remove_prefix(at + keyword.size());
+				break;
+			}
+	}
+	line = trimSpace(line);
+
+	std::optional<bool> inTransaction;
+	while (!line.empty())
+	{
+		std::size_t end = 0;
+		while (end < line.size() && !isRegexpSpace(line[end]))
+			end++;
+		std::string_view word = line.substr(0, end);
+		std::size_t colon = word.find(':');
+		if (colon != std::string_view::npos && word.find(':', colon + 1) == std::string_view::npos &&
+			word.substr(0, colon) == "transaction")
+			inTransaction = word.substr(colon + 1) != "false";
+		while (end < line.size() && isRegexpSpace(line[end]))
+			end++;
+		line.remove_prefix(end);
+	}
+	return inTransaction;
+}
+
+/*
+ * A dbmate migration: each "-- migrate:up" starts a section that runs to the
+ * next one; its up block ends at the section's "-- migrate:down".  dbmate
+ * applies the up blocks one after another, each in a transaction of its own
+ * or none; each becomes a script here, in which everything else is blanked
+ * (the comments before the first section, the only text dbmate allows there,
+ * stay with the first).  nullopt: not a dbmate migration.
+ */
+std::optional<std::vector<DeployedScript>>
+dbmateScripts(const std::string &text)
+{
+	std::vector<std::size_t> ups = dbmateDirectives(text, "migrate:up");
+	if (ups.empty())
+		return std::nullopt;
+	std::vector<std::size_t> downs = dbmateDirectives(text, "migrate:down");
+
+	std::vector<DeployedScript> scripts;
+	for (std::size_t i = 0; i < ups.size(); i++)
+	{
+		std::size_t begin = ups[i];
+		std::size_t end = i + 1 < ups.size() ? ups[i + 1] : text.size();
+		auto down = std::find_if(downs.begin(), downs.end(), [&](std::size_t d) { return d > begin && d < end; });
+		if (down != downs.end())
+			end = *down;
+
+		DeployedScript script{text, dbmateTransaction(text, begin)};
+		if (i > 0)
+			blankOut(script.text, 0, begin);
+		blankOut(script.text, end, text.size());
+		scripts.push_back(std::move(script));
+	}
+	return scripts;
+}
+
+/* "key = value" on a line of its own, value true or false: the first such line. */
+std::optional<bool>
+booleanSetting(const std::string &text, std::string_view key)
+{
+	for (const auto &[begin, end] : linesOf(text))
+	{
+		std::string_view line = trimSpace(std::string_view(text).substr(begin, end - begin));
+		if (!startsWith(line, key))
+			continue;
+		line.remove_prefix(key.size());
+		while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+			line.remove_prefix(1);
+		if (line.empty() || line.front() != '=')
+			continue;
+		line.remove_prefix(1);
+		while (!line.empty() && (line.front() == ' ' || line.front() == '\t'))
+			line.remove_prefix(1);
+		for (bool value : {true, false})
+		{
+			std::string_view word = value ? "true" : "false";
+			if (startsWith(line, word) && (line.size() == word.size() || line[word.size()] == ' ' ||
+										   line[word.size()] == '\t' || line[word.size()] == '#'))
+				return value;
+		}
+	}
+	return std::nullopt;
+}
+
 } /* namespace */
 
-std::optional<bool>
-declaredTransaction(const std::string &text, const std::optional<std::string> &dieselMetadata,
-					const std::optional<std::string> &flywayConf)
+std::vector<DeployedScript>
+deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
+				const std::optional<std::string> &flywayConf)
 {
-	/* SQLx: the first line */
-	if (firstLine(text) == "-- no-transaction")
-		return false;
-	/* goose: an annotation line anywhere */
-	static const std::regex goose(R"((^|\n)\s*--\s*\+goose\s+NO\s+TRANSACTION\s*(\r?\n|$))");
-	if (std::regex_search(text, goose))
-		return false;
-	/* dbmate: an option on the migrate:up line */
-	static const std::regex dbmate(R"((^|\n)\s*--\s*migrate:up\b[^\n]*\btransaction:false\b)");
-	if (std::regex_search(text, dbmate))
-		return false;
+	if (std::optional<DeployedScript> goose = gooseScript(text))
+		return {std::move(*goose)};
+	if (std::optional<std::vector<DeployedScript>> dbmate = dbmateScripts(text))
+		return std::move(*dbmate);
+
+	DeployedScript script{text, std::nullopt};
+	/* SQLx: the file's first bytes (sqlx-core: sql.starts_with("-- no-transaction")) */
+	if (startsWith(text, "-- no-transaction"))
+		script.inTransaction = false;
 	/* Diesel: metadata.toml in the migration's directory */
-	static const std::regex diesel(R"((^|\n)\s*run_in_transaction\s*=\s*(true|false)\b)");
-	std::smatch match;
-	if (dieselMetadata && std::regex_search(*dieselMetadata, match, diesel))
-		return match[2] == "true";
+	else if (std::optional<bool> diesel =
+				 dieselMetadata ? booleanSetting(*dieselMetadata, "run_in_transaction") : std::nullopt)
+		script.inTransaction = diesel;
 	/* Flyway: the script configuration file beside it */
-	static const std::regex flyway(R"((^|\n)\s*executeInTransaction\s*=\s*(true|false)\b)");
-	if (flywayConf && std::regex_search(*flywayConf, match, flyway))
-		return match[2] == "true";
-	return std::nullopt;
+	else if (flywayConf)
+		script.inTransaction = booleanSetting(*flywayConf, "executeInTransaction");
+	return {std::move(script)};
 }
 
 bool
@@ -132,13 +477,15 @@ collectMigrations(const std::vector<std::string> &paths, bool defaultInTransacti
 			error = "could not read file \"" + path.string() + "\"";
 			return false;
 		}
-		Migration migration;
-		migration.path = path.lexically_normal().string();
-		migration.text = *text;
-		std::optional<bool> declared = declaredTransaction(
-			*text, readFile(path.parent_path() / "metadata.toml"), readFile(fs::path(path.string() + ".conf")));
-		migration.inTransaction = declared.value_or(defaultInTransaction);
-		migrations.push_back(std::move(migration));
+		for (DeployedScript &script : deployedScripts(
+				 *text, readFile(path.parent_path() / "metadata.toml"), readFile(fs::path(path.string() + ".conf"))))
+		{
+			Migration migration;
+			migration.path = path.lexically_normal().string();
+			migration.text = std::move(script.text);
+			migration.inTransaction = script.inTransaction.value_or(defaultInTransaction);
+			migrations.push_back(std::move(migration));
+		}
 	}
 	return true;
 }

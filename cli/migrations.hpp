@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * migrations.hpp
- *		Find migration files and whether their tool runs them in a
- *		transaction.
+ *		Find migration files, what of each their tool runs on deploy, and
+ *		whether it runs it in a transaction.
  *
  * IDENTIFICATION
  *	  cli/migrations.hpp
@@ -17,27 +17,44 @@
 
 namespace pgsafe::lint {
 
+/*
+ * One script sent to pgsafe.check_migrations(): a migration file, or one
+ * section of a file that its tool applies on its own (dbmate's files can
+ * have several).  Several scripts can come from one path.
+ */
 struct Migration
 {
 	std::string path; /* as reported: relative to where the user pointed */
-	std::string text;
+	std::string text; /* as sent: what the tool does not run on deploy blanked out */
 	bool inTransaction = true;
 };
 
 /*
  * The .sql files under paths, each directory searched recursively and its
- * files sorted by path; a directory's down migrations are left out.  False with a message in error when a path cannot
- * be read.
+ * files sorted by path; a directory's down migrations are left out.  False
+ * with a message in error when a path cannot be read.
  */
 bool collectMigrations(const std::vector<std::string> &paths, bool defaultInTransaction,
 					   std::vector<Migration> &migrations, std::string &error);
 
+/* What of a file its tool runs on deploy, and whether the file says how. */
+struct DeployedScript
+{
+	std::string text;                  /* the file, with what is not run blanked out */
+	std::optional<bool> inTransaction; /* nullopt: the file does not say */
+};
+
 /*
- * Does the migration say how its tool runs it?  nullopt: it does not.
- * sidecar is the text of the tool's file next to it, if any
- * (Diesel's metadata.toml, Flyway's <file>.conf).
+ * The scripts a migration file's tool applies on deploy, in order.  goose's
+ * "-- +goose Down" section and dbmate's "-- migrate:down" blocks are
+ * blanked out: every byte but line breaks becomes a space, so that the
+ * lines and columns of findings in the rest of the file stay right.  A
+ * dbmate file with several "-- migrate:up" sections gives one script per
+ * section, each with its own transaction option.  The sidecars are the
+ * texts of the tool's files next to it, if any: Diesel's metadata.toml,
+ * Flyway's <file>.conf.
  */
-std::optional<bool> declaredTransaction(const std::string &text, const std::optional<std::string> &dieselMetadata,
-										const std::optional<std::string> &flywayConf);
+std::vector<DeployedScript> deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
+											const std::optional<std::string> &flywayConf);
 
 } /* namespace pgsafe::lint */

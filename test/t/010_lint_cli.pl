@@ -69,6 +69,25 @@ like($out, qr{^2 files checked: 0 errors, 0 warnings$}m, 'diesel: two up.sql, no
 ($rc, $out, $err) = lint(@conn, '--no-transaction', 'diesel/2024-02-02-000000_audit_at_index/down.sql');
 is($rc, 0, 'a down.sql named explicitly is checked');
 
+# Every finding of a run, as "file:line:col rule", in the order reported.
+sub findings_of
+{
+	my ($rc, $out, $err) = lint(@conn, '--format=json', @_);
+	my $doc = eval { decode_json($out) } or return ["exit $rc: $err"];
+	return [ map { "$_->{file}:$_->{line}:$_->{column} $_->{rule}" } @{ $doc->{findings} } ];
+}
+
+# goose: annotations in any case, the Down section not checked
+is_deeply(findings_of('goose'),
+	[ 'goose/20240304090000_customers_email.sql:3:1 create-index' ],
+	'goose: "-- +goose no transaction" lets CONCURRENTLY run, and no Down section is checked');
+# dbmate: down blocks not checked, each section with its own transaction
+is_deeply(findings_of('dbmate'),
+	[ 'dbmate/20240403090000_orders_indexes.sql:11:1 create-index' ],
+	'dbmate: no migrate:down block is checked; each migrate:up section runs in its own mode');
+($rc, $out, $err) = lint(@conn, 'dbmate');
+like($out, qr{^3 files checked: 1 error, 0 warnings$}m, 'dbmate: a file of two sections is one file');
+
 # json
 ($rc, $out, $err) = lint(@conn, '--format=json', 'sqlx', 'problems');
 is($rc, 1, 'json: exit 1');

@@ -12,6 +12,7 @@
  */
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "migrations.hpp"
@@ -77,16 +78,148 @@ TEST(Options, UsageErrors)
 	EXPECT_TRUE(help.help);
 }
 
+/* The transaction mode of a file that is one script */
+std::optional<bool>
+declared(const std::string &text, std::optional<std::string> diesel = std::nullopt,
+		 std::optional<std::string> flyway = std::nullopt)
+{
+	std::vector<DeployedScript> scripts = deployedScripts(text, diesel, flyway);
+	EXPECT_EQ(scripts.size(), 1u) << text;
+	return scripts.empty() ? std::nullopt : scripts[0].inTransaction;
+}
+
 TEST(Conventions, EachToolsWayOfSayingNoTransaction)
 {
-	EXPECT_EQ(declaredTransaction("-- no-transaction\nCREATE INDEX CONCURRENTLY ...;", {}, {}), false);
-	EXPECT_EQ(declaredTransaction("SELECT 1;\n-- no-transaction\n", {}, {}), std::nullopt); /* SQLx: first line only */
-	EXPECT_EQ(declaredTransaction("-- +goose Up\n-- +goose NO TRANSACTION\nCREATE ...", {}, {}), false);
-	EXPECT_EQ(declaredTransaction("-- migrate:up transaction:false\nCREATE ...", {}, {}), false);
-	EXPECT_EQ(declaredTransaction("CREATE ...", std::string("run_in_transaction = false\n"), {}), false);
-	EXPECT_EQ(declaredTransaction("CREATE ...", std::string("run_in_transaction = true\n"), {}), true);
-	EXPECT_EQ(declaredTransaction("CREATE ...", {}, std::string("executeInTransaction=false\n")), false);
-	EXPECT_EQ(declaredTransaction("CREATE ...", {}, {}), std::nullopt);
+	EXPECT_EQ(declared("-- no-transaction\nCREATE INDEX CONCURRENTLY ...;"), false);
+	EXPECT_EQ(declared("SELECT 1;\n-- no-transaction\n"), std::nullopt); /* SQLx: the first bytes only */
+	EXPECT_EQ(declared(" -- no-transaction\n"), std::nullopt);
+	EXPECT_EQ(declared("-- no-transaction: CONCURRENTLY below\n"), false); /* as sql.starts_with() */
+	EXPECT_EQ(declared("-- +goose Up\n-- +goose NO TRANSACTION\nCREATE ..."), false);
+	EXPECT_EQ(declared("-- migrate:up transaction:false\nCREATE ...\n-- migrate:down\n"), false);
+	EXPECT_EQ(declared("-- migrate:up transaction:true\nCREATE ...\n-- migrate:down\n"), true);
+	EXPECT_EQ(declared("CREATE ...", std::string("run_in_transaction = false\n")), false);
+	EXPECT_EQ(declared("CREATE ...", std::string("run_in_transaction = true\n")), true);
+	EXPECT_EQ(declared("CREATE ...", std::string("# comment\nrun_in_transaction=false # why\n")), false);
+	EXPECT_EQ(declared("CREATE ...", std::string("run_in_transaction = falsey\n")), std::nullopt);
+	EXPECT_EQ(declared("CREATE ...", {}, std::string("executeInTransaction=false\n")), false);
+	EXPECT_EQ(declared("CREATE ...", {}, std::string("encoding=UTF-8\nexecuteInTransaction = true\n")), true);
+	EXPECT_EQ(declared("CREATE ..."), std::nullopt);
+}
+
+/* goose 3.19.1 and later: annotations without regard to case, and what goose refuses */
+TEST(Conventions, GooseAnnotationsAsGooseReadsThem)
+{
+	for (const char *line : {"-- +goose NO TRANSACTION",
+							 "-- +goose no transaction",
+							 "-- +goose No Transaction",
+							 "--+goose no transaction",
+							 "-- +goose   NO TRANSACTION  \r",
+							 "\xc2\xa0-- +goose no transaction", /* a no-break space: Go's TrimSpace */
+							 "-- +goose no transaction --"})
+		EXPECT_EQ(declared(std::string("-- +goose Up\n") + line + "\nCREATE ...;\n"), false) << line;
+	for (const char *line : {" -- +goose NO TRANSACTION", /* goose refuses a leading blank */
+							 "\t-- +goose no transaction",
+							 "-- +goose NO  TRANSACTION", /* two spaces: not an annotation goose knows */
+							 "-- +goose +goose NO TRANSACTION",
+							 "-- +goose notransaction",
+							 "-- goose NO TRANSACTION",
+							 "SELECT 1; -- +goose NO TRANSACTION"})
+		EXPECT_EQ(declared(std::string("-- +goose Up\n") + line + "\nCREATE ...;\n"), std::nullopt) << line;
+	/* anywhere in the file, the Down section too */
+	EXPECT_EQ(declared("-- +goose Up\nCREATE ...;\n-- +goose Down\n-- +goose no transaction\nDROP ...;\n"), false);
+}
+
+TEST(Conventions, GooseDownSectionIsBlankedKeepingLines)
+{
+	const std::string text = "-- +goose up\n"
+							 "-- +goose StatementBegin\n"
+							 "CREATE INDEX CONCURRENTLY i ON t (a);\n"
+							 "-- +goose StatementEnd\n"
+							 "-- +goose down\r\n"
+							 "DROP INDEX \xc3\xa9;\r\n"
+							 "-- +goose StatementBegin\n"
+							 "ALTER TABLE t ADD UNIQUE (a);\n"
+							 "-- +goose StatementEnd";
+	std::vector<DeployedScript> scripts = deployedScripts(text, {}, {});
+	ASSERT_EQ(scripts.size(), 1u);
+	const std::string &sent = scripts[0].text;
+	ASSERT_EQ(sent.size(), text.size());
+	EXPECT_EQ(std::count(sent.begin(), sent.end(), '\n'), std::count(text.begin(), text.end(), '\n'));
+	const std::size_t down = text.find("-- +goose down\r\n") + 16;
+	EXPECT_EQ(sent.substr(0, down), text.substr(0, down));
+	EXPECT_EQ(sent.substr(down),
+			  "              \r\n"
+			  "                        \n"
+			  "                             \n"
+			  "                      ");
+	EXPECT_EQ(scripts[0].inTransaction, std::nullopt);
+
+	/* the Down annotation as goose takes it: its name in any case, "+goose" as written, not after a blank */
+	EXPECT_EQ(deployedScripts("-- +goose Up\nSELECT 1;\n-- +goose DOWN\nSELECT 2;\n", {}, {})[0].text,
+			  "-- +goose Up\nSELECT 1;\n-- +goose DOWN\n         \n");
+	EXPECT_EQ(deployedScripts("-- +goose Up\nSELECT 1;\n-- +GOOSE Down\nSELECT 2;\n", {}, {})[0].text,
+			  "-- +goose Up\nSELECT 1;\n-- +GOOSE Down\nSELECT 2;\n");
+	EXPECT_EQ(deployedScripts("-- +goose Up\nSELECT 1;\n  -- +goose Down\nSELECT 2;\n", {}, {})[0].text,
+			  "-- +goose Up\nSELECT 1;\n  -- +goose Down\nSELECT 2;\n");
+	/* goose refuses an Up after the Down; what follows it is checked */
+	EXPECT_EQ(deployedScripts("-- +goose Up\nA;\n-- +goose Down\nB;\n-- +goose Up\nC;\n", {}, {})[0].text,
+			  "-- +goose Up\nA;\n-- +goose Down\n  \n-- +goose Up\nC;\n");
+	/* not a goose file: nothing is blanked */
+	EXPECT_EQ(deployedScripts("SELECT 1;\n-- Down\nSELECT 2;\n", {}, {})[0].text, "SELECT 1;\n-- Down\nSELECT 2;\n");
+}
+
+/* dbmate 2.29 and later: several sections in a file, each with its own options */
+TEST(Conventions, DbmateSectionsAndTheirDownBlocks)
+{
+	const std::string text = "-- the first comment\n"
+							 "-- migrate:up transaction:false\n"
+							 "CREATE INDEX CONCURRENTLY i ON t (a);\n"
+							 "-- migrate:down\n"
+							 "DROP INDEX i;\n"
+							 "-- migrate:up\n"
+							 "ALTER TABLE t ADD UNIQUE (a);\n"
+							 "--migrate:down transaction:false\n"
+							 "DROP INDEX CONCURRENTLY j;\n";
+	std::vector<DeployedScript> scripts = deployedScripts(text, {}, {});
+	ASSERT_EQ(scripts.size(), 2u);
+	EXPECT_EQ(scripts[0].inTransaction, false);
+	EXPECT_EQ(scripts[0].text,
+			  "-- the first comment\n"
+			  "-- migrate:up transaction:false\n"
+			  "CREATE INDEX CONCURRENTLY i ON t (a);\n"
+			  "               \n"
+			  "             \n"
+			  "             \n"
+			  "                             \n"
+			  "                                \n"
+			  "                          \n");
+	EXPECT_EQ(scripts[1].inTransaction, std::nullopt);
+	EXPECT_EQ(scripts[1].text,
+			  "                    \n"
+			  "                               \n"
+			  "                                     \n"
+			  "               \n"
+			  "             \n"
+			  "-- migrate:up\n"
+			  "ALTER TABLE t ADD UNIQUE (a);\n"
+			  "                                \n"
+			  "                          \n");
+
+	/* dbmate's directive: "--" at the start of a line, then the keyword and a blank or the end */
+	EXPECT_EQ(deployedScripts("-- migrate:up\nA;\n  -- migrate:down\nB;\n", {}, {})[0].text,
+			  "-- migrate:up\nA;\n  -- migrate:down\nB;\n");
+	EXPECT_EQ(deployedScripts("-- migrate:up\nA;\n-- migrate:downs\nB;\n", {}, {})[0].text,
+			  "-- migrate:up\nA;\n-- migrate:downs\nB;\n");
+	EXPECT_EQ(deployedScripts("-- migrate:up\nA;\n-- migrate:down", {}, {})[0].text,
+			  "-- migrate:up\nA;\n               ");
+	EXPECT_EQ(deployedScripts("--migrate:up\nA;\n-- MIGRATE:DOWN\nB;\n", {}, {})[0].text,
+			  "--migrate:up\nA;\n-- MIGRATE:DOWN\nB;\n"); /* dbmate's directives have one case */
+	/* the options: key:value words; transaction is off only when "false" */
+	EXPECT_EQ(declared("-- migrate:up  foo:bar transaction:false \nA;\n"), false);
+	EXPECT_EQ(declared("-- migrate:up transaction:false transaction:true\nA;\n"), true);
+	EXPECT_EQ(declared("-- migrate:up transaction:FALSE\nA;\n"), true);
+	EXPECT_EQ(declared("-- migrate:up transaction:false:x\nA;\n"), std::nullopt);
+	EXPECT_EQ(declared("-- migrate:up\ntransaction:false\nA;\n"), std::nullopt); /* the directive's line only */
 }
 
 TEST(Escaping, JsonStrings)
