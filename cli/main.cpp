@@ -102,9 +102,23 @@ run(int argc, char **argv)
 	}
 
 	std::vector<Migration> migrations;
-	if (!collectMigrations(options.paths, options.inTransaction, migrations, error))
+	std::vector<std::string> unreadable;
+	if (!collectMigrations(options.paths, options.inTransaction, migrations, unreadable, error))
 	{
 		std::cerr << "pgsafe-lint: " << error << "\n";
+		return kExitTrouble;
+	}
+	/*
+	 * Trouble, not findings: the server would refuse the whole call without
+	 * naming the file, and the files after one left out would be checked
+	 * against a history without it.
+	 */
+	if (!unreadable.empty())
+	{
+		for (const auto &line : unreadable)
+			std::cerr << line << "\n";
+		std::cerr << "pgsafe-lint: nothing checked: " << unreadable.size()
+				  << (unreadable.size() == 1 ? " file" : " files") << " cannot be sent as text\n";
 		return kExitTrouble;
 	}
 
@@ -122,6 +136,12 @@ run(int argc, char **argv)
 	add("port", options.port);
 	add("user", options.user);
 	add("fallback_application_name", "pgsafe-lint");
+	/*
+	 * Last, so that it wins: the files are sent as they are, UTF-8 (every
+	 * migration tool's driver sends them so), and the findings come back in
+	 * UTF-8, as JSON and SARIF must be, whatever the database's encoding.
+	 */
+	add("client_encoding", "UTF8");
 	keywords.push_back(nullptr);
 	values.push_back(nullptr);
 

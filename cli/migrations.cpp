@@ -21,6 +21,7 @@
 #include "migrations.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -411,7 +412,94 @@ booleanSetting(const std::string &text, std::string_view key)
 	return std::nullopt;
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at text[at], 0 if it is not
+ * one (Unicode's table of well-formed byte sequences: no overlong form, no
+ * surrogate, nothing above U+10FFFF).
+ */
+std::size_t
+utf8SequenceAt(const std::string &text, std::size_t at)
+{
+	const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+	const unsigned lead = byte(at);
+	unsigned low = 0x80, high = 0xbf; /* the range of the second byte */
+	std::size_t length;
+
+	if (lead < 0x80)
+		return 1;
+	if (lead >= 0xc2 && lead <= 0xdf)
+		length = 2;
+	else if (lead >= 0xe0 && lead <= 0xef)
+	{
+		length = 3;
+		if (lead == 0xe0)
+			low = 0xa0;
+		else if (lead == 0xed)
+			high = 0x9f;
+	}
+	else if (lead >= 0xf0 && lead <= 0xf4)
+	{
+		length = 4;
+		if (lead == 0xf0)
+			low = 0x90;
+		else if (lead == 0xf4)
+			high = 0x8f;
+	}
+	else
+		return 0;
+
+	if (byte(at + 1) < low || byte(at + 1) > high)
+		return 0;
+	for (std::size_t i = 2; i < length; i++)
+		if (byte(at + i) < 0x80 || byte(at + i) > 0xbf)
+			return 0;
+	return length;
+}
+
 } /* namespace */
+
+std::optional<BadByte>
+findBadByte(const std::string &text)
+{
+	int line = 1;
+	std::size_t lineStart = 0;
+
+	for (std::size_t at = 0; at < text.size();)
+	{
+		const unsigned char c = static_cast<unsigned char>(text[at]);
+		if (c == '\n')
+		{
+			line++;
+			lineStart = ++at;
+			continue;
+		}
+		if (c != 0 && c < 0x80)
+		{
+			at++;
+			continue;
+		}
+		const int column = static_cast<int>(at - lineStart) + 1;
+		if (c == 0)
+			return BadByte{line, column, "a NUL byte (0x00), which no PostgreSQL text can hold"};
+		if (std::size_t length = utf8SequenceAt(text, at))
+		{
+			at += length;
+			continue;
+		}
+
+		/* the bytes PostgreSQL's message would show: as many as the first byte announces */
+		std::size_t shown = c >= 0xf0 && c <= 0xf7 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc0 && c <= 0xdf ? 2 : 1;
+		std::string message = "invalid byte sequence for encoding \"UTF8\":";
+		for (std::size_t i = at; i < at + shown && i < text.size(); i++)
+		{
+			char hex[8];
+			std::snprintf(hex, sizeof(hex), " 0x%02x", static_cast<unsigned char>(text[i]));
+			message += hex;
+		}
+		return BadByte{line, column, message + " (pgsafe-lint sends files as UTF-8: save it as UTF-8)"};
+	}
+	return std::nullopt;
+}
 
 std::vector<DeployedScript>
 deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
@@ -438,7 +526,7 @@ deployedScripts(const std::string &text, const std::optional<std::string> &diese
 
 bool
 collectMigrations(const std::vector<std::string> &paths, bool defaultInTransaction, std::vector<Migration> &migrations,
-				  std::string &error)
+				  std::vector<std::string> &unreadable, std::string &error)
 {
 	std::vector<fs::path> files;
 
@@ -476,6 +564,13 @@ collectMigrations(const std::vector<std::string> &paths, bool defaultInTransacti
 		{
 			error = "could not read file \"" + path.string() + "\"";
 			return false;
+		}
+		/* the whole file: one its tool could not apply, or revert, is worth fixing before anything */
+		if (std::optional<BadByte> bad = findBadByte(*text))
+		{
+			unreadable.push_back(path.lexically_normal().string() + ":" + std::to_string(bad->line) + ":" +
+								 std::to_string(bad->column) + ": error: " + bad->message);
+			continue;
 		}
 		for (DeployedScript &script : deployedScripts(
 				 *text, readFile(path.parent_path() / "metadata.toml"), readFile(fs::path(path.string() + ".conf"))))

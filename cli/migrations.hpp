@@ -32,10 +32,13 @@ struct Migration
 /*
  * The .sql files under paths, each directory searched recursively and its
  * files sorted by path; a directory's down migrations are left out.  False
- * with a message in error when a path cannot be read.
+ * with a message in error when a path cannot be read.  A file that the
+ * server could not take as text (a NUL byte, bytes that are not UTF-8) is
+ * not sent: it adds a compiler-style line, "file:line:col: error: ...", to
+ * unreadable instead, and the other files are still read.
  */
 bool collectMigrations(const std::vector<std::string> &paths, bool defaultInTransaction,
-					   std::vector<Migration> &migrations, std::string &error);
+					   std::vector<Migration> &migrations, std::vector<std::string> &unreadable, std::string &error);
 
 /* What of a file its tool runs on deploy, and whether the file says how. */
 struct DeployedScript
@@ -56,5 +59,21 @@ struct DeployedScript
  */
 std::vector<DeployedScript> deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
 											const std::optional<std::string> &flywayConf);
+
+/*
+ * The first byte of a text that PostgreSQL would not take as text sent in
+ * UTF-8, as pgsafe-lint sends it: a NUL byte (no text can hold one, in any
+ * encoding; libpq would also end the parameter there), or the start of a
+ * byte sequence that is not well-formed UTF-8 (overlong forms and UTF-16
+ * surrogates included, as PostgreSQL's pg_utf8_islegal() refuses them).
+ */
+struct BadByte
+{
+	int line;   /* 1-based */
+	int column; /* 1-based, in bytes: characters cannot be counted there */
+	std::string message;
+};
+
+std::optional<BadByte> findBadByte(const std::string &text);
 
 } /* namespace pgsafe::lint */

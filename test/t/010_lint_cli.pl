@@ -155,6 +155,46 @@ is($rc, 0, 'severity error: a warning does not fail');
 ($unique) = grep { $_->{rule} eq 'unique-constraint' } @{ decode_json($out)->{findings} };
 ok($unique && $unique->{relation_size} > 0, 'a role with SELECT only: findings with sizes');
 
+# Files the server could not take as text: each named with the line and
+# byte column of its first bad byte, compiler-style, and nothing checked
+# (exit 2).  They are written here: no binary file in the tree.
+sub write_bytes
+{
+	my ($path, $bytes) = @_;
+	open my $fh, '>:raw', $path or die "$path: $!";
+	print $fh $bytes;
+	close $fh;
+}
+my $bad = PostgreSQL::Test::Utils::tempdir('bad_bytes');
+write_bytes("$bad/001_fine.sql", "-- caf\xc3\xa9\nALTER TABLE orders ADD UNIQUE (email);\n");
+write_bytes("$bad/002_nul.sql", "SELECT 1;\nSELECT 'a\0b';\n");
+write_bytes("$bad/003_latin1.sql", "-- caf\xe9\nCREATE INDEX ON orders (email);\n");
+($rc, $out, $err) = lint(@conn, $bad);
+is($rc, 2, 'a NUL byte or bytes that are not UTF-8: exit 2');
+like($err, qr{^\Q$bad\E/002_nul\.sql:2:10: error: a NUL byte \(0x00\), which no PostgreSQL text can hold$}m,
+	'a NUL byte: the file, line and byte column');
+like($err,
+	qr{^\Q$bad\E/003_latin1\.sql:1:7: error: invalid byte sequence for encoding "UTF8": 0xe9 0x0a 0x43 \(pgsafe-lint sends files as UTF-8: save it as UTF-8\)$}m,
+	'Latin-1: the file, line and byte column, and the bytes');
+unlike($err, qr{001_fine}, 'a UTF-8 file is fine');
+like($err, qr{^pgsafe-lint: nothing checked: 2 files cannot be sent as text$}m, 'says that nothing was checked');
+is($out, '', 'no report when nothing was checked');
+
+# The files go as UTF-8 whatever the database's encoding, and the findings
+# come back in UTF-8
+$node->safe_psql('postgres',
+	"CREATE DATABASE latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+$node->safe_psql('latin1', "SET client_encoding = 'UTF8'; CREATE EXTENSION pgsafe;
+	CREATE TABLE \"caf\xc3\xa9\" (a int); INSERT INTO \"caf\xc3\xa9\" SELECT generate_series(1, 1000);");
+my $utf8 = PostgreSQL::Test::Utils::tempdir('utf8');
+write_bytes("$utf8/001_cafe.sql", "-- \xc3\xa0 la carte\nCREATE INDEX ON \"caf\xc3\xa9\" (a);\n");
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'latin1', '-f', 'json', $utf8);
+my $latin1 = eval { decode_json($out) };
+is_deeply(
+	[ map { "$_->{line}:$_->{column} $_->{rule} $_->{relation}" } @{ $latin1 ? $latin1->{findings} : [] } ],
+	[ "2:1 create-index public.caf\x{e9}" ],
+	'a LATIN1 database: the file read as UTF-8, the finding in UTF-8');
+
 # usage and connection errors exit with 2
 ($rc, $out, $err) = lint('--bogus', 'sqlx');
 is($rc, 2, 'unknown option: 2');

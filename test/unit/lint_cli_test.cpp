@@ -222,6 +222,40 @@ TEST(Conventions, DbmateSectionsAndTheirDownBlocks)
 	EXPECT_EQ(declared("-- migrate:up\ntransaction:false\nA;\n"), std::nullopt); /* the directive's line only */
 }
 
+std::string
+badByteAt(const std::string &text)
+{
+	std::optional<BadByte> bad = findBadByte(text);
+	return bad ? std::to_string(bad->line) + ":" + std::to_string(bad->column) + " " + bad->message : "none";
+}
+
+TEST(Encoding, NulAndBytesThatAreNotUtf8)
+{
+	EXPECT_EQ(badByteAt("SELECT 1;\n"), "none");
+	EXPECT_EQ(badByteAt(""), "none");
+	/* two-, three- and four-byte characters, the last code point, the first after the surrogates */
+	EXPECT_EQ(badByteAt("-- caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf \xee\x80\x80\n"), "none");
+
+	EXPECT_EQ(badByteAt(std::string("SELECT 1;\nSELECT 'a\0b';\n", 23)),
+			  "2:10 a NUL byte (0x00), which no PostgreSQL text can hold");
+	const std::string hint = " (pgsafe-lint sends files as UTF-8: save it as UTF-8)";
+	/* Latin-1: the column is in bytes, and the bytes shown are those the first one announces */
+	EXPECT_EQ(badByteAt("SELECT 1;\r\n-- caf\xe9\nSELECT 2;\n"),
+			  "2:7 invalid byte sequence for encoding \"UTF8\": 0xe9 0x0a 0x53" + hint);
+	EXPECT_EQ(badByteAt("-- \xc3\xa9\x80\n"), "1:6 invalid byte sequence for encoding \"UTF8\": 0x80" + hint);
+	EXPECT_EQ(badByteAt("\xc0\x80"),
+			  "1:1 invalid byte sequence for encoding \"UTF8\": 0xc0 0x80" + hint); /* overlong */
+	EXPECT_EQ(badByteAt("\xe0\x80\xaf"), "1:1 invalid byte sequence for encoding \"UTF8\": 0xe0 0x80 0xaf" + hint);
+	EXPECT_EQ(badByteAt("\xed\xa0\x80"),
+			  "1:1 invalid byte sequence for encoding \"UTF8\": 0xed 0xa0 0x80" + hint); /* a surrogate */
+	EXPECT_EQ(badByteAt("\xf4\x90\x80\x80"),
+			  "1:1 invalid byte sequence for encoding \"UTF8\": 0xf4 0x90 0x80 0x80" + hint); /* past U+10FFFF */
+	EXPECT_EQ(badByteAt("\xf8\x88\x80\x80\x80"), "1:1 invalid byte sequence for encoding \"UTF8\": 0xf8" + hint);
+	EXPECT_EQ(badByteAt("ab\xe2\x82"), "1:3 invalid byte sequence for encoding \"UTF8\": 0xe2 0x82" + hint); /* cut */
+	EXPECT_EQ(badByteAt(std::string("\xe2\x82\0", 3)),
+			  "1:1 invalid byte sequence for encoding \"UTF8\": 0xe2 0x82 0x00" + hint);
+}
+
 TEST(Escaping, JsonStrings)
 {
 	EXPECT_EQ(jsonString("a\"b\\c\nd\te\x01"), "\"a\\\"b\\\\c\\nd\\te\\u0001\"");
