@@ -88,6 +88,15 @@ is_deeply(findings_of('dbmate'),
 ($rc, $out, $err) = lint(@conn, 'dbmate');
 like($out, qr{^3 files checked: 1 error, 0 warnings$}m, 'dbmate: a file of two sections is one file');
 
+# Flyway: V<version>__<name>.sql, executeInTransaction=false in <file>.conf
+is_deeply(findings_of('flyway'),
+	[ 'flyway/V2__orders_status.sql:3:1 create-index' ],
+	'flyway: a .sql.conf with executeInTransaction=false lets CONCURRENTLY run');
+# golang-migrate: N_name.up.sql, never in a transaction; *.down.sql left out
+is_deeply(findings_of('--no-transaction', 'golang-migrate'),
+	[ 'golang-migrate/000002_orders_email_lower.up.sql:2:1 create-index' ],
+	'golang-migrate: no .down.sql is checked');
+
 # json
 ($rc, $out, $err) = lint(@conn, '--format=json', 'sqlx', 'problems');
 is($rc, 1, 'json: exit 1');
