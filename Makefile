@@ -48,13 +48,16 @@ endif
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
 # C++ and libpq, no server headers; installed beside psql
 LINT_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard cli/*.cpp)))
+# the server's script scanner (pure C++, no server headers): where statements
+# end, for the migrations a tool sends as one query
+LINT_CORE_OBJS = src/core/script.o src/core/interrupts.o
 EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
 
 all: pgsafe-lint
 
 $(LINT_OBJS): override CPPFLAGS := -I$(includedir) $(CPPFLAGS)
 
-pgsafe-lint: $(LINT_OBJS)
+pgsafe-lint: $(LINT_OBJS) $(LINT_CORE_OBJS)
 	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ -L$(libdir) -lpq
 
 install: install-lint

@@ -79,6 +79,27 @@ field(PGresult *result, int row, int column)
 	return std::string(PQgetvalue(result, row, column));
 }
 
+/*
+ * The server was told that the script runs in a transaction; when that is
+ * PostgreSQL's implicit block around a query of several statements, its
+ * reason and hint for a CONCURRENTLY statement (the runner's transaction,
+ * and a marker the file already has) would mislead: say what happens.
+ */
+void
+explainImplicitBlock(Finding &f, const Migration &migration)
+{
+	static const std::string kExplicitBlock = "It follows a BEGIN of the script.";
+
+	if (migration.implicitBlockBy.empty() || f.rule != "concurrently-in-transaction" ||
+		(f.detail && *f.detail == kExplicitBlock))
+		return;
+	f.detail = migration.implicitBlockBy +
+			   " sends this migration to the server as one query; PostgreSQL runs a query of several "
+			   "statements in one implicit transaction block.";
+	f.hint = "Put the statement alone in a migration file: a query of one statement runs outside any "
+			 "transaction block.";
+}
+
 int
 run(int argc, char **argv)
 {
@@ -103,7 +124,10 @@ run(int argc, char **argv)
 
 	std::vector<Migration> migrations;
 	std::vector<std::string> unreadable;
-	if (!collectMigrations(options.paths, options.inTransaction, migrations, unreadable, error))
+	RunDefaults defaults;
+	defaults.inTransaction = options.inTransaction;
+	defaults.oneQuery = options.oneQuery;
+	if (!collectMigrations(options.paths, defaults, migrations, unreadable, error))
 	{
 		std::cerr << "pgsafe-lint: " << error << "\n";
 		return kExitTrouble;
@@ -192,6 +216,8 @@ run(int argc, char **argv)
 		f.hint = field(r, row, 13);
 		f.safeSql = field(r, row, 14);
 		f.suppressed = field(r, row, 15);
+		if (script >= 1 && script <= static_cast<int>(migrations.size()))
+			explainImplicitBlock(f, migrations[script - 1]);
 		findings.push_back(std::move(f));
 	}
 

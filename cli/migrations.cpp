@@ -27,6 +27,8 @@
 #include <sstream>
 #include <string_view>
 
+#include "core/script.hpp"
+
 namespace fs = std::filesystem;
 
 namespace pgsafe::lint {
@@ -260,7 +262,7 @@ gooseAnnotation(std::string_view line)
 std::optional<DeployedScript>
 gooseScript(const std::string &text)
 {
-	DeployedScript script{text, std::nullopt};
+	DeployedScript script{text, std::nullopt, ""};
 	bool goose = false;
 	bool down = false;
 
@@ -375,7 +377,7 @@ dbmateScripts(const std::string &text)
 		if (down != downs.end())
 			end = *down;
 
-		DeployedScript script{text, dbmateTransaction(text, begin)};
+		DeployedScript script{text, dbmateTransaction(text, begin), "dbmate"};
 		if (i > 0)
 			blankOut(script.text, 0, begin);
 		blankOut(script.text, end, text.size());
@@ -501,6 +503,22 @@ findBadByte(const std::string &text)
 	return std::nullopt;
 }
 
+int
+statementCount(const std::string &text)
+{
+	int count = 0;
+	std::size_t begin = 0;
+	for (std::size_t semicolon : scanScript(text).semicolons)
+	{
+		if (skipBlanksAndComments(text, begin, semicolon) < semicolon)
+			count++;
+		begin = semicolon + 1;
+	}
+	if (skipBlanksAndComments(text, begin, text.size()) < text.size())
+		count++;
+	return count;
+}
+
 std::vector<DeployedScript>
 deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
 				const std::optional<std::string> &flywayConf)
@@ -510,14 +528,20 @@ deployedScripts(const std::string &text, const std::optional<std::string> &diese
 	if (std::optional<std::vector<DeployedScript>> dbmate = dbmateScripts(text))
 		return std::move(*dbmate);
 
-	DeployedScript script{text, std::nullopt};
+	DeployedScript script{text, std::nullopt, ""};
+	std::optional<bool> diesel = dieselMetadata ? booleanSetting(*dieselMetadata, "run_in_transaction") : std::nullopt;
 	/* SQLx: the file's first bytes (sqlx-core: sql.starts_with("-- no-transaction")) */
 	if (startsWith(text, "-- no-transaction"))
+	{
 		script.inTransaction = false;
+		script.oneQueryBy = "SQLx";
+	}
 	/* Diesel: metadata.toml in the migration's directory */
-	else if (std::optional<bool> diesel =
-				 dieselMetadata ? booleanSetting(*dieselMetadata, "run_in_transaction") : std::nullopt)
+	else if (diesel)
+	{
 		script.inTransaction = diesel;
+		script.oneQueryBy = "Diesel";
+	}
 	/* Flyway: the script configuration file beside it */
 	else if (flywayConf)
 		script.inTransaction = booleanSetting(*flywayConf, "executeInTransaction");
@@ -525,8 +549,8 @@ deployedScripts(const std::string &text, const std::optional<std::string> &diese
 }
 
 bool
-collectMigrations(const std::vector<std::string> &paths, bool defaultInTransaction, std::vector<Migration> &migrations,
-				  std::vector<std::string> &unreadable, std::string &error)
+collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defaults,
+				  std::vector<Migration> &migrations, std::vector<std::string> &unreadable, std::string &error)
 {
 	std::vector<fs::path> files;
 
@@ -577,8 +601,17 @@ collectMigrations(const std::vector<std::string> &paths, bool defaultInTransacti
 		{
 			Migration migration;
 			migration.path = path.lexically_normal().string();
+			migration.inTransaction = script.inTransaction.value_or(defaults.inTransaction);
+			std::string oneQueryBy = script.inTransaction ? script.oneQueryBy
+									 : defaults.oneQuery  ? "The migration runner (--one-query)"
+														  : "";
+			/* sent as one query, several statements: PostgreSQL's implicit transaction block */
+			if (!migration.inTransaction && !oneQueryBy.empty() && statementCount(script.text) > 1)
+			{
+				migration.inTransaction = true;
+				migration.implicitBlockBy = oneQueryBy;
+			}
 			migration.text = std::move(script.text);
-			migration.inTransaction = script.inTransaction.value_or(defaultInTransaction);
 			migrations.push_back(std::move(migration));
 		}
 	}

@@ -27,6 +27,21 @@ struct Migration
 	std::string path; /* as reported: relative to where the user pointed */
 	std::string text; /* as sent: what the tool does not run on deploy blanked out */
 	bool inTransaction = true;
+	/*
+	 * Set when the script is in a transaction only because its tool sends
+	 * it as one query and it has several statements: that tool's name.
+	 */
+	std::string implicitBlockBy;
+};
+
+/*
+ * How a file that does not say otherwise runs: in a transaction, or outside
+ * one, statement by statement (psql) or as one query (golang-migrate).
+ */
+struct RunDefaults
+{
+	bool inTransaction = true;
+	bool oneQuery = false;
 };
 
 /*
@@ -37,14 +52,23 @@ struct Migration
  * not sent: it adds a compiler-style line, "file:line:col: error: ...", to
  * unreadable instead, and the other files are still read.
  */
-bool collectMigrations(const std::vector<std::string> &paths, bool defaultInTransaction,
+bool collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defaults,
 					   std::vector<Migration> &migrations, std::vector<std::string> &unreadable, std::string &error);
 
-/* What of a file its tool runs on deploy, and whether the file says how. */
+/*
+ * What of a file its tool runs on deploy, and whether the file says how.
+ *
+ * Outside a transaction, goose and Flyway send a file's statements one by
+ * one; SQLx, Diesel and dbmate send the whole file (dbmate: the block) as
+ * one query, and PostgreSQL runs the statements of one query string in one
+ * implicit transaction block: there CONCURRENTLY fails, and locks are held
+ * to the end, unless the statement is alone.
+ */
 struct DeployedScript
 {
 	std::string text;                  /* the file, with what is not run blanked out */
 	std::optional<bool> inTransaction; /* nullopt: the file does not say */
+	std::string oneQueryBy;            /* outside a transaction, this tool sends it as one query */
 };
 
 /*
@@ -75,5 +99,8 @@ struct BadByte
 };
 
 std::optional<BadByte> findBadByte(const std::string &text);
+
+/* The number of statements PostgreSQL would find in a text: empty ones do not count. */
+int statementCount(const std::string &text);
 
 } /* namespace pgsafe::lint */

@@ -61,7 +61,11 @@ usageText()
 		   "  -f, --format=FORMAT      text (default), json, sarif or github\n"
 		   "      --severity=LEVEL     exit with 1 on findings at or above LEVEL: warning (default) or error\n"
 		   "      --single-transaction files run in a transaction unless they say otherwise (default)\n"
-		   "      --no-transaction     files run without a transaction unless they say otherwise\n"
+		   "      --no-transaction     files run without a transaction unless they say otherwise,\n"
+		   "                           statement by statement (as psql -f runs a file)\n"
+		   "      --one-query          files run without a transaction unless they say otherwise,\n"
+		   "                           each sent as one query (as golang-migrate does): several\n"
+		   "                           statements in a file run in one implicit transaction\n"
 		   "  -d, --dbname=DBNAME      database name or connection string\n"
 		   "  -h, --host=HOSTNAME      database server host or socket directory\n"
 		   "  -p, --port=PORT          database server port\n"
@@ -79,6 +83,9 @@ usageText()
 		   "  goose     a line \"-- +goose NO TRANSACTION\", in any case\n"
 		   "  dbmate    \"-- migrate:up transaction:false\", section by section\n"
 		   "  Flyway    executeInTransaction=false in <file>.conf\n"
+		   "\n"
+		   "SQLx, Diesel and dbmate send such a migration as one query: if it has several\n"
+		   "statements, PostgreSQL runs them in one implicit transaction, and so is it checked.\n"
 		   "\n"
 		   "Accept a finding in the SQL, with a reason: -- pgsafe:ignore <rule> <reason>\n"
 		   "\n"
@@ -99,9 +106,20 @@ parseOptions(int argc, char **argv, Options &options, std::string &error)
 		else if (arg == "--version" || arg == "-V")
 			options.version = true;
 		else if (arg == "--single-transaction")
+		{
 			options.inTransaction = true;
+			options.oneQuery = false;
+		}
 		else if (arg == "--no-transaction")
+		{
 			options.inTransaction = false;
+			options.oneQuery = false;
+		}
+		else if (arg == "--one-query")
+		{
+			options.inTransaction = false;
+			options.oneQuery = true;
+		}
 		else if (matches(arg, "-f", "--format"))
 		{
 			if (!takeValue(argc, argv, i, arg, "--format", value, error))

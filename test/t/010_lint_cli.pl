@@ -92,10 +92,41 @@ like($out, qr{^3 files checked: 1 error, 0 warnings$}m, 'dbmate: a file of two s
 is_deeply(findings_of('flyway'),
 	[ 'flyway/V2__orders_status.sql:3:1 create-index' ],
 	'flyway: a .sql.conf with executeInTransaction=false lets CONCURRENTLY run');
-# golang-migrate: N_name.up.sql, never in a transaction; *.down.sql left out
-is_deeply(findings_of('--no-transaction', 'golang-migrate'),
-	[ 'golang-migrate/000002_orders_email_lower.up.sql:2:1 create-index' ],
-	'golang-migrate: no .down.sql is checked');
+# golang-migrate: N_name.up.sql, never in a transaction, each file sent as
+# one query (--one-query); *.down.sql left out
+is_deeply(findings_of('--one-query', 'golang-migrate'),
+	[
+		'golang-migrate/000002_orders_email_lower.up.sql:2:1 create-index',
+		'golang-migrate/000005_orders_customer_indexes.up.sql:3:1 concurrently-in-transaction',
+		'golang-migrate/000005_orders_customer_indexes.up.sql:4:1 concurrently-in-transaction'
+	],
+	'golang-migrate: CONCURRENTLY alone in a file runs, two in one query do not; no .down.sql is checked');
+
+# SQLx, Diesel and dbmate send a migration that runs outside a transaction
+# as one query: several statements run in PostgreSQL's implicit block
+my $one_query = PostgreSQL::Test::Utils::tempdir('one_query');
+mkdir "$one_query/$_" foreach qw(sqlx diesel diesel/1_two dbmate);
+my $two = "CREATE INDEX CONCURRENTLY a ON orders (email);\nCREATE INDEX CONCURRENTLY b ON orders (created_at);\n";
+append_to_file("$one_query/sqlx/1_two.sql", "-- no-transaction\n$two");
+append_to_file("$one_query/diesel/1_two/up.sql", $two);
+append_to_file("$one_query/diesel/1_two/metadata.toml", "run_in_transaction = false\n");
+append_to_file("$one_query/dbmate/1_two.sql", "-- migrate:up transaction:false\n$two-- migrate:down\n");
+($rc, $out, $err) = lint(@conn, '-f', 'json', $one_query);
+my @implicit = @{ decode_json($out)->{findings} };
+is_deeply([ map { "$_->{file}:$_->{line} $_->{rule}" } @implicit ],
+	[
+		"$one_query/dbmate/1_two.sql:2 concurrently-in-transaction",
+		"$one_query/dbmate/1_two.sql:3 concurrently-in-transaction",
+		"$one_query/diesel/1_two/up.sql:1 concurrently-in-transaction",
+		"$one_query/diesel/1_two/up.sql:2 concurrently-in-transaction",
+		"$one_query/sqlx/1_two.sql:2 concurrently-in-transaction",
+		"$one_query/sqlx/1_two.sql:3 concurrently-in-transaction"
+	],
+	'one query of several statements: CONCURRENTLY in the implicit transaction block');
+is($implicit[4]{detail},
+	'SQLx sends this migration to the server as one query; PostgreSQL runs a query of several statements in one implicit transaction block.',
+	'one query: the detail says why there is a transaction block');
+like($implicit[4]{hint}, qr/^Put the statement alone in a migration file/, 'one query: and what to do');
 
 # json
 ($rc, $out, $err) = lint(@conn, '--format=json', 'sqlx', 'problems');

@@ -62,6 +62,21 @@ TEST(Options, PsqlStyleConnectionAndFormats)
 	EXPECT_EQ(options.paths, std::vector<std::string>{"migrations"});
 }
 
+TEST(Options, HowFilesThatSayNothingRun)
+{
+	Options options;
+	std::string error;
+	ASSERT_TRUE(parse({"--one-query", "m"}, options, error));
+	EXPECT_FALSE(options.inTransaction);
+	EXPECT_TRUE(options.oneQuery);
+	ASSERT_TRUE(parse({"--no-transaction", "m"}, options, error));
+	EXPECT_FALSE(options.inTransaction);
+	EXPECT_FALSE(options.oneQuery);
+	ASSERT_TRUE(parse({"--one-query", "--single-transaction", "m"}, options, error));
+	EXPECT_TRUE(options.inTransaction);
+	EXPECT_FALSE(options.oneQuery);
+}
+
 TEST(Options, UsageErrors)
 {
 	Options options;
@@ -254,6 +269,29 @@ TEST(Encoding, NulAndBytesThatAreNotUtf8)
 	EXPECT_EQ(badByteAt("ab\xe2\x82"), "1:3 invalid byte sequence for encoding \"UTF8\": 0xe2 0x82" + hint); /* cut */
 	EXPECT_EQ(badByteAt(std::string("\xe2\x82\0", 3)),
 			  "1:1 invalid byte sequence for encoding \"UTF8\": 0xe2 0x82 0x00" + hint);
+}
+
+TEST(Conventions, WhoSendsAFileAsOneQuery)
+{
+	EXPECT_EQ(deployedScripts("-- no-transaction\nA;\n", {}, {})[0].oneQueryBy, "SQLx");
+	EXPECT_EQ(deployedScripts("A;\n", std::string("run_in_transaction = false\n"), {})[0].oneQueryBy, "Diesel");
+	EXPECT_EQ(deployedScripts("-- migrate:up transaction:false\nA;\n", {}, {})[0].oneQueryBy, "dbmate");
+	/* goose and Flyway send the statements one by one */
+	EXPECT_EQ(deployedScripts("-- +goose Up\n-- +goose NO TRANSACTION\nA;\n", {}, {})[0].oneQueryBy, "");
+	EXPECT_EQ(deployedScripts("A;\n", {}, std::string("executeInTransaction=false\n"))[0].oneQueryBy, "");
+}
+
+TEST(Statements, CountedAsPostgresSplitsAQuery)
+{
+	EXPECT_EQ(statementCount(""), 0);
+	EXPECT_EQ(statementCount("-- only a comment\n/* and another; */\n"), 0);
+	EXPECT_EQ(statementCount("CREATE INDEX CONCURRENTLY i ON t (a);"), 1);
+	EXPECT_EQ(statementCount("CREATE INDEX CONCURRENTLY i ON t (a) -- no semicolon"), 1);
+	EXPECT_EQ(statementCount("SELECT 1;;\n;"), 1); /* empty statements */
+	EXPECT_EQ(statementCount("SELECT ';'; SELECT $$;$$; -- ;\nSELECT \"a;b\""), 3);
+	EXPECT_EQ(statementCount("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $f$ SELECT 1; SELECT 2; $f$;\n"
+							 "CREATE INDEX CONCURRENTLY i ON t (a);"),
+			  2);
 }
 
 TEST(Escaping, JsonStrings)
