@@ -52,6 +52,71 @@ isSql(const fs::path &path)
 	return path.extension() == ".sql";
 }
 
+bool
+isDigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Two runs of digits by the numbers they write, of any length. */
+int
+compareNumbers(std::string_view a, std::string_view b)
+{
+	while (a.size() > 1 && a.front() == '0')
+		a.remove_prefix(1);
+	while (b.size() > 1 && b.front() == '0')
+		b.remove_prefix(1);
+	if (a.size() != b.size())
+		return a.size() < b.size() ? -1 : 1;
+	return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0;
+}
+
+/*
+ * Names in the order of the numbers in them: "2_a" before "10_a".  goose,
+ * golang-migrate, SQLx and Flyway order migrations by the number their name
+ * starts with, not by its digits as text; for names whose numbers have the
+ * same width (timestamps, zero-padded sequences) this is the plain order.
+ */
+int
+compareNatural(std::string_view a, std::string_view b)
+{
+	std::size_t i = 0, j = 0;
+	while (i < a.size() && j < b.size())
+	{
+		if (isDigit(a[i]) && isDigit(b[j]))
+		{
+			std::size_t ie = i, je = j;
+			while (ie < a.size() && isDigit(a[ie]))
+				ie++;
+			while (je < b.size() && isDigit(b[je]))
+				je++;
+			if (int c = compareNumbers(a.substr(i, ie - i), b.substr(j, je - j)))
+				return c;
+			i = ie;
+			j = je;
+			continue;
+		}
+		if (a[i] != b[j])
+			return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]) ? -1 : 1;
+		i++;
+		j++;
+	}
+	if (i < a.size() || j < b.size())
+		return i < a.size() ? 1 : -1;
+	return a.compare(b) < 0 ? -1 : a.compare(b) > 0 ? 1 : 0; /* "01" and "1": any fixed order */
+}
+
+/* Paths component by component, each in natural order. */
+bool
+naturalPathOrder(const fs::path &a, const fs::path &b)
+{
+	auto i = a.begin(), j = b.begin();
+	for (; i != a.end() && j != b.end(); ++i, ++j)
+		if (int c = compareNatural(i->string(), j->string()))
+			return c < 0;
+	return i == a.end() && j != b.end();
+}
+
 /*
  * Diesel's down.sql, SQLx's and golang-migrate's *.down.sql run only when a
  * migration is reverted, not on deploy: a directory's are not checked.
@@ -458,6 +523,24 @@ utf8SequenceAt(const std::string &text, std::size_t at)
 	return length;
 }
 
+/* The statements of a text as PostgreSQL would split it: [first token, end), empty ones left out. */
+std::vector<std::pair<std::size_t, std::size_t>>
+statementsOf(const std::string &text)
+{
+	std::vector<std::pair<std::size_t, std::size_t>> statements;
+	std::size_t begin = 0;
+	std::vector<std::size_t> ends = scanScript(text).semicolons;
+	ends.push_back(text.size());
+	for (std::size_t end : ends)
+	{
+		std::size_t first = skipBlanksAndComments(text, begin, end);
+		if (first < end)
+			statements.emplace_back(first, end);
+		begin = end + 1;
+	}
+	return statements;
+}
+
 } /* namespace */
 
 std::optional<BadByte>
@@ -506,17 +589,7 @@ findBadByte(const std::string &text)
 int
 statementCount(const std::string &text)
 {
-	int count = 0;
-	std::size_t begin = 0;
-	for (std::size_t semicolon : scanScript(text).semicolons)
-	{
-		if (skipBlanksAndComments(text, begin, semicolon) < semicolon)
-			count++;
-		begin = semicolon + 1;
-	}
-	if (skipBlanksAndComments(text, begin, text.size()) < text.size())
-		count++;
-	return count;
+	return static_cast<int>(statementsOf(text).size());
 }
 
 std::vector<DeployedScript>
@@ -569,7 +642,7 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 				error = "could not read directory \"" + given + "\": " + ec.message();
 				return false;
 			}
-			std::sort(found.begin(), found.end());
+			std::sort(found.begin(), found.end(), naturalPathOrder);
 			files.insert(files.end(), found.begin(), found.end());
 		}
 		else if (fs::is_regular_file(path, ec))

@@ -45,8 +45,9 @@ struct RunDefaults
 };
 
 /*
- * The .sql files under paths, each directory searched recursively and its
- * files sorted by path; a directory's down migrations are left out.  False
+ * The .sql files under paths, each directory searched recursively, its down
+ * migrations left out, and its files in the order their tool applies them:
+ * by path, numbers in names compared as numbers ("2_a" before "10_a").  False
  * with a message in error when a path cannot be read.  A file that the
  * server could not take as text (a NUL byte, bytes that are not UTF-8) is
  * not sent: it adds a compiler-style line, "file:line:col: error: ...", to

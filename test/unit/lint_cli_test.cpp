@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "migrations.hpp"
@@ -279,6 +281,49 @@ TEST(Conventions, WhoSendsAFileAsOneQuery)
 	/* goose and Flyway send the statements one by one */
 	EXPECT_EQ(deployedScripts("-- +goose Up\n-- +goose NO TRANSACTION\nA;\n", {}, {})[0].oneQueryBy, "");
 	EXPECT_EQ(deployedScripts("A;\n", {}, std::string("executeInTransaction=false\n"))[0].oneQueryBy, "");
+}
+
+/* A scratch directory of empty files, removed at the end. */
+class Folder
+{
+public:
+	explicit Folder(std::vector<std::string> files)
+	{
+		root_ = std::filesystem::temp_directory_path() /
+				("pgsafe-lint-test-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+				 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+		std::filesystem::remove_all(root_);
+		for (const auto &file : files)
+		{
+			std::filesystem::create_directories((root_ / file).parent_path());
+			std::ofstream(root_ / file) << "SELECT 1;\n";
+		}
+	}
+	~Folder() { std::filesystem::remove_all(root_); }
+
+	/* the files pgsafe-lint checks, in its order, relative to the folder */
+	std::vector<std::string> order() const
+	{
+		std::vector<Migration> migrations;
+		std::vector<std::string> unreadable;
+		std::string error;
+		EXPECT_TRUE(collectMigrations({root_.string()}, RunDefaults{}, migrations, unreadable, error)) << error;
+		std::vector<std::string> paths;
+		for (const auto &m : migrations)
+			paths.push_back(std::filesystem::path(m.path).lexically_relative(root_).string());
+		return paths;
+	}
+
+private:
+	std::filesystem::path root_;
+};
+
+TEST(Order, NumbersInNamesAreComparedAsNumbers)
+{
+	Folder folder({"10_c.up.sql", "2_b.up.sql", "1_a.up.sql", "1_a.down.sql", "0003_c.up.sql"});
+	EXPECT_EQ(folder.order(), (std::vector<std::string>{"1_a.up.sql", "2_b.up.sql", "0003_c.up.sql", "10_c.up.sql"}));
+	Folder diesel({"2024-02-10-000000_b/up.sql", "2024-02-01-000000_a/up.sql", "2024-02-01-000000_a/down.sql"});
+	EXPECT_EQ(diesel.order(), (std::vector<std::string>{"2024-02-01-000000_a/up.sql", "2024-02-10-000000_b/up.sql"}));
 }
 
 TEST(Statements, CountedAsPostgresSplitsAQuery)
