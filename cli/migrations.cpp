@@ -118,8 +118,81 @@ naturalPathOrder(const fs::path &a, const fs::path &b)
 }
 
 /*
- * Diesel's down.sql, SQLx's and golang-migrate's *.down.sql run only when a
- * migration is reverted, not on deploy: a directory's are not checked.
+ * A file name as Flyway reads it (default prefixes, "__" separator, .sql):
+ * V<version>__<description>.sql a versioned migration, U<version>__... the
+ * undo of one (Teams edition), R__<description>.sql a repeatable one.  The
+ * version's parts are separated by dots or single underscores.
+ */
+struct FlywayName
+{
+	char kind = 0; /* 'V', 'U', 'R'; 0: not a Flyway migration's name */
+	std::vector<std::string_view> version;
+	std::string_view description;
+};
+
+FlywayName
+flywayName(std::string_view name)
+{
+	FlywayName flyway;
+	if (name.size() < 4 + 3 || name.substr(name.size() - 4) != ".sql")
+		return flyway;
+	name.remove_suffix(4);
+	const char kind = name[0];
+	std::size_t separator = name.find("__", 1);
+	if (separator == std::string_view::npos || (kind != 'V' && kind != 'U' && kind != 'R'))
+		return flyway;
+	if (kind == 'R')
+	{
+		if (separator != 1)
+			return flyway;
+	}
+	else
+	{
+		std::string_view version = name.substr(1, separator - 1);
+		std::size_t part = 0;
+		for (std::size_t i = 0; i <= version.size(); i++)
+		{
+			if (i < version.size() && isDigit(version[i]))
+				continue;
+			if (i == part || (i < version.size() && version[i] != '.' && version[i] != '_'))
+				return FlywayName{}; /* empty part, or not a separator */
+			flyway.version.push_back(version.substr(part, i - part));
+			part = i + 1;
+		}
+	}
+	flyway.kind = kind;
+	flyway.description = name.substr(separator + 2);
+	return flyway;
+}
+
+/*
+ * Flyway's order, for a folder of Flyway migrations: versioned ones by
+ * version, whatever subdirectory they are in (Flyway scans its locations
+ * recursively and merges them), then repeatable ones by description.
+ */
+bool
+flywayOrder(const fs::path &a, const fs::path &b)
+{
+	const std::string an = a.filename().string(), bn = b.filename().string();
+	const FlywayName x = flywayName(an), y = flywayName(bn);
+	if (x.kind != y.kind)
+		return x.kind == 'V';
+	for (std::size_t i = 0; i < std::max(x.version.size(), y.version.size()); i++)
+	{
+		/* a missing part counts as 0: 1 and 1.0 are one version */
+		int c = compareNumbers(i < x.version.size() ? x.version[i] : "0", i < y.version.size() ? y.version[i] : "0");
+		if (c)
+			return c < 0;
+	}
+	if (int c = compareNatural(x.description, y.description))
+		return c < 0;
+	return naturalPathOrder(a, b);
+}
+
+/*
+ * Diesel's down.sql, SQLx's and golang-migrate's *.down.sql and Flyway's
+ * undo migrations run only when a migration is reverted, not on deploy: a
+ * directory's are not checked.
  */
 bool
 isDownMigration(const fs::path &path)
@@ -127,7 +200,8 @@ isDownMigration(const fs::path &path)
 	const std::string name = path.filename().string();
 	const std::string suffix = ".down.sql";
 	return name == "down.sql" ||
-		   (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0);
+		   (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) ||
+		   flywayName(name).kind == 'U';
 }
 
 bool
@@ -541,6 +615,60 @@ statementsOf(const std::string &text)
 	return statements;
 }
 
+/*
+ * Does Flyway run this migration outside a transaction of its own accord?
+ * Its PostgreSQL parser (flyway-database-postgresql, PostgreSQLParser)
+ * takes a statement that starts with these words as one that cannot run
+ * in a transaction, and then runs the whole migration without one,
+ * statement by statement (or refuses it, if it mixes both kinds and its
+ * "mixed" setting is off).  ALTER TYPE ... ADD VALUE is on its list only
+ * before PostgreSQL 12.
+ */
+bool
+flywayNonTransactional(const std::string &text)
+{
+	static const std::vector<std::vector<std::vector<std::string_view>>> kStatements = {
+		{{"CREATE", "DROP"}, {"DATABASE", "TABLESPACE", "SUBSCRIPTION"}},
+		{{"ALTER"}, {"SYSTEM"}},
+		{{"CREATE", "DROP"}, {"INDEX"}, {"CONCURRENTLY"}},
+		{{"CREATE", "DROP"}, {"UNIQUE"}, {"INDEX"}, {"CONCURRENTLY"}},
+		{{"REINDEX"}, {"SCHEMA", "DATABASE", "SYSTEM"}},
+		{{"REINDEX"}, {"VERBOSE"}, {"SCHEMA", "DATABASE", "SYSTEM"}},
+		{{"VACUUM"}},
+		{{"DISCARD"}, {"ALL"}},
+	};
+	const auto isWordChar = [](char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || isDigit(c) || c == '$';
+	};
+
+	for (const auto &[first, end] : statementsOf(text))
+	{
+		/* the statement's first words, upper-cased */
+		std::vector<std::string> words;
+		for (std::size_t at = first; words.size() < 4 && at < end && isWordChar(text[at]) && !isDigit(text[at]);)
+		{
+			std::size_t wordEnd = at;
+			while (wordEnd < end && isWordChar(text[wordEnd]))
+				wordEnd++;
+			std::string word = text.substr(at, wordEnd - at);
+			for (char &c : word)
+				if (c >= 'a' && c <= 'z')
+					c = static_cast<char>(c - 'a' + 'A');
+			words.push_back(std::move(word));
+			at = skipBlanksAndComments(text, wordEnd, end);
+		}
+		for (const auto &pattern : kStatements)
+		{
+			bool matches = words.size() >= pattern.size();
+			for (std::size_t i = 0; matches && i < pattern.size(); i++)
+				matches = std::find(pattern[i].begin(), pattern[i].end(), words[i]) != pattern[i].end();
+			if (matches)
+				return true;
+		}
+	}
+	return false;
+}
+
 } /* namespace */
 
 std::optional<BadByte>
@@ -594,7 +722,7 @@ statementCount(const std::string &text)
 
 std::vector<DeployedScript>
 deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
-				const std::optional<std::string> &flywayConf)
+				const std::optional<std::string> &flywayConf, const std::string &fileName)
 {
 	if (std::optional<DeployedScript> goose = gooseScript(text))
 		return {std::move(*goose)};
@@ -615,9 +743,12 @@ deployedScripts(const std::string &text, const std::optional<std::string> &diese
 		script.inTransaction = diesel;
 		script.oneQueryBy = "Diesel";
 	}
-	/* Flyway: the script configuration file beside it */
-	else if (flywayConf)
-		script.inTransaction = booleanSetting(*flywayConf, "executeInTransaction");
+	/* Flyway: the script configuration file beside it, else what the migration holds */
+	else if (std::optional<bool> flyway =
+				 flywayConf ? booleanSetting(*flywayConf, "executeInTransaction") : std::nullopt)
+		script.inTransaction = flyway;
+	else if (flywayName(fileName).kind && flywayNonTransactional(text))
+		script.inTransaction = false;
 	return {std::move(script)};
 }
 
@@ -642,7 +773,10 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 				error = "could not read directory \"" + given + "\": " + ec.message();
 				return false;
 			}
-			std::sort(found.begin(), found.end(), naturalPathOrder);
+			bool flyway = std::all_of(found.begin(), found.end(), [](const fs::path &file) {
+				return flywayName(file.filename().string()).kind;
+			});
+			std::sort(found.begin(), found.end(), flyway ? flywayOrder : naturalPathOrder);
 			files.insert(files.end(), found.begin(), found.end());
 		}
 		else if (fs::is_regular_file(path, ec))
@@ -669,8 +803,10 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 								 std::to_string(bad->column) + ": error: " + bad->message);
 			continue;
 		}
-		for (DeployedScript &script : deployedScripts(
-				 *text, readFile(path.parent_path() / "metadata.toml"), readFile(fs::path(path.string() + ".conf"))))
+		for (DeployedScript &script : deployedScripts(*text,
+													  readFile(path.parent_path() / "metadata.toml"),
+													  readFile(fs::path(path.string() + ".conf")),
+													  path.filename().string()))
 		{
 			Migration migration;
 			migration.path = path.lexically_normal().string();

@@ -47,7 +47,8 @@ struct RunDefaults
 /*
  * The .sql files under paths, each directory searched recursively, its down
  * migrations left out, and its files in the order their tool applies them:
- * by path, numbers in names compared as numbers ("2_a" before "10_a").  False
+ * by path, numbers in names compared as numbers ("2_a" before "10_a"), or
+ * for a folder of Flyway migrations, by Flyway's version.  False
  * with a message in error when a path cannot be read.  A file that the
  * server could not take as text (a NUL byte, bytes that are not UTF-8) is
  * not sent: it adds a compiler-style line, "file:line:col: error: ...", to
@@ -80,10 +81,13 @@ struct DeployedScript
  * dbmate file with several "-- migrate:up" sections gives one script per
  * section, each with its own transaction option.  The sidecars are the
  * texts of the tool's files next to it, if any: Diesel's metadata.toml,
- * Flyway's <file>.conf.
+ * Flyway's <file>.conf.  A migration named as Flyway names them that has a
+ * statement Flyway will not run in a transaction (CREATE INDEX
+ * CONCURRENTLY, VACUUM, ...) runs outside one, as Flyway runs it.
  */
 std::vector<DeployedScript> deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
-											const std::optional<std::string> &flywayConf);
+											const std::optional<std::string> &flywayConf,
+											const std::string &fileName = "");
 
 /*
  * The first byte of a text that PostgreSQL would not take as text sent in

@@ -91,7 +91,7 @@ like($out, qr{^3 files checked: 1 error, 0 warnings$}m, 'dbmate: a file of two s
 # Flyway: V<version>__<name>.sql, executeInTransaction=false in <file>.conf
 is_deeply(findings_of('flyway'),
 	[ 'flyway/V2__orders_status.sql:3:1 create-index' ],
-	'flyway: a .sql.conf with executeInTransaction=false lets CONCURRENTLY run');
+	'flyway: CONCURRENTLY runs with executeInTransaction=false in its .sql.conf, or alone; versions in order; no undo checked');
 # golang-migrate: N_name.up.sql, never in a transaction, each file sent as
 # one query (--one-query); *.down.sql left out
 is_deeply(findings_of('--one-query', 'golang-migrate'),

@@ -283,6 +283,36 @@ TEST(Conventions, WhoSendsAFileAsOneQuery)
 	EXPECT_EQ(deployedScripts("A;\n", {}, std::string("executeInTransaction=false\n"))[0].oneQueryBy, "");
 }
 
+TEST(Conventions, FlywayRunsSomeStatementsOutsideATransaction)
+{
+	const std::string cic = "-- the index\nCREATE INDEX CONCURRENTLY i ON t (a);\n";
+	EXPECT_EQ(deployedScripts(cic, {}, {}, "V3__index.sql")[0].inTransaction, false);
+	EXPECT_EQ(deployedScripts(cic, {}, {}, "R__index.sql")[0].inTransaction, false);
+	EXPECT_EQ(deployedScripts(cic, {}, {}, "3_index.sql")[0].inTransaction, std::nullopt); /* not Flyway's */
+	EXPECT_EQ(deployedScripts(cic, {}, std::string("executeInTransaction=true\n"), "V3__index.sql")[0].inTransaction,
+			  true); /* the script configuration wins */
+	for (const char *statement : {"create unique index concurrently i on t (a)",
+								  "DROP INDEX CONCURRENTLY i",
+								  "VACUUM t",
+								  "vacuum",
+								  "ALTER SYSTEM SET work_mem = '1MB'",
+								  "CREATE DATABASE d",
+								  "REINDEX VERBOSE SCHEMA s",
+								  "DISCARD ALL"})
+		EXPECT_EQ(deployedScripts(std::string("SELECT 1;\n") + statement + ";\n", {}, {}, "V1__x.sql")[0].inTransaction,
+				  false)
+			<< statement;
+	/* not on Flyway's list: it runs them in its transaction, where PostgreSQL refuses some */
+	for (const char *statement : {"CREATE INDEX i ON t (a)",
+								  "REINDEX TABLE CONCURRENTLY t",
+								  "ALTER TABLE t DETACH PARTITION p CONCURRENTLY",
+								  "SELECT 'CREATE INDEX CONCURRENTLY'",
+								  "-- CREATE INDEX CONCURRENTLY\nSELECT 1",
+								  "ALTER TYPE e ADD VALUE 'x'"})
+		EXPECT_EQ(deployedScripts(std::string(statement) + ";\n", {}, {}, "V1__x.sql")[0].inTransaction, std::nullopt)
+			<< statement;
+}
+
 /* A scratch directory of empty files, removed at the end. */
 class Folder
 {
@@ -324,6 +354,29 @@ TEST(Order, NumbersInNamesAreComparedAsNumbers)
 	EXPECT_EQ(folder.order(), (std::vector<std::string>{"1_a.up.sql", "2_b.up.sql", "0003_c.up.sql", "10_c.up.sql"}));
 	Folder diesel({"2024-02-10-000000_b/up.sql", "2024-02-01-000000_a/up.sql", "2024-02-01-000000_a/down.sql"});
 	EXPECT_EQ(diesel.order(), (std::vector<std::string>{"2024-02-01-000000_a/up.sql", "2024-02-10-000000_b/up.sql"}));
+}
+
+TEST(Order, FlywayVersionsAcrossFoldersThenRepeatables)
+{
+	Folder folder({"V10__j.sql",
+				   "V2__b.sql",
+				   "V1__a.sql",
+				   "V1_1__a1.sql",
+				   "later/V1.5__a5.sql",
+				   "R__views.sql",
+				   "R__functions.sql",
+				   "U2__b.sql"});
+	EXPECT_EQ(folder.order(),
+			  (std::vector<std::string>{"V1__a.sql",
+										"V1_1__a1.sql",
+										"later/V1.5__a5.sql",
+										"V2__b.sql",
+										"V10__j.sql",
+										"R__functions.sql",
+										"R__views.sql"}));
+	/* one file that is not Flyway's: paths in natural order, undo still left out */
+	Folder mixed({"V2__b.sql", "V10__j.sql", "U2__b.sql", "README.sql"});
+	EXPECT_EQ(mixed.order(), (std::vector<std::string>{"README.sql", "V2__b.sql", "V10__j.sql"}));
 }
 
 TEST(Statements, CountedAsPostgresSplitsAQuery)
