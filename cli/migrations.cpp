@@ -21,11 +21,17 @@
 #include "migrations.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string_view>
+#include <unordered_set>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/script.hpp"
 
@@ -35,15 +41,35 @@ namespace pgsafe::lint {
 
 namespace {
 
+/* A whole file, read with as few system calls as its size allows. */
 std::optional<std::string>
 readFile(const fs::path &path)
 {
-	std::ifstream in(path, std::ios::binary);
-	if (!in)
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return std::nullopt;
-	std::ostringstream text;
-	text << in.rdbuf();
-	return text.str();
+	std::string text;
+	struct stat st;
+	if (::fstat(fd, &st) == 0 && st.st_size > 0)
+		text.resize(static_cast<std::size_t>(st.st_size));
+	std::size_t length = 0;
+	for (;;)
+	{
+		if (length == text.size())
+			text.resize(length + 8192); /* it grew, or fstat could not say */
+		ssize_t n = ::read(fd, &text[length], text.size() - length);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+		{
+			::close(fd);
+			if (n < 0)
+				return std::nullopt;
+			text.resize(length);
+			return text;
+		}
+		length += static_cast<std::size_t>(n);
+	}
 }
 
 bool
@@ -115,6 +141,30 @@ naturalPathOrder(const fs::path &a, const fs::path &b)
 		if (int c = compareNatural(i->string(), j->string()))
 			return c < 0;
 	return i == a.end() && j != b.end();
+}
+
+/* Sort paths in naturalPathOrder, splitting each into its components once. */
+void
+sortNaturally(std::vector<fs::path> &paths)
+{
+	std::vector<std::pair<std::vector<std::string>, fs::path>> keyed;
+	keyed.reserve(paths.size());
+	for (auto &path : paths)
+	{
+		std::vector<std::string> parts;
+		for (const auto &part : path)
+			parts.push_back(part.string());
+		keyed.emplace_back(std::move(parts), std::move(path));
+	}
+	std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+		const auto &x = a.first, &y = b.first;
+		for (std::size_t i = 0; i < x.size() && i < y.size(); i++)
+			if (int c = compareNatural(x[i], y[i]))
+				return c < 0;
+		return x.size() < y.size();
+	});
+	for (std::size_t i = 0; i < paths.size(); i++)
+		paths[i] = std::move(keyed[i].second);
 }
 
 /*
@@ -401,26 +451,37 @@ gooseAnnotation(std::string_view line)
 std::optional<DeployedScript>
 gooseScript(const std::string &text)
 {
+	/* only the lines with "+goose" can be annotations: look at those alone */
+	std::size_t at = text.find("+goose");
+	if (at == std::string::npos)
+		return std::nullopt;
+
 	DeployedScript script{text, std::nullopt, ""};
 	bool goose = false;
-	bool down = false;
-
-	for (const auto &[begin, end] : linesOf(text))
+	std::size_t down = std::string::npos; /* where the Down section being read starts */
+	for (; at != std::string::npos; at = text.find("+goose", at))
 	{
+		std::size_t begin = text.rfind('\n', at);
+		begin = begin == std::string::npos ? 0 : begin + 1;
+		std::size_t end = std::min(text.find('\n', at), text.size());
 		GooseAnnotation annotation = gooseAnnotation(std::string_view(text).substr(begin, end - begin));
-		if (annotation == GooseAnnotation::Up)
-			down = false;
-		if (down)
-			blankOut(script.text, begin, end);
-		if (annotation == GooseAnnotation::Down)
-			down = true;
+		if (annotation == GooseAnnotation::Up && down != std::string::npos)
+		{
+			blankOut(script.text, down, begin);
+			down = std::string::npos;
+		}
+		if (annotation == GooseAnnotation::Down && down == std::string::npos)
+			down = end + 1;
 		if (annotation != GooseAnnotation::None && annotation != GooseAnnotation::Refused)
 			goose = true;
 		if (annotation == GooseAnnotation::NoTransaction)
 			script.inTransaction = false;
+		at = end;
 	}
 	if (!goose)
 		return std::nullopt;
+	if (down != std::string::npos)
+		blankOut(script.text, down, text.size());
 	return script;
 }
 
@@ -433,17 +494,20 @@ std::vector<std::size_t>
 dbmateDirectives(const std::string &text, std::string_view keyword)
 {
 	std::vector<std::size_t> found;
-	for (const auto &line : linesOf(text))
+	/* from each place the keyword is, back over white space to a "--" that starts a line */
+	for (std::size_t at = text.find(keyword); at != std::string::npos; at = text.find(keyword, at + 1))
 	{
-		std::size_t at = line.first;
-		if (text.compare(at, 2, "--") != 0)
+		std::size_t after = at + keyword.size();
+		if (after < text.size() && !isRegexpSpace(text[after]))
 			continue;
-		at += 2;
-		while (at < text.size() && isRegexpSpace(text[at]))
-			at++;
-		if (text.compare(at, keyword.size(), keyword) == 0 &&
-			(at + keyword.size() == text.size() || isRegexpSpace(text[at + keyword.size()])))
-			found.push_back(line.first);
+		std::size_t dashes = at;
+		while (dashes > 0 && isRegexpSpace(text[dashes - 1]))
+			dashes--;
+		if (dashes < 2 || text.compare(dashes - 2, 2, "--") != 0)
+			continue;
+		dashes -= 2;
+		if (dashes == 0 || text[dashes - 1] == '\n')
+			found.push_back(dashes);
 	}
 	return found;
 }
@@ -502,6 +566,8 @@ dbmateTransaction(const std::string &text, std::size_t directive)
 std::optional<std::vector<DeployedScript>>
 dbmateScripts(const std::string &text)
 {
+	if (text.find("migrate:up") == std::string::npos)
+		return std::nullopt;
 	std::vector<std::size_t> ups = dbmateDirectives(text, "migrate:up");
 	if (ups.empty())
 		return std::nullopt;
@@ -674,44 +740,51 @@ flywayNonTransactional(const std::string &text)
 std::optional<BadByte>
 findBadByte(const std::string &text)
 {
-	int line = 1;
-	std::size_t lineStart = 0;
-
-	for (std::size_t at = 0; at < text.size();)
+	/*
+	 * Eight bytes at a time while they are plain ASCII without a NUL, which
+	 * is nearly all of a migration; the line is counted only if a bad byte
+	 * is found.
+	 */
+	constexpr std::uint64_t kHigh = 0x8080808080808080ULL, kOnes = 0x0101010101010101ULL;
+	std::size_t at = 0;
+	for (;;)
 	{
+		while (at + 8 <= text.size())
+		{
+			std::uint64_t word;
+			std::memcpy(&word, text.data() + at, 8);
+			if ((word & kHigh) != 0 || ((word - kOnes) & ~word & kHigh) != 0)
+				break;
+			at += 8;
+		}
+		if (at >= text.size())
+			return std::nullopt;
 		const unsigned char c = static_cast<unsigned char>(text[at]);
-		if (c == '\n')
-		{
-			line++;
-			lineStart = ++at;
-			continue;
-		}
 		if (c != 0 && c < 0x80)
-		{
 			at++;
-			continue;
-		}
-		const int column = static_cast<int>(at - lineStart) + 1;
-		if (c == 0)
-			return BadByte{line, column, "a NUL byte (0x00), which no PostgreSQL text can hold"};
-		if (std::size_t length = utf8SequenceAt(text, at))
-		{
+		else if (std::size_t length = c ? utf8SequenceAt(text, at) : 0)
 			at += length;
-			continue;
-		}
-
-		/* the bytes PostgreSQL's message would show: as many as the first byte announces */
-		std::size_t shown = c >= 0xf0 && c <= 0xf7 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc0 && c <= 0xdf ? 2 : 1;
-		std::string message = "invalid byte sequence for encoding \"UTF8\":";
-		for (std::size_t i = at; i < at + shown && i < text.size(); i++)
-		{
-			char hex[8];
-			std::snprintf(hex, sizeof(hex), " 0x%02x", static_cast<unsigned char>(text[i]));
-			message += hex;
-		}
-		return BadByte{line, column, message + " (pgsafe-lint sends files as UTF-8: save it as UTF-8)"};
+		else
+			break;
 	}
-	return std::nullopt;
+
+	const unsigned char c = static_cast<unsigned char>(text[at]);
+	const std::size_t lineStart = at == 0 ? 0 : text.rfind('\n', at - 1) + 1; /* npos + 1 is 0 */
+	const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n'));
+	const int column = static_cast<int>(at - lineStart) + 1;
+	if (c == 0)
+		return BadByte{line, column, "a NUL byte (0x00), which no PostgreSQL text can hold"};
+
+	/* the bytes PostgreSQL's message would show: as many as the first byte announces */
+	std::size_t shown = c >= 0xf0 && c <= 0xf7 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc0 && c <= 0xdf ? 2 : 1;
+	std::string message = "invalid byte sequence for encoding \"UTF8\":";
+	for (std::size_t i = at; i < at + shown && i < text.size(); i++)
+	{
+		char hex[8];
+		std::snprintf(hex, sizeof(hex), " 0x%02x", static_cast<unsigned char>(text[i]));
+		message += hex;
+	}
+	return BadByte{line, column, message + " (pgsafe-lint sends files as UTF-8: save it as UTF-8)"};
 }
 
 int
@@ -721,7 +794,7 @@ statementCount(const std::string &text)
 }
 
 std::vector<DeployedScript>
-deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
+deployedScripts(std::string text, const std::optional<std::string> &dieselMetadata,
 				const std::optional<std::string> &flywayConf, const std::string &fileName)
 {
 	if (std::optional<DeployedScript> goose = gooseScript(text))
@@ -729,34 +802,41 @@ deployedScripts(const std::string &text, const std::optional<std::string> &diese
 	if (std::optional<std::vector<DeployedScript>> dbmate = dbmateScripts(text))
 		return std::move(*dbmate);
 
-	DeployedScript script{text, std::nullopt, ""};
+	std::optional<bool> inTransaction;
+	std::string oneQueryBy;
 	std::optional<bool> diesel = dieselMetadata ? booleanSetting(*dieselMetadata, "run_in_transaction") : std::nullopt;
+	std::optional<bool> flyway = flywayConf ? booleanSetting(*flywayConf, "executeInTransaction") : std::nullopt;
 	/* SQLx: the file's first bytes (sqlx-core: sql.starts_with("-- no-transaction")) */
 	if (startsWith(text, "-- no-transaction"))
 	{
-		script.inTransaction = false;
-		script.oneQueryBy = "SQLx";
+		inTransaction = false;
+		oneQueryBy = "SQLx";
 	}
 	/* Diesel: metadata.toml in the migration's directory */
 	else if (diesel)
 	{
-		script.inTransaction = diesel;
-		script.oneQueryBy = "Diesel";
+		inTransaction = diesel;
+		oneQueryBy = "Diesel";
 	}
 	/* Flyway: the script configuration file beside it, else what the migration holds */
-	else if (std::optional<bool> flyway =
-				 flywayConf ? booleanSetting(*flywayConf, "executeInTransaction") : std::nullopt)
-		script.inTransaction = flyway;
+	else if (flyway)
+		inTransaction = flyway;
 	else if (flywayName(fileName).kind && flywayNonTransactional(text))
-		script.inTransaction = false;
-	return {std::move(script)};
+		inTransaction = false;
+	return {DeployedScript{std::move(text), inTransaction, std::move(oneQueryBy)}};
 }
 
 bool
 collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defaults,
 				  std::vector<Migration> &migrations, std::vector<std::string> &unreadable, std::string &error)
 {
-	std::vector<fs::path> files;
+	struct File
+	{
+		fs::path path;
+		bool listed; /* found in a directory, whose files are all in present */
+	};
+	std::vector<File> files;
+	std::unordered_set<std::string> present; /* every file of the directories: the sidecars there */
 
 	for (const auto &given : paths)
 	{
@@ -766,8 +846,13 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 		{
 			std::vector<fs::path> found;
 			for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-				if (it->is_regular_file(ec) && isSql(it->path()) && !isDownMigration(it->path()))
+			{
+				if (!it->is_regular_file(ec))
+					continue;
+				present.insert(it->path().string());
+				if (isSql(it->path()) && !isDownMigration(it->path()))
 					found.push_back(it->path());
+			}
 			if (ec)
 			{
 				error = "could not read directory \"" + given + "\": " + ec.message();
@@ -776,11 +861,15 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 			bool flyway = std::all_of(found.begin(), found.end(), [](const fs::path &file) {
 				return flywayName(file.filename().string()).kind;
 			});
-			std::sort(found.begin(), found.end(), flyway ? flywayOrder : naturalPathOrder);
-			files.insert(files.end(), found.begin(), found.end());
+			if (flyway)
+				std::sort(found.begin(), found.end(), flywayOrder);
+			else
+				sortNaturally(found);
+			for (auto &file : found)
+				files.push_back(File{std::move(file), true});
 		}
 		else if (fs::is_regular_file(path, ec))
-			files.push_back(path);
+			files.push_back(File{path, false});
 		else
 		{
 			error = "could not open \"" + given + "\": no such file or directory";
@@ -788,8 +877,17 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 		}
 	}
 
-	for (const auto &path : files)
+	/* a sidecar of a listed file is read only if the listing has it: no failed open per file */
+	const auto sidecar = [&present](const File &file, const fs::path &sidecarPath) -> std::optional<std::string> {
+		if (file.listed && present.count(sidecarPath.string()) == 0)
+			return std::nullopt;
+		return readFile(sidecarPath);
+	};
+
+	for (const auto &file : files)
 	{
+		const fs::path &path = file.path;
+		const std::string reported = path.lexically_normal().string();
 		std::optional<std::string> text = readFile(path);
 		if (!text)
 		{
@@ -799,17 +897,17 @@ collectMigrations(const std::vector<std::string> &paths, const RunDefaults &defa
 		/* the whole file: one its tool could not apply, or revert, is worth fixing before anything */
 		if (std::optional<BadByte> bad = findBadByte(*text))
 		{
-			unreadable.push_back(path.lexically_normal().string() + ":" + std::to_string(bad->line) + ":" +
-								 std::to_string(bad->column) + ": error: " + bad->message);
+			unreadable.push_back(reported + ":" + std::to_string(bad->line) + ":" + std::to_string(bad->column) +
+								 ": error: " + bad->message);
 			continue;
 		}
 		for (DeployedScript &script : deployedScripts(*text,
-													  readFile(path.parent_path() / "metadata.toml"),
-													  readFile(fs::path(path.string() + ".conf")),
+													  sidecar(file, path.parent_path() / "metadata.toml"),
+													  sidecar(file, fs::path(path.string() + ".conf")),
 													  path.filename().string()))
 		{
 			Migration migration;
-			migration.path = path.lexically_normal().string();
+			migration.path = reported;
 			migration.inTransaction = script.inTransaction.value_or(defaults.inTransaction);
 			std::string oneQueryBy = script.inTransaction ? script.oneQueryBy
 									 : defaults.oneQuery  ? "The migration runner (--one-query)"

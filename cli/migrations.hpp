@@ -85,7 +85,7 @@ struct DeployedScript
  * statement Flyway will not run in a transaction (CREATE INDEX
  * CONCURRENTLY, VACUUM, ...) runs outside one, as Flyway runs it.
  */
-std::vector<DeployedScript> deployedScripts(const std::string &text, const std::optional<std::string> &dieselMetadata,
+std::vector<DeployedScript> deployedScripts(std::string text, const std::optional<std::string> &dieselMetadata,
 											const std::optional<std::string> &flywayConf,
 											const std::string &fileName = "");
 
