@@ -56,9 +56,13 @@ EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
 all: pgsafe-lint
 
 $(LINT_OBJS): override CPPFLAGS := -I$(includedir) $(CPPFLAGS)
+$(LINT_OBJS): override CXXFLAGS += -pthread
 
+# -pthread: it connects while it reads the files.  The C++ runtime is linked
+# in: libpq already brings some twenty shared libraries to load and relocate
+# at every start, and a linter in CI starts often.
 pgsafe-lint: $(LINT_OBJS) $(LINT_CORE_OBJS)
-	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ -L$(libdir) -lpq
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) -pthread -static-libstdc++ -static-libgcc -o $@ $^ -L$(libdir) -lpq
 
 install: install-lint
 install-lint: pgsafe-lint
