@@ -17,10 +17,9 @@
 #include <optional>
 
 #include "adapter/catalog.hpp"
+#include "adapter/inspect.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/statement.hpp"
-#include "core/analysis.hpp"
-#include "core/rules.hpp"
 
 namespace pgsafe {
 
@@ -403,10 +402,9 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		return p;
 	});
 	ReadPolicy policy{true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_};
-	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
-	StatementFacts facts;
+	Inspection inspection = inspect(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy, ScriptLength::Whole);
 
-	switch (reader.readCatalog(facts))
+	switch (inspection.read)
 	{
 		case CatalogRead::Nothing:
 			return;
@@ -426,12 +424,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		case CatalogRead::Facts:
 			break;
 	}
-	if (findDangers(facts).empty())
-		return;
-	reader.readText(facts);
-
-	LiveCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Whole);
+	const std::optional<Report> &report = inspection.report;
 	if (!report)
 		return;
 	bool first = true;

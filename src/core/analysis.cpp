@@ -202,7 +202,12 @@ prettySize(std::uint64_t bytes)
 std::optional<Report>
 analyze(const StatementFacts &facts, const CatalogOracle &oracle, ScriptLength length)
 {
-	std::vector<Finding> findings = findDangers(facts);
+	return analyze(facts, findDangers(facts), oracle, length);
+}
+
+std::optional<Report>
+analyze(const StatementFacts &facts, std::vector<Finding> findings, const CatalogOracle &oracle, ScriptLength length)
+{
 	if (findings.empty())
 		return std::nullopt;
 
