@@ -49,9 +49,10 @@ endif
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
 # C++ and libpq, no server headers; installed beside psql
 LINT_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard cli/*.cpp)))
-# the server's script scanner (pure C++, no server headers): where statements
-# end, for the migrations a tool sends as one query
-LINT_CORE_OBJS = src/core/script.o src/core/interrupts.o
+# the server's pure C++ core (no server headers): the script scanner, for
+# where statements end in the migrations a tool sends as one query, and the
+# rule catalogue, for SARIF's rule metadata
+LINT_CORE_OBJS = $(patsubst %.cpp,%.o,$(sort $(shell find src/core -name '*.cpp')))
 EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
 
 all: pgsafe-lint

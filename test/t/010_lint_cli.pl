@@ -171,6 +171,12 @@ foreach my $result (@{ $run->{results} })
 	  && $location->{region}{startColumn} >= 1;
 }
 ok($complete && @{ $run->{results} } == 3, 'sarif: every result has a known ruleId, level, message and location');
+# the rule metadata is the server's catalogue, as pgsafe.rules() lists it
+my %summary = map { split /\|/, $_, 2 } split /\n/,
+  $node->safe_psql('postgres', 'SELECT name, summary FROM pgsafe.rules()');
+my @described = grep { defined $summary{ $_->{id} } && $_->{shortDescription}{text} eq $summary{ $_->{id} } }
+  @{ $run->{tool}{driver}{rules} };
+ok(@described && @described == @{ $run->{tool}{driver}{rules} }, 'sarif: each rule described as pgsafe.rules() does');
 my ($in_source) = grep { $_->{suppressions} } @{ $run->{results} };
 is($in_source->{suppressions}[0]{kind}, 'inSource', 'sarif: suppressed in source');
 is($in_source->{suppressions}[0]{justification}, '250 rows, written once a year', 'sarif: with its justification');
