@@ -19,7 +19,9 @@
 #include "adapter/catalog.hpp"
 #include "adapter/inspect.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/settings.hpp"
 #include "adapter/statement.hpp"
+#include "core/rules/rule.hpp"
 
 namespace pgsafe {
 
@@ -177,6 +179,8 @@ private:
 									int number) const;
 
 	/* the relations the scripts created, with the transaction that did; a set, so lookups cost no scan */
+	/* pgsafe.disabled_rules when the check began */
+	const std::vector<std::string> disabled_ = ruleList(pgsafe_disabled_rules ? pgsafe_disabled_rules : "");
 	std::map<CreatedRelation, int> created_;
 	std::map<int, std::vector<CreatedRelation>> createdIn_; /* per transaction, for ROLLBACK */
 	int nextTransaction_ = 0;
@@ -732,6 +736,11 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		scratch_.enter();
 		lintStatement(raws[i], places[i], out);
 		scratch_.leave();
+		/* the script rules the DBA switched off (the statement rules' findings never came) */
+		out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(firstFinding),
+								 out.end(),
+								 [this](const LintFinding &f) { return listsRule(disabled_, f.rule); }),
+				  out.end());
 		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
 	}
@@ -751,6 +760,12 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		out.push_back(f);
 	}
 
+	/* a suppression of rules that are switched off has nothing to suppress, rightly */
+	for (Suppression &s : suppressions)
+		if (!s.rules.empty() && std::all_of(s.rules.begin(), s.rules.end(), [this](const std::string &rule) {
+				return listsRule(disabled_, rule);
+			}))
+			s.used = true;
 	for (LintFinding &f : suppressionFindings(suppressions, *lines_, number))
 	{
 		/* the last statement whose comments begin at or before the suppression */

@@ -420,6 +420,7 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.topLevel = policy_.script || context_ == PROCESS_UTILITY_TOPLEVEL;
 	facts.session.inTransactionBlock = policy_.inTransactionBlock;
 	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
+	facts.session.disabledRules = ruleList(pgsafe_disabled_rules ? pgsafe_disabled_rules : "");
 
 	if (!policy_.script && pgCall([]() noexcept { return (bool) creating_extension; }))
 	{

@@ -115,4 +115,17 @@ const char *ruleName(Rule rule);
 /* The entry with this name, or nullptr. */
 const RuleSpec *findRule(const std::string &name);
 
+/*
+ * The names of a pgsafe.disabled_rules value: separated by commas, blanks
+ * around each ignored, lower-cased (names are case-insensitive there, as
+ * PostgreSQL's list settings are).  An empty value is no names.
+ */
+std::vector<std::string> ruleList(const std::string &value);
+
+/* May pgsafe.disabled_rules name this rule?  The rules a suppression may name. */
+bool isDisablableRule(const std::string &name);
+
+/* Is name in the list?  The list of a pgsafe.disabled_rules value is short. */
+bool listsRule(const std::vector<std::string> &list, const std::string &name);
+
 } /* namespace pgsafe */
