@@ -15,6 +15,7 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "adapter/catalog.hpp"
 #include "adapter/pg_call.hpp"
@@ -139,8 +140,55 @@ concurrentOperation(const Node *node)
 	}
 }
 
-/* A relation a script creates, by namespace (InvalidOid for a temporary table) and name. */
-using CreatedRelation = std::pair<Oid, std::string>;
+/*
+ * The session's temporary schema, as the linter names it: PostgreSQL
+ * refuses schema names that begin with "pg_", so no schema of a script has
+ * this name.
+ */
+constexpr const char *kTemporarySchema = "pg_temp";
+
+/*
+ * A relation by the name of its schema and its own: a schema the scripts
+ * create has no OID before they run.
+ */
+using RelationKey = std::pair<std::string, std::string>;
+
+/* What the scripts did with a relation name. */
+enum class NameUse
+{
+	Table,  /* created a table, partitioned table or materialized view */
+	Index,  /* created an index (CREATE INDEX, or a constraint's) */
+	Other,  /* created a view or sequence */
+	Dropped /* dropped the relation of the catalog that had the name */
+};
+
+struct NameEntry
+{
+	NameUse use;
+	RelationKey table; /* an index's table */
+};
+
+/* A schema of the search path, as PostgreSQL walks it. */
+struct PathSchema
+{
+	std::string name;
+	Oid oid; /* in the catalog; InvalidOid for one the scripts create, or no temporary schema yet */
+};
+
+/* Where a relation name leads, as PostgreSQL would resolve it when the statement runs. */
+struct Resolution
+{
+	enum class Where
+	{
+		Scripts, /* to a relation the scripts created */
+		Catalog, /* to one of the catalog */
+		Nowhere
+	};
+	Where where = Where::Nowhere;
+	RelationKey key;
+	NameUse use = NameUse::Other; /* for Scripts */
+	Oid relid = InvalidOid;       /* for Catalog */
+};
 
 /* A statement's text in a finding: enough to recognise it, bounded however long the statement is. */
 constexpr std::size_t kStatementTextLimit = 2000;
@@ -155,32 +203,76 @@ struct StatementPlace
 	std::size_t commentFrom; /* where comments that belong to it begin */
 };
 
-class ScriptLinter
+class ScriptLinter : public ScriptRelations
 {
 public:
 	void lint(const ScriptSource &source, int number, std::vector<LintFinding> &out);
+
+	/* ScriptRelations, for the statement reader */
+	Table createdTable(const RangeVar *rv) const override;
+	std::optional<bool> nameTaken(Oid relid, const std::string &name) const override;
 
 private:
 	void lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transaction(const TransactionStmt *stmt);
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
-	void remember(const RangeVar *rv);
-	void forget(const DropStmt *stmt);
+	void transactionEnded(int transaction, bool commit);
 	void noteLocks(const Node *node);
 	void noteConstraints(const Node *node);
 	void noteLock(const RangeVar *rv, LockMode mode, bool recurse);
-	std::optional<CreatedRelation> created(const RangeVar *rv) const;
-	Oid creationNamespace(const RangeVar *rv) const;
+
+	/* the names the scripts take and free: relations, their indexes, schemas */
+	void noteNames(const Node *node);
+	void createRelation(const RangeVar *rv, NameUse use, const char *schema = nullptr);
+	void createConstraintIndexes(const RelationKey &table, const List *elements);
+	void createIndex(const RelationKey &table, const char *name);
+	void createSchema(const CreateSchemaStmt *stmt);
+	void drop(const DropStmt *stmt);
+	void dropRelation(const Resolution &relation);
+	void setName(const RelationKey &key, std::optional<NameEntry> entry);
+	void setSchema(const std::string &schema, bool created);
+
+	Resolution resolve(const RangeVar *rv) const;
+	bool created(const RangeVar *rv) const
+	{
+		return !names_.empty() && resolve(rv).where == Resolution::Where::Scripts;
+	}
+	std::optional<RelationKey> tableKey(const RangeVar *rv) const;
+	bool taken(const RelationKey &key) const;
+	Oid catalogSchema(const std::string &schema) const;
+	bool schemaExists(const std::string &schema) const;
+	std::optional<std::string> creationSchema(const RangeVar *rv) const;
+	const std::vector<PathSchema> &searchPath() const;
 	LintFinding finding(const StatementPlace &place) const;
 	std::size_t errorWithoutPosition(const ScriptLayout &layout) const;
 	StatementPlace syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from,
 									int number) const;
 
-	/* the relations the scripts created, with the transaction that did; a set, so lookups cost no scan */
-	std::map<CreatedRelation, int> created_;
-	std::map<int, std::vector<CreatedRelation>> createdIn_; /* per transaction, for ROLLBACK */
+	/*
+	 * The relation names the scripts took or freed, the schemas they
+	 * created, and per transaction how to undo that, for ROLLBACK; maps, so
+	 * that a lookup costs no scan.
+	 */
+	std::map<RelationKey, NameEntry> names_;
+	std::map<RelationKey, std::vector<RelationKey>> indexesOf_; /* the indexes created on a table, for DROP TABLE */
+	std::set<std::string> schemas_;
+	struct Undo
+	{
+		bool schema;                    /* a schema's creation, or a name's entry */
+		RelationKey key;                /* the schema in first */
+		std::optional<NameEntry> entry; /* the name's entry before */
+		bool existed;                   /* the schema before */
+	};
+	std::map<int, std::vector<Undo>> undo_;
 	int nextTransaction_ = 0;
+
+	/* the search path, computed again when the setting or the scripts' schemas change */
+	mutable std::vector<PathSchema> path_;
+	mutable std::string pathSetting_;
+	mutable Oid pathRole_ = InvalidOid;
+	mutable bool pathValid_ = false;
+	mutable std::optional<std::string> creation_; /* the schema CREATE uses */
 
 	/* each statement's parse analysis and catalog reads allocate here, emptied after it: one for all scripts */
 	ScratchContext scratch_;
@@ -224,90 +316,463 @@ ScriptLinter::finding(const StatementPlace &place) const
 	return f;
 }
 
-Oid
-ScriptLinter::creationNamespace(const RangeVar *rv) const
+/*
+ * The search path, as PostgreSQL's recomputeNamespacePath() walks it, by
+ * name: the temporary schema and pg_catalog first unless the path names
+ * them, then the schemas of the setting that exist -- in the catalog, with
+ * USAGE, or created by the scripts -- each once.
+ */
+const std::vector<PathSchema> &
+ScriptLinter::searchPath() const
 {
+	const char *setting = namespace_search_path ? namespace_search_path : "";
+	Oid role = pgCall([]() noexcept { return GetUserId(); });
+
+	if (pathValid_ && pathRole_ == role && pathSetting_ == setting)
+		return path_;
+
+	List *names = pgCall([setting]() noexcept {
+		List *list = NIL;
+		if (!SplitIdentifierString(pstrdup(setting), ',', &list))
+			list = NIL; /* the setting was checked when it was set; cannot happen */
+		return list;
+	});
+	std::vector<PathSchema> path;
+	auto add = [&path](const std::string &name, Oid oid) {
+		for (const PathSchema &schema : path)
+			if (schema.name == name)
+				return;
+		path.push_back(PathSchema{name, oid});
+	};
+	const ListCell *lc;
+	foreach (lc, names)
+	{
+		std::string name = (const char *) lfirst(lc);
+		checkForInterrupts();
+		if (name == "$user")
+		{
+			const char *user = pgCall([role]() noexcept { return (const char *) GetUserNameFromId(role, true); });
+			if (user == nullptr)
+				continue;
+			name = user;
+		}
+		if (name == kTemporarySchema)
+		{
+			add(name, catalogSchema(name));
+			continue;
+		}
+		Oid oid = catalogSchema(name);
+		bool usable = OidIsValid(oid) && pgCall([oid, role]() noexcept {
+						  return pgsafe_namespace_aclcheck(oid, role, ACL_USAGE) == ACLCHECK_OK;
+					  });
+		if (usable)
+			add(name, oid);
+		else if (schemas_.count(name))
+			add(name, InvalidOid);
+	}
+	/* the implicit ones, in front */
+	bool listsCatalog =
+		std::any_of(path.begin(), path.end(), [](const PathSchema &p) { return p.name == "pg_catalog"; });
+	bool listsTemporary =
+		std::any_of(path.begin(), path.end(), [](const PathSchema &p) { return p.name == kTemporarySchema; });
+	std::vector<PathSchema> implicit;
+	if (!listsTemporary)
+		implicit.push_back(PathSchema{kTemporarySchema, catalogSchema(kTemporarySchema)});
+	if (!listsCatalog)
+		implicit.push_back(PathSchema{"pg_catalog", PG_CATALOG_NAMESPACE});
+	/* what CREATE uses: the first schema the setting names that exists */
+	creation_ = path.empty() ? std::nullopt : std::optional<std::string>(path.front().name);
+	path.insert(path.begin(), implicit.begin(), implicit.end());
+
+	path_ = std::move(path);
+	pathSetting_ = setting;
+	pathRole_ = role;
+	pathValid_ = true;
+	return path_;
+}
+
+/*
+ * The catalog's OID of a schema the scripts did not drop; for the temporary
+ * schema, the session's if it has one (looking it up never creates it).
+ */
+Oid
+ScriptLinter::catalogSchema(const std::string &schema) const
+{
+	const char *name = schema.c_str();
+	if (schema == kTemporarySchema)
+		return pgCall([]() noexcept { return LookupExplicitNamespace(kTemporarySchema, true); });
+	return pgCall([name]() noexcept { return get_namespace_oid(name, true); });
+}
+
+bool
+ScriptLinter::schemaExists(const std::string &schema) const
+{
+	return schema == kTemporarySchema || schemas_.count(schema) || OidIsValid(catalogSchema(schema));
+}
+
+/* The schema CREATE puts rv in, as PostgreSQL chooses it; nullopt when it would refuse. */
+std::optional<std::string>
+ScriptLinter::creationSchema(const RangeVar *rv) const
+{
+	if (isTemporary(rv))
+		return std::string(kTemporarySchema);
+	if (rv->schemaname)
+		return schemaExists(rv->schemaname) ? std::optional<std::string>(rv->schemaname) : std::nullopt;
+	searchPath();
+	return creation_;
+}
+
+/* Is the name taken in its schema: by a relation the scripts created, or by one of the catalog they left? */
+bool
+ScriptLinter::taken(const RelationKey &key) const
+{
+	auto entry = names_.find(key);
+	if (entry != names_.end())
+		return entry->second.use != NameUse::Dropped;
+	Oid nspid = catalogSchema(key.first);
+	const char *name = key.second.c_str();
+	return OidIsValid(nspid) && OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); }));
+}
+
+/* Where rv leads when the statement runs: the scripts' relations shadow the catalog's, schema by schema. */
+Resolution
+ScriptLinter::resolve(const RangeVar *rv) const
+{
+	Resolution result;
+	auto look = [this, &result](const std::string &schema, Oid nspid, const char *name) {
+		auto entry = names_.find(RelationKey{schema, name});
+		if (entry != names_.end())
+		{
+			if (entry->second.use == NameUse::Dropped)
+				return false;
+			result.where = Resolution::Where::Scripts;
+			result.key = entry->first;
+			result.use = entry->second.use;
+			return true;
+		}
+		Oid relid = OidIsValid(nspid) ? pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })
+									  : InvalidOid;
+		if (!OidIsValid(relid))
+			return false;
+		result.where = Resolution::Where::Catalog;
+		result.key = RelationKey{schema, name};
+		result.relid = relid;
+		return true;
+	};
+
+	if (rv->catalogname && rv->schemaname == nullptr)
+		return result;
 	if (rv->schemaname)
 	{
-		const char *schema = rv->schemaname;
-		return pgCall([schema]() noexcept { return get_namespace_oid(schema, true); });
+		std::string schema = isTemporary(rv) ? std::string(kTemporarySchema) : std::string(rv->schemaname);
+		look(schema, catalogSchema(schema), rv->relname);
+		return result;
 	}
-	return pgCall([]() noexcept {
-		List *path = fetch_search_path(false);
-		return path != NIL ? linitial_oid(path) : InvalidOid;
-	});
-}
-
-void
-ScriptLinter::remember(const RangeVar *rv)
-{
-	const char *name = rv->relname;
-	CreatedRelation relation{InvalidOid, name};
-
-	if (!isTemporary(rv))
+	for (const PathSchema &schema : searchPath())
 	{
-		relation.first = creationNamespace(rv);
-		Oid nspid = relation.first;
-		/* CREATE ... IF NOT EXISTS of a table that exists creates nothing */
-		if (!OidIsValid(nspid) ||
-			OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
-			return;
+		checkForInterrupts();
+		if (look(schema.name, schema.oid, rv->relname))
+			break;
 	}
-	if (created_.emplace(relation, tx_->current()).second)
-		createdIn_[tx_->current()].push_back(relation);
+	return result;
+}
+
+/* The table an index or constraint is on, by schema and name; nullopt if it is nowhere. */
+std::optional<RelationKey>
+ScriptLinter::tableKey(const RangeVar *rv) const
+{
+	Resolution table = resolve(rv);
+	if (table.where == Resolution::Where::Nowhere)
+		return std::nullopt;
+	return table.key;
+}
+
+ScriptRelations::Table
+ScriptLinter::createdTable(const RangeVar *rv) const
+{
+	Table table;
+	if (names_.empty())
+		return table;
+	Resolution relation = resolve(rv);
+
+	if (relation.where != Resolution::Where::Scripts || relation.use != NameUse::Table)
+		return table;
+	table.created = true;
+	table.temporary = relation.key.first == kTemporarySchema;
+	table.name = QualifiedName{relation.key.first, relation.key.second};
+	return table;
+}
+
+std::optional<bool>
+ScriptLinter::nameTaken(Oid relid, const std::string &name) const
+{
+	if (names_.empty())
+		return std::nullopt;
+	const char *schema =
+		pgCall([relid]() noexcept { return (const char *) get_namespace_name(get_rel_namespace(relid)); });
+	if (schema == nullptr)
+		return std::nullopt;
+	auto entry = names_.find(RelationKey{schema, name});
+	if (entry == names_.end())
+		return std::nullopt;
+	return entry->second.use != NameUse::Dropped;
+}
+
+/* A name's entry changes; the transaction's ROLLBACK puts it back. */
+void
+ScriptLinter::setName(const RelationKey &key, std::optional<NameEntry> entry)
+{
+	auto now = names_.find(key);
+	undo_[tx_->current()].push_back(
+		Undo{false, key, now == names_.end() ? std::nullopt : std::optional<NameEntry>(now->second), false});
+	if (entry)
+		names_[key] = *entry;
+	else if (now != names_.end())
+		names_.erase(now);
 }
 
 void
-ScriptLinter::forget(const DropStmt *stmt)
+ScriptLinter::setSchema(const std::string &schema, bool created)
+{
+	undo_[tx_->current()].push_back(Undo{true, RelationKey{schema, ""}, std::nullopt, schemas_.count(schema) > 0});
+	if (created)
+		schemas_.insert(schema);
+	else
+		schemas_.erase(schema);
+	pathValid_ = false;
+}
+
+/* CREATE of a relation: rv's name is taken in its schema, unless it was (IF NOT EXISTS does nothing then). */
+void
+ScriptLinter::createRelation(const RangeVar *rv, NameUse use, const char *schema)
+{
+	std::optional<std::string> in = schema ? std::optional<std::string>(schema) : creationSchema(rv);
+
+	if (!in)
+		return; /* PostgreSQL refuses it: no such schema */
+	RelationKey key{*in, rv->relname};
+	if (!taken(key))
+		setName(key, NameEntry{use, {}});
+}
+
+/* The indexes of a table's UNIQUE, PRIMARY KEY and EXCLUDE constraints that the statement names. */
+void
+ScriptLinter::createConstraintIndexes(const RelationKey &table, const List *elements)
 {
 	const ListCell *lc;
 
-	if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW)
+	foreach (lc, elements)
+	{
+		const Node *element = (const Node *) lfirst(lc);
+		checkForInterrupts();
+		if (IsA(element, Constraint))
+		{
+			const Constraint *c = (const Constraint *) element;
+			if (c->conname &&
+				(c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION))
+				createIndex(table, c->conname);
+		}
+		else if (IsA(element, ColumnDef))
+			createConstraintIndexes(table, ((const ColumnDef *) element)->constraints);
+	}
+}
+
+void
+ScriptLinter::createIndex(const RelationKey &table, const char *name)
+{
+	RelationKey key{table.first, name};
+	if (taken(key))
+		return;
+	setName(key, NameEntry{NameUse::Index, table});
+	indexesOf_[table].push_back(key);
+}
+
+void
+ScriptLinter::createSchema(const CreateSchemaStmt *stmt)
+{
+	const char *name = stmt->schemaname;
+	if (name == nullptr && stmt->authrole && stmt->authrole->roletype == ROLESPEC_CSTRING)
+		name = stmt->authrole->rolename;
+	if (name == nullptr || strncmp(name, "pg_", 3) == 0)
+		return;
+	if (schemaExists(name))
+		return; /* IF NOT EXISTS does nothing; without it, PostgreSQL refuses */
+	setSchema(name, true);
+
+	/* its elements are created in it */
+	const ListCell *lc;
+	foreach (lc, stmt->schemaElts)
+	{
+		const Node *element = (const Node *) lfirst(lc);
+		checkForInterrupts();
+		if (IsA(element, CreateStmt))
+		{
+			const CreateStmt *create = (const CreateStmt *) element;
+			createRelation(create->relation, NameUse::Table, name);
+			createConstraintIndexes(RelationKey{name, create->relation->relname}, create->tableElts);
+		}
+		else if (IsA(element, ViewStmt))
+			createRelation(((const ViewStmt *) element)->view, NameUse::Other, name);
+		else if (IsA(element, CreateSeqStmt))
+			createRelation(((const CreateSeqStmt *) element)->sequence, NameUse::Other, name);
+		else if (IsA(element, IndexStmt) && ((const IndexStmt *) element)->idxname)
+			createIndex(RelationKey{name, ((const IndexStmt *) element)->relation->relname},
+						((const IndexStmt *) element)->idxname);
+	}
+}
+
+/* A relation goes: a table the scripts created takes its indexes along; one of the catalog frees its name. */
+void
+ScriptLinter::dropRelation(const Resolution &relation)
+{
+	if (relation.where == Resolution::Where::Nowhere)
+		return;
+	setName(relation.key,
+			relation.where == Resolution::Where::Catalog ? std::optional<NameEntry>(NameEntry{NameUse::Dropped, {}})
+														 : std::nullopt);
+	auto indexes = indexesOf_.find(relation.key);
+	if (indexes == indexesOf_.end())
+		return;
+	for (const RelationKey &index : indexes->second)
+	{
+		auto entry = names_.find(index);
+		checkForInterrupts();
+		if (entry != names_.end() && entry->second.use == NameUse::Index && entry->second.table == relation.key)
+			setName(index, std::nullopt);
+	}
+}
+
+void
+ScriptLinter::drop(const DropStmt *stmt)
+{
+	const ListCell *lc;
+
+	if (stmt->removeType == OBJECT_SCHEMA)
+	{
+		foreach (lc, stmt->objects)
+		{
+			const char *schema = strVal(lfirst(lc));
+			checkForInterrupts();
+			if (!schemas_.count(schema))
+				continue;
+			/* a schema the scripts created holds only what they created */
+			std::vector<RelationKey> inside;
+			for (auto entry = names_.lower_bound(RelationKey{schema, ""});
+				 entry != names_.end() && entry->first.first == schema;
+				 ++entry)
+				inside.push_back(entry->first);
+			for (const RelationKey &key : inside)
+				setName(key, std::nullopt);
+			setSchema(schema, false);
+		}
+		return;
+	}
+	if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW && stmt->removeType != OBJECT_VIEW &&
+		stmt->removeType != OBJECT_INDEX && stmt->removeType != OBJECT_SEQUENCE &&
+		stmt->removeType != OBJECT_FOREIGN_TABLE)
 		return;
 	foreach (lc, stmt->objects)
 	{
 		List *names = (List *) lfirst(lc);
+		checkForInterrupts();
 		/* more than database.schema.name: PostgreSQL refuses it when it runs */
 		if (list_length(names) > 3)
 			continue;
 		RangeVar *rv = pgCall([names]() noexcept { return makeRangeVarFromNameList(names); });
-		if (std::optional<CreatedRelation> relation = created(rv))
-			created_.erase(*relation);
+		dropRelation(resolve(rv));
 	}
 }
 
-/* Does rv name a relation the scripts create, the way PostgreSQL would resolve it then? */
-std::optional<CreatedRelation>
-ScriptLinter::created(const RangeVar *rv) const
+/* What a statement does to the names of relations and schemas, once it ran. */
+void
+ScriptLinter::noteNames(const Node *node)
 {
-	auto find = [this](Oid nspid, const char *name) -> std::optional<CreatedRelation> {
-		CreatedRelation relation{nspid, name};
-		if (created_.count(relation))
-			return relation;
-		return std::nullopt;
-	};
-
-	if (created_.empty())
-		return std::nullopt;
-	if (rv->schemaname)
-		return find(isTemporary(rv) ? InvalidOid : creationNamespace(rv), rv->relname);
-
-	/* unqualified: temporary tables first, then the search path in order */
-	if (std::optional<CreatedRelation> temp = find(InvalidOid, rv->relname))
-		return temp;
-	List *path = pgCall([]() noexcept { return fetch_search_path(false); });
-	const ListCell *lc;
-	foreach (lc, path)
+	switch (nodeTag(node))
 	{
-		Oid nspid = lfirst_oid(lc);
-		const char *name = rv->relname;
-
-		if (std::optional<CreatedRelation> relation = find(nspid, name))
-			return relation;
-		if (OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
-			return std::nullopt;
+		case T_CreateStmt:
+			{
+				const CreateStmt *stmt = (const CreateStmt *) node;
+				createRelation(stmt->relation, NameUse::Table);
+				if (std::optional<RelationKey> table = tableKey(stmt->relation))
+					createConstraintIndexes(*table, stmt->tableElts);
+			}
+			break;
+		case T_CreateTableAsStmt:
+			createRelation(((const CreateTableAsStmt *) node)->into->rel, NameUse::Table);
+			break;
+		case T_SelectStmt:
+			if (((const SelectStmt *) node)->intoClause)
+				createRelation(((const SelectStmt *) node)->intoClause->rel, NameUse::Table);
+			break;
+		case T_ViewStmt:
+			createRelation(((const ViewStmt *) node)->view, NameUse::Other);
+			break;
+		case T_CreateSeqStmt:
+			createRelation(((const CreateSeqStmt *) node)->sequence, NameUse::Other);
+			break;
+		case T_IndexStmt:
+			{
+				const IndexStmt *stmt = (const IndexStmt *) node;
+				if (stmt->idxname)
+					if (std::optional<RelationKey> table = tableKey(stmt->relation))
+						createIndex(*table, stmt->idxname);
+			}
+			break;
+		case T_AlterTableStmt:
+			{
+				const AlterTableStmt *stmt = (const AlterTableStmt *) node;
+				const ListCell *lc;
+				if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+					break;
+				std::optional<RelationKey> table;
+				foreach (lc, stmt->cmds)
+				{
+					const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+					if ((cmd->subtype != AT_AddConstraint && cmd->subtype != AT_AddColumn) || cmd->def == nullptr)
+						continue;
+					if (!table && !(table = tableKey(stmt->relation)))
+						break;
+					List *one = pgCall([cmd]() noexcept { return list_make1(cmd->def); });
+					createConstraintIndexes(*table, one);
+				}
+			}
+			break;
+		case T_CreateSchemaStmt:
+			createSchema((const CreateSchemaStmt *) node);
+			break;
+		case T_DropStmt:
+			drop((const DropStmt *) node);
+			break;
+		default:
+			break;
 	}
-	return std::nullopt;
+}
+
+/* The end of one of the scripts' transactions: a ROLLBACK undoes what it did to names. */
+void
+ScriptLinter::transactionEnded(int transaction, bool commit)
+{
+	auto undo = undo_.find(transaction);
+	if (undo == undo_.end())
+		return;
+	if (!commit)
+		for (auto step = undo->second.rbegin(); step != undo->second.rend(); ++step)
+		{
+			checkForInterrupts();
+			if (step->schema)
+			{
+				if (step->existed)
+					schemas_.insert(step->key.first);
+				else
+					schemas_.erase(step->key.first);
+				pathValid_ = false;
+			}
+			else if (step->entry)
+				names_[step->key] = *step->entry;
+			else
+				names_.erase(step->key);
+		}
+	undo_.erase(undo);
 }
 
 void
@@ -322,22 +787,9 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 			tx_->begin();
 			break;
 		case TRANS_STMT_ROLLBACK:
-			{
-				auto undone = createdIn_.find(tx_->current());
-				if (undone != createdIn_.end())
-				{
-					for (const CreatedRelation &relation : undone->second)
-					{
-						auto entry = created_.find(relation);
-						if (entry != created_.end() && entry->second == tx_->current())
-							created_.erase(entry);
-					}
-					createdIn_.erase(undone);
-				}
-			}
-			/* FALLTHROUGH */
 		case TRANS_STMT_COMMIT:
 		case TRANS_STMT_PREPARE:
+			transactionEnded(tx_->current(), stmt->kind != TRANS_STMT_ROLLBACK);
 			tx_->end();
 			explicitBlock_ = false;
 			if (stmt->chain)
@@ -402,7 +854,8 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		p->stmt_len = raw->stmt_len;
 		return p;
 	});
-	ReadPolicy policy{true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_};
+	ReadPolicy policy{
+		true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_, this};
 	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
 	StatementFacts facts;
 
@@ -478,19 +931,6 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 		case T_TransactionStmt:
 			transaction((const TransactionStmt *) node);
 			return;
-		case T_CreateStmt:
-			remember(((const CreateStmt *) node)->relation);
-			return;
-		case T_CreateTableAsStmt:
-			remember(((const CreateTableAsStmt *) node)->into->rel);
-			return;
-		case T_SelectStmt:
-			if (((const SelectStmt *) node)->intoClause)
-				remember(((const SelectStmt *) node)->intoClause->rel);
-			return;
-		case T_DropStmt:
-			forget((const DropStmt *) node);
-			break;
 		default:
 			break;
 	}
@@ -520,6 +960,7 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 		guarded(raw, place, out);
 	noteLocks(node);
 	noteConstraints(node);
+	noteNames(node);
 }
 
 void
@@ -736,11 +1177,16 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		std::size_t commentTo = i + 1 < places.size() ? places[i + 1].commentFrom : text.size();
 
 		checkForInterrupts();
+		const int txBefore = tx_->current();
+		const bool inBlock = tx_->inBlock();
 		scratch_.enter();
 		lintStatement(raws[i], places[i], out);
 		scratch_.leave();
 		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
+		/* outside a transaction block, the statement committed on its own */
+		if (!inBlock && !tx_->inBlock())
+			transactionEnded(txBefore, true);
 	}
 
 	if (error)
@@ -774,6 +1220,8 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 					 [](const LintFinding &a, const LintFinding &b) { return a.offset < b.offset; });
 
 	/* the runner commits the script's transaction; the next script starts a new one */
+	if (tx_->inBlock())
+		transactionEnded(tx_->current(), true);
 	nextTransaction_ = tx_->next() + 1;
 }
 

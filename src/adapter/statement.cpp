@@ -1001,9 +1001,18 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	facts.kind = StatementKind::CreateIndex;
 	CreateIndexFacts &ci = facts.createIndex;
 
-	/* CREATE INDEX IF NOT EXISTS of an existing name does nothing */
-	if (stmt->if_not_exists && stmt->idxname && relationExistsInSchemaOf(relid_, stmt->idxname))
-		return;
+	/*
+	 * CREATE INDEX IF NOT EXISTS of a name taken in the table's schema, by
+	 * any relation, does nothing; for a script, as its earlier statements
+	 * left the name.
+	 */
+	if (stmt->if_not_exists && stmt->idxname)
+	{
+		std::optional<bool> taken =
+			policy_.relations ? policy_.relations->nameTaken(relid_, stmt->idxname) : std::nullopt;
+		if (taken ? *taken : relationExistsInSchemaOf(relid_, stmt->idxname))
+			return;
+	}
 
 	/* more columns than an index can have: PostgreSQL refuses the statement */
 	if (list_length(stmt->indexParams) + list_length(stmt->indexIncludingParams) > INDEX_MAX_KEYS)

@@ -1,0 +1,85 @@
+--
+-- pgsafe.check() follows what a run of scripts does before a statement:
+-- the relations, indexes and schemas it creates and drops, the search path
+-- it sets, the statements of its DO blocks, and what the server says while
+-- it parses them.
+--
+CREATE SCHEMA lint_run;
+SET search_path = lint_run, public;
+CREATE TABLE docs (id int PRIMARY KEY, folder_id int, title text);
+CREATE INDEX docs_title_idx ON docs (title);
+INSERT INTO docs SELECT g, g, 't' || g FROM generate_series(1, 1000) g;
+
+CREATE FUNCTION lint_run.findings(script text, in_transaction boolean DEFAULT true)
+RETURNS TABLE (statement int, line int, col int, rule text, severity text, relation text)
+LANGUAGE sql AS $$
+    SELECT statement, line, col, rule, severity, relation FROM pgsafe.check(script, in_transaction)
+$$;
+
+--
+-- CREATE INDEX IF NOT EXISTS of a name taken in the table's schema does
+-- nothing: taken in the catalog, as the hook sees it ...
+--
+SELECT * FROM lint_run.findings('CREATE INDEX IF NOT EXISTS docs_title_idx ON docs (title);');
+SELECT (pgsafe_test.report('CREATE INDEX IF NOT EXISTS docs_title_idx ON lint_run.docs (title)')).message IS NULL AS hook_passes;
+-- ... or by an earlier statement of the run: CREATE INDEX, a constraint's
+-- index (UNIQUE, PRIMARY KEY, in CREATE TABLE too), any relation.  Only
+-- statement 2 builds an index.
+SELECT * FROM lint_run.findings($$
+CREATE INDEX docs_folder_idx ON docs (folder_id);
+CREATE INDEX IF NOT EXISTS docs_folder_idx ON docs (folder_id);
+ALTER TABLE docs ADD CONSTRAINT docs_title_key UNIQUE (title);
+CREATE UNIQUE INDEX IF NOT EXISTS docs_title_key ON docs (title);
+CREATE TABLE folders (id int, CONSTRAINT folders_pkey PRIMARY KEY (id), name text CONSTRAINT folders_name_key UNIQUE);
+CREATE INDEX IF NOT EXISTS folders_name_key ON docs (title);
+CREATE SEQUENCE docs_seq;
+CREATE INDEX IF NOT EXISTS docs_seq ON docs (title);
+$$, false);
+SELECT script, statement, rule FROM pgsafe.check_migrations(
+    ARRAY['CREATE INDEX docs_folder_idx ON lint_run.docs (folder_id);',
+          'CREATE INDEX IF NOT EXISTS docs_folder_idx ON lint_run.docs (folder_id);'],
+    ARRAY[true, true]);
+-- A name freed again is free: by DROP INDEX (of the catalog's index too),
+-- DROP TABLE of the index's table, ROLLBACK of the transaction that took it.
+SELECT * FROM lint_run.findings($$
+CREATE INDEX docs_folder_idx ON docs (folder_id);
+DROP INDEX docs_folder_idx;
+CREATE INDEX IF NOT EXISTS docs_folder_idx ON docs (folder_id);
+DROP INDEX docs_title_idx;
+CREATE INDEX IF NOT EXISTS docs_title_idx ON docs (title);
+BEGIN;
+CREATE INDEX docs_id_idx ON docs (id);
+ROLLBACK;
+CREATE INDEX IF NOT EXISTS docs_id_idx ON docs (id);
+$$, false);
+-- (the name is a schema's: an index of that name in another schema takes nothing)
+SELECT * FROM lint_run.findings($$
+CREATE TABLE public.elsewhere (a int);
+CREATE INDEX docs_other_idx ON public.elsewhere (a);
+CREATE INDEX IF NOT EXISTS docs_other_idx ON docs (title);
+$$);
+
+--
+-- Schemas the scripts create, and the tables in them, are new.
+--
+SELECT * FROM lint_run.findings($$
+CREATE SCHEMA app;
+CREATE TABLE app.t (a int);
+ALTER TABLE app.t ADD UNIQUE (a);
+CREATE SCHEMA app2 CREATE TABLE t2 (a int) CREATE INDEX t2_a_idx ON t2 (a);
+ALTER TABLE app2.t2 ADD PRIMARY KEY (a);
+CREATE INDEX IF NOT EXISTS t2_a_idx ON app2.t2 (a);
+$$);
+-- A table dropped and created again by the script is new; rolled back, it is the catalog's again.
+SELECT * FROM lint_run.findings($$
+DROP TABLE docs;
+CREATE TABLE docs (id int, folder_id int, title text);
+CREATE INDEX ON docs (title);
+$$, false);
+SELECT * FROM lint_run.findings($$
+BEGIN;
+DROP TABLE docs;
+CREATE TABLE docs (id int, folder_id int, title text);
+ROLLBACK;
+CREATE INDEX ON docs (title);
+$$, false);
