@@ -83,3 +83,35 @@ CREATE TABLE docs (id int, folder_id int, title text);
 ROLLBACK;
 CREATE INDEX ON docs (title);
 $$, false);
+
+--
+-- A validated foreign key to a table the run creates reads every row of
+-- the referencing table all the same (Prisma's migration for a new table).
+--
+\x on
+SELECT statement, rule, relation, message, safe_sql FROM pgsafe.check($$
+CREATE TABLE "Folder" ("id" TEXT NOT NULL, CONSTRAINT "Folder_pkey" PRIMARY KEY ("id"));
+ALTER TABLE docs ADD COLUMN "folderId" TEXT;
+ALTER TABLE docs ADD CONSTRAINT "docs_folderId_fkey" FOREIGN KEY ("folderId") REFERENCES "Folder"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+$$);
+\x off
+-- ... in an earlier script of the run, through ADD COLUMN ... REFERENCES
+-- with a DEFAULT, and in a schema the run creates; NOT VALID is safe, and
+-- a permanent table's key to a temporary table is refused by PostgreSQL.
+SELECT script, statement, rule, relation FROM pgsafe.check_migrations(ARRAY[
+    'CREATE TABLE folders (id int PRIMARY KEY); CREATE SCHEMA app; CREATE TABLE app.f (id int PRIMARY KEY);',
+    'ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES folders;
+     ALTER TABLE docs ADD COLUMN f2 int DEFAULT 0 REFERENCES folders, ADD COLUMN f3 int REFERENCES folders;
+     ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES app.f;
+     ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES folders NOT VALID;
+     CREATE TEMP TABLE scratch (id int PRIMARY KEY);
+     ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES scratch;'],
+    ARRAY[true, true]);
+-- A foreign key to a table that exists nowhere: unknown, naming that table,
+-- when the key would be validated.
+SELECT statement, rule, severity, relation, message, detail FROM pgsafe.check($$
+ALTER TABLE docs ADD CONSTRAINT docs_nowhere_fkey FOREIGN KEY (folder_id) REFERENCES nowhere (id);
+ALTER TABLE docs ADD COLUMN f4 int DEFAULT 1 REFERENCES app.nowhere;
+ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES nowhere NOT VALID;
+ALTER TABLE docs ADD COLUMN f5 int REFERENCES nowhere;
+$$);

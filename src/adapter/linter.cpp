@@ -218,6 +218,11 @@ private:
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transactionEnded(int transaction, bool commit);
+	void unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
+						 std::vector<LintFinding> &out);
+	void unknownReferences(const AlterTableStmt *stmt, const StatementFacts &facts, const StatementPlace &place,
+						   std::vector<LintFinding> &out);
+	bool visible(const RangeVar *rv) const;
 	void noteLocks(const Node *node);
 	void noteConstraints(const Node *node);
 	void noteLock(const RangeVar *rv, LockMode mode, bool recurse);
@@ -803,6 +808,115 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 	}
 }
 
+void
+ScriptLinter::unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
+							  std::vector<LintFinding> &out)
+{
+	LintFinding f = finding(place);
+	f.rule = kRuleUnknownRelation;
+	f.severity = Severity::Warning;
+	f.relation = relation;
+	f.message = "relation \"" + relation + "\" does not exist or cannot be seen";
+	f.detail = detail;
+	f.hint = "Check the script against a database that has the relation, as a role with a privilege on it.";
+	out.push_back(std::move(f));
+}
+
+/* Does rv name a relation the scripts created, or one of the catalog the caller may see? */
+bool
+ScriptLinter::visible(const RangeVar *rv) const
+{
+	Resolution relation = resolve(rv);
+	if (relation.where == Resolution::Where::Scripts)
+		return true;
+	Oid relid = lookupRelation(rv);
+	return OidIsValid(relid) && currentUserMaySee(relid);
+}
+
+/*
+ * A foreign key whose referenced table exists nowhere -- neither in the
+ * catalog, for the caller, nor among the scripts' tables -- is unknown when
+ * the key would be validated if the table were there: the statement then
+ * reads every row of the referencing table, or fails.
+ */
+void
+ScriptLinter::unknownReferences(const AlterTableStmt *stmt, const StatementFacts &facts, const StatementPlace &place,
+								std::vector<LintFinding> &out)
+{
+	std::optional<StatementFacts> probe;
+	std::vector<std::pair<const ConstraintFacts *, std::string>> missing;
+	auto check = [&](std::size_t subcommand, int columnConstraint, const Constraint *c) {
+		auto &sub = facts.alterTable.subcommands[subcommand];
+		const ConstraintFacts &written =
+			columnConstraint < 0 ? sub.constraint : sub.column.constraints[columnConstraint];
+		if (written.kind != ConstraintKind::ForeignKey || written.foreignKey.referencedFound || visible(c->pktable))
+			return;
+		if (!probe)
+			probe = facts;
+		auto &probed = probe->alterTable.subcommands[subcommand];
+		ConstraintFacts &fk = columnConstraint < 0 ? probed.constraint : probed.column.constraints[columnConstraint];
+		fk.foreignKey.referencedFound = true;
+		fk.foreignKey.referenced =
+			QualifiedName{c->pktable->schemaname ? c->pktable->schemaname : "", c->pktable->relname};
+		missing.push_back({&fk, displayName(c->pktable)});
+	};
+
+	const ListCell *lc;
+	std::size_t i = 0;
+	foreach (lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		checkForInterrupts();
+		if (i >= facts.alterTable.subcommands.size())
+			break;
+		const SubcommandFacts &sub = facts.alterTable.subcommands[i];
+		if (sub.kind == SubcommandKind::AddConstraint && IsA(cmd->def, Constraint) &&
+			((const Constraint *) cmd->def)->contype == CONSTR_FOREIGN)
+			check(i, -1, (const Constraint *) cmd->def);
+		else if (sub.kind == SubcommandKind::AddColumn)
+		{
+			/* the column's UNIQUE, PRIMARY KEY and REFERENCES, in the order the reader keeps them */
+			const ListCell *lc2;
+			int j = 0;
+			foreach (lc2, ((const ColumnDef *) cmd->def)->constraints)
+			{
+				const Constraint *c = (const Constraint *) lfirst(lc2);
+				if (c->contype != CONSTR_UNIQUE && c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN)
+					continue;
+				if (j >= static_cast<int>(sub.column.constraints.size()))
+					break;
+				if (c->contype == CONSTR_FOREIGN)
+					check(i, j, c);
+				j++;
+			}
+		}
+		i++;
+	}
+	if (!probe)
+		return;
+
+	std::vector<std::string> reported;
+	for (const Finding &f : findDangers(*probe))
+	{
+		const ConstraintFacts *c = findingConstraint(*probe, f);
+		checkForInterrupts();
+		for (const auto &[fk, name] : missing)
+		{
+			if (c != fk || std::find(reported.begin(), reported.end(), name) != reported.end())
+				continue;
+			reported.push_back(name);
+			const RelationFacts &target = facts.table.target();
+			unknownRelation(place,
+							name,
+							"The foreign key references it: if it exists when the statement runs, PostgreSQL "
+							"validates the key by reading every row of \"" +
+								target.name.schema + "." + target.name.name +
+								"\" under the statement's lock; if it does not, the statement fails.",
+							out);
+		}
+	}
+}
+
 /*
  * A statement the rules look at, read as the hook reads it, in a
  * subtransaction of its own: a PostgreSQL error while reading it (an
@@ -864,21 +978,17 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		case CatalogRead::Nothing:
 			return;
 		case CatalogRead::Unknown:
-			{
-				LintFinding f = finding(place);
-				f.rule = kRuleUnknownRelation;
-				f.severity = Severity::Warning;
-				f.relation = displayName(rv);
-				f.message = "relation \"" + displayName(rv) + "\" does not exist or cannot be seen";
-				f.detail = "pgsafe cannot tell whether this statement blocks other sessions without reading the "
-						   "relation's size.";
-				f.hint = "Check the script against a database that has the relation, as a role with a privilege on it.";
-				out.push_back(f);
-				return;
-			}
+			unknownRelation(place,
+							displayName(rv),
+							"pgsafe cannot tell whether this statement blocks other sessions without reading the "
+							"relation's size.",
+							out);
+			return;
 		case CatalogRead::Facts:
 			break;
 	}
+	if (IsA(node, AlterTableStmt))
+		unknownReferences((const AlterTableStmt *) node, facts, place, out);
 	if (findDangers(facts).empty())
 		return;
 	reader.readText(facts);

@@ -597,12 +597,29 @@ StatementReader::readConstraint(const Constraint *c)
 	if (c->contype == CONSTR_FOREIGN)
 	{
 		ForeignKeyFacts &fk = facts.foreignKey;
-		Oid referenced = resolve(c->pktable);
+		ScriptRelations::Table created =
+			policy_.relations ? policy_.relations->createdTable(c->pktable) : ScriptRelations::Table{};
 
-		fk.referencedFound = OidIsValid(referenced) &&
-							 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
-		if (fk.referencedFound)
-			fk.referenced = relationName(referenced);
+		if (created.created)
+		{
+			/*
+			 * A table an earlier statement of the script created, not in the
+			 * catalog yet: the rows validated are the referencing table's all
+			 * the same.  (A permanent table's key to a temporary one is
+			 * refused.)
+			 */
+			fk.referencedFound = !created.temporary;
+			fk.referenced = created.name;
+		}
+		else
+		{
+			Oid referenced = resolve(c->pktable);
+
+			fk.referencedFound = OidIsValid(referenced) &&
+								 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
+			if (fk.referencedFound)
+				fk.referenced = relationName(referenced);
+		}
 		fk.columns = stringList(c->fk_attrs);
 		fk.referencedColumns = stringList(c->pk_attrs);
 		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL      ? ForeignKeyMatch::Full
@@ -972,6 +989,8 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 
 		const Constraint *c = (const Constraint *) cmd->def;
 		Oid referenced = lookupRelation(c->pktable);
+		if (!OidIsValid(referenced))
+			continue; /* created by the script: no partition has a key to it yet */
 		ForeignKeyShape shape{referenced,
 							  sub.constraint.foreignKey.columns,
 							  referencedKey(referenced, sub.constraint.foreignKey.referencedColumns),
