@@ -115,3 +115,46 @@ ALTER TABLE docs ADD COLUMN f4 int DEFAULT 1 REFERENCES app.nowhere;
 ALTER TABLE docs ADD FOREIGN KEY (folder_id) REFERENCES nowhere NOT VALID;
 ALTER TABLE docs ADD COLUMN f5 int REFERENCES nowhere;
 $$);
+
+--
+-- SET search_path: later names resolve as PostgreSQL resolves them then.
+-- SET LOCAL ends with its transaction, a ROLLBACK undoes SET, RESET goes
+-- back to the session's default; a schema the path names may be created
+-- later in the run.
+--
+CREATE SCHEMA lint_run_other;
+CREATE TABLE lint_run_other.big (a int);
+INSERT INTO lint_run_other.big VALUES (1);
+SHOW search_path;
+SELECT statement, rule, relation FROM pgsafe.check($$
+ALTER TABLE big ADD UNIQUE (a);
+SET search_path TO lint_run_other, public;
+ALTER TABLE big ADD UNIQUE (a);
+RESET search_path;
+CREATE INDEX ON big (a);
+BEGIN;
+SET LOCAL search_path = lint_run_other;
+CREATE INDEX ON big (a);
+COMMIT;
+CREATE INDEX ON big (a);
+SET search_path = lint_run_other;
+BEGIN;
+SET search_path = public;
+ROLLBACK;
+CREATE INDEX ON big (a);
+SET SCHEMA 'lint_run';
+CREATE INDEX ON docs (title);
+SET search_path = lint_run_new, lint_run_other;
+CREATE SCHEMA lint_run_new;
+CREATE TABLE big (a int);
+CREATE INDEX ON big (a);
+$$, false);
+-- ... and nothing of it stays in the caller's session.
+SHOW search_path;
+-- A SET of one migration holds for the next, as in one session; SET LOCAL
+-- ends with the migration's transaction.
+SELECT script, statement, rule, relation FROM pgsafe.check_migrations(
+    ARRAY['SET search_path = lint_run_other;', 'CREATE INDEX ON big (a);',
+          'SET LOCAL search_path = lint_run;', 'CREATE INDEX ON big (a); CREATE INDEX ON docs (title);'],
+    ARRAY[true, true, true, true]);
+SHOW search_path;

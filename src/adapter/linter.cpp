@@ -218,6 +218,8 @@ private:
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transactionEnded(int transaction, bool commit);
+	void setSearchPath(const VariableSetStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out);
+	ErrorData *applySearchPath(const char *value);
 	void unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
 						 std::vector<LintFinding> &out);
 	void unknownReferences(const AlterTableStmt *stmt, const StatementFacts &facts, const StatementPlace &place,
@@ -278,6 +280,17 @@ private:
 	mutable Oid pathRole_ = InvalidOid;
 	mutable bool pathValid_ = false;
 	mutable std::optional<std::string> creation_; /* the schema CREATE uses */
+
+	/*
+	 * The search path the scripts set, as PostgreSQL keeps it over their
+	 * transactions: what SET (not LOCAL) left, before and in the current
+	 * transaction, and whether a SET LOCAL is in force.  The setting itself
+	 * holds the active value, at a GUC nest level of lintScripts().
+	 */
+	bool pathSet_ = false;
+	std::string sessionPath_;
+	std::string committedPath_;
+	bool localPath_ = false;
 
 	/* each statement's parse analysis and catalog reads allocate here, emptied after it: one for all scripts */
 	ScratchContext scratch_;
@@ -757,6 +770,18 @@ ScriptLinter::noteNames(const Node *node)
 void
 ScriptLinter::transactionEnded(int transaction, bool commit)
 {
+	/* SET LOCAL ends with the transaction; ROLLBACK undoes SET too */
+	if (pathSet_)
+	{
+		if (commit)
+			committedPath_ = sessionPath_;
+		else
+			sessionPath_ = committedPath_;
+		if (localPath_ || !commit)
+			applySearchPath(sessionPath_.c_str());
+		localPath_ = false;
+	}
+
 	auto undo = undo_.find(transaction);
 	if (undo == undo_.end())
 		return;
@@ -778,6 +803,80 @@ ScriptLinter::transactionEnded(int transaction, bool commit)
 				names_.erase(step->key);
 		}
 	undo_.erase(undo);
+}
+
+/*
+ * Set the search path as SET does, in a subtransaction of its own: a value
+ * PostgreSQL refuses comes back as the error, with the path as it was.
+ * Nothing leaks into the caller's session: lintScripts() restores the
+ * setting at the end of the run.
+ */
+ErrorData *
+ScriptLinter::applySearchPath(const char *value)
+{
+	ErrorData *error = contained([value] {
+		pgCall([value]() noexcept {
+			(void) set_config_option("search_path",
+									 value,
+									 superuser() ? PGC_SUSET : PGC_USERSET,
+									 PGC_S_SESSION,
+									 GUC_ACTION_SET,
+									 true,
+									 ERROR,
+									 false);
+		});
+	});
+	pathValid_ = false;
+	return error;
+}
+
+/*
+ * SET [LOCAL] search_path, RESET search_path, RESET ALL: later names are
+ * resolved with the search path PostgreSQL would have then.  A SET LOCAL
+ * outside a transaction block lasts only as long as the statement.
+ */
+void
+ScriptLinter::setSearchPath(const VariableSetStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	if (stmt->kind == VAR_SET_MULTI || stmt->kind == VAR_SET_CURRENT)
+		return;
+	if (stmt->kind != VAR_RESET_ALL && (stmt->name == nullptr || pg_strcasecmp(stmt->name, "search_path") != 0))
+		return;
+	if (stmt->is_local && !tx_->inBlock())
+		return;
+
+	auto current = []() {
+		return std::string(pgCall([]() noexcept { return GetConfigOption("search_path", false, false); }));
+	};
+	if (!pathSet_)
+	{
+		sessionPath_ = committedPath_ = current();
+		pathSet_ = true;
+	}
+	const char *value = nullptr;
+	if (stmt->kind == VAR_SET_VALUE)
+	{
+		VariableSetStmt *set = const_cast<VariableSetStmt *>(stmt);
+		value = pgCall([set]() noexcept { return (const char *) ExtractSetVariableArgs(set); });
+	}
+	if (ErrorData *error = applySearchPath(value))
+	{
+		LintFinding f = finding(place);
+		f.rule = kRuleNotChecked;
+		f.severity = Severity::Error;
+		f.message = std::string("pgsafe could not follow this statement: ") +
+					(error->message ? error->message : "unknown error");
+		f.detail = "The statements after it are checked with the search path before it.";
+		out.push_back(std::move(f));
+		return;
+	}
+	if (stmt->is_local)
+		localPath_ = true;
+	else
+	{
+		sessionPath_ = current();
+		localPath_ = false;
+	}
 }
 
 void
@@ -1040,6 +1139,9 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 	{
 		case T_TransactionStmt:
 			transaction((const TransactionStmt *) node);
+			return;
+		case T_VariableSetStmt:
+			setSearchPath((const VariableSetStmt *) node, place, out);
 			return;
 		default:
 			break;
@@ -1340,17 +1442,30 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 std::vector<LintFinding>
 lintScripts(const std::vector<ScriptSource> &scripts)
 {
-	ScriptLinter linter;
 	std::vector<LintFinding> findings;
-	ScratchContext scriptMemory; /* a script's parse tree, emptied before the next script */
+	/* what the scripts set (the search path) is set at a level of its own, and undone at the end */
+	const int nestLevel = pgCall([]() noexcept { return NewGUCNestLevel(); });
+	auto restore = [nestLevel]() { pgCall([nestLevel]() noexcept { AtEOXact_GUC(false, nestLevel); }); };
 
-	for (std::size_t i = 0; i < scripts.size(); i++)
+	try
 	{
-		checkForInterrupts();
-		scriptMemory.enter();
-		linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
-		scriptMemory.leave();
+		ScriptLinter linter;
+		ScratchContext scriptMemory; /* a script's parse tree, emptied before the next script */
+
+		for (std::size_t i = 0; i < scripts.size(); i++)
+		{
+			checkForInterrupts();
+			scriptMemory.enter();
+			linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
+			scriptMemory.leave();
+		}
 	}
+	catch (...)
+	{
+		restore();
+		throw;
+	}
+	restore();
 	return findings;
 }
 
