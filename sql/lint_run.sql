@@ -158,3 +158,15 @@ SELECT script, statement, rule, relation FROM pgsafe.check_migrations(
           'SET LOCAL search_path = lint_run;', 'CREATE INDEX ON big (a); CREATE INDEX ON docs (title);'],
     ARRAY[true, true, true, true]);
 SHOW search_path;
+
+--
+-- unknown-relation is an error: pgsafe cannot vouch for a statement it
+-- would check on a relation it cannot see.  Against a database without the
+-- schema (here: none this role can see), it says so.
+--
+CREATE ROLE regress_lint_run_nobody;
+SET ROLE regress_lint_run_nobody;
+SELECT rule, severity, message, detail, hint FROM pgsafe.check('ALTER TABLE lint_run.docs ADD UNIQUE (title);');
+RESET ROLE;
+DROP ROLE regress_lint_run_nobody;
+SELECT rule, severity, hint FROM pgsafe.check('ALTER TABLE lint_run.nowhere ADD UNIQUE (title);');

@@ -106,6 +106,40 @@ quietBoolean(const DefElem *option)
 	return pgCall([value, out]() noexcept { return parse_bool(value, out); }) && result;
 }
 
+/*
+ * Does the database hold a table of its users that the caller may see?
+ * One scan of pg_class, stopped at the first: for the message of a check
+ * run against a database without the schema.
+ */
+bool
+any_visible_table(void)
+{
+	Relation rel = table_open(RelationRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	Oid roleid = GetUserId();
+	HeapTuple tuple;
+	bool found = false;
+
+	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		Form_pg_class form = (Form_pg_class) GETSTRUCT(tuple);
+
+		CHECK_FOR_INTERRUPTS();
+		if (form->oid < FirstNormalObjectId ||
+			(form->relkind != RELKIND_RELATION && form->relkind != RELKIND_PARTITIONED_TABLE) ||
+			isAnyTempNamespace(form->relnamespace) ||
+			pgsafe_namespace_aclcheck(form->relnamespace, roleid, ACL_USAGE) != ACLCHECK_OK)
+			continue;
+		found =
+			pg_class_aclmask(form->oid, roleid, ACL_ALL_RIGHTS_RELATION, ACLMASK_ANY) != 0 ||
+			pg_attribute_aclcheck_all(
+				form->oid, roleid, ACL_SELECT | ACL_INSERT | ACL_UPDATE | ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 /* What a statement is, for "... cannot run inside a transaction block". */
 const char *
 concurrentOperation(const Node *node)
@@ -287,6 +321,9 @@ private:
 	 * transaction, and whether a SET LOCAL is in force.  The setting itself
 	 * holds the active value, at a GUC nest level of lintScripts().
 	 */
+	/* does the database have tables the caller can see?  Read at the first unknown relation */
+	std::optional<bool> anyTable_;
+
 	bool pathSet_ = false;
 	std::string sessionPath_;
 	std::string committedPath_;
@@ -911,13 +948,31 @@ void
 ScriptLinter::unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
 							  std::vector<LintFinding> &out)
 {
+	/*
+	 * An error, like not-checked: pgsafe cannot vouch for a statement the
+	 * rules look at on a relation it cannot see, and a CI gate at
+	 * --severity=error must not let it through.
+	 */
 	LintFinding f = finding(place);
 	f.rule = kRuleUnknownRelation;
-	f.severity = Severity::Warning;
+	f.severity = Severity::Error;
 	f.relation = relation;
 	f.message = "relation \"" + relation + "\" does not exist or cannot be seen";
 	f.detail = detail;
-	f.hint = "Check the script against a database that has the relation, as a role with a privilege on it.";
+	if (!anyTable_)
+		anyTable_ = pgCall([]() noexcept { return any_visible_table(); });
+	if (*anyTable_)
+		f.hint = "Check the script against a database that has the relation, as a role with a privilege on it; "
+				 "if an earlier migration creates it, check that migration in the same run.";
+	else
+	{
+		const char *database = pgCall([]() noexcept { return (const char *) get_database_name(MyDatabaseId); });
+		*f.detail += std::string(" Database \"") + (database ? database : "") +
+					 "\" has no table this role can see: pgsafe checks a script against the catalog of the "
+					 "database it runs in.";
+		f.hint = "Check the script against a database with the schema and data it will run against (a "
+				 "production replica, or staging), as a role with a privilege on its tables.";
+	}
 	out.push_back(std::move(f));
 }
 
