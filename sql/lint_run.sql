@@ -1,8 +1,7 @@
 --
 -- pgsafe.check() follows what a run of scripts does before a statement:
 -- the relations, indexes and schemas it creates and drops, the search path
--- it sets, the statements of its DO blocks, and what the server says while
--- it parses them.
+-- it sets, and the statements of its DO blocks.
 --
 CREATE SCHEMA lint_run;
 SET search_path = lint_run, public;
@@ -170,3 +169,84 @@ SELECT rule, severity, message, detail, hint FROM pgsafe.check('ALTER TABLE lint
 RESET ROLE;
 DROP ROLE regress_lint_run_nobody;
 SELECT rule, severity, hint FROM pgsafe.check('ALTER TABLE lint_run.nowhere ADD UNIQUE (title);');
+
+--
+-- DO blocks in PL/pgSQL: their plain statements, and EXECUTE of a string
+-- constant, are checked where they are in the body; they run in a
+-- function, in the script's transaction.  Drizzle's foreign key first.
+--
+SELECT statement, line, col, rule, relation, statement_text FROM pgsafe.check($$
+CREATE TABLE "public"."Team" ("id" serial PRIMARY KEY);
+DO $do$ BEGIN
+ ALTER TABLE "docs" ADD CONSTRAINT "docs_team_fk" FOREIGN KEY ("folder_id") REFERENCES "public"."Team"("id") ON DELETE cascade ON UPDATE no action;
+EXCEPTION
+ WHEN duplicate_object THEN null;
+END $do$;
+$$);
+-- Control statements, a quoted body (positions follow its doubled quotes),
+-- EXECUTE of a constant but not of an expression, a label, a cursor loop
+SELECT statement, line, col, rule, statement_text FROM pgsafe.check($q$
+DO 'BEGIN IF NOT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = ''docs_t'') THEN CREATE INDEX docs_t ON docs (title); END IF; END';
+DO $$
+<<outer>>
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT id FROM docs LOOP
+        EXIT;
+    END LOOP;
+    EXECUTE 'ALTER TABLE docs ADD UNIQUE (title)';
+    EXECUTE 'CREATE INDEX ON docs (' || 'id)';
+    CASE WHEN true THEN
+        ALTER TABLE docs ADD PRIMARY KEY (id, title);
+    END CASE;
+END $$ LANGUAGE plpgsql;
+$q$, false);
+-- The advice knows CONCURRENTLY cannot run in the function
+SELECT hint FROM pgsafe.check($$DO $b$ BEGIN CREATE INDEX ON docs (title); END $b$;$$, false);
+-- CONCURRENTLY in a DO block fails, in a transaction or not
+SELECT in_transaction, statement, col, rule, message, hint
+  FROM (VALUES (false), (true)) AS t(in_transaction),
+       pgsafe.check($$DO $b$ BEGIN CREATE INDEX CONCURRENTLY ON docs (title); END $b$;$$, in_transaction);
+-- What a block creates and sets holds after it; its locks last its transaction
+SELECT statement, rule, relation FROM pgsafe.check($$
+DO $b$ BEGIN
+    CREATE TABLE made_in_do (a int);
+    SET search_path = lint_run_other;
+END $b$;
+CREATE INDEX ON lint_run.made_in_do (a);
+CREATE INDEX ON big (a);
+DO $b$ BEGIN
+    ALTER TABLE lint_run.docs ADD CONSTRAINT docs_id_positive CHECK (id > 0) NOT VALID;
+    ALTER TABLE lint_run.docs VALIDATE CONSTRAINT docs_id_positive;
+END $b$;
+$$, false);
+-- A suppression before the block applies to its statements; one inside it
+-- to the statement it precedes or ends the line of.
+SELECT statement, line, rule, suppressed FROM pgsafe.check($q$
+-- pgsafe:ignore create-index 200 rows, reviewed
+DO $b$ BEGIN CREATE INDEX ON docs (title); END $b$;
+DO $b$ BEGIN
+    -- pgsafe:ignore create-index built at night
+    CREATE INDEX ON docs (id);
+    CREATE INDEX ON docs (folder_id); -- pgsafe:ignore create-index same line
+    CREATE INDEX ON docs (id, title);
+    -- pgsafe:ignore unique-constraint nothing to suppress here
+    PERFORM 1;
+END $b$; -- pgsafe:ignore create-index after the block
+$q$);
+-- A quoted identifier is no word of PL/pgSQL: "then" does not end the IF's
+-- condition.  Declarations are no statements: lock is a variable.
+-- REINDEX CONCURRENTLY fails in a function too.
+SELECT statement, line, col, rule, message, statement_text FROM pgsafe.check($q$
+DO $$
+DECLARE
+    "then" int := 1;
+    lock int;
+BEGIN
+    IF "then" > 0 THEN CREATE INDEX ON docs (title); END IF;
+    REINDEX INDEX CONCURRENTLY docs_title_idx;
+END $$;
+$q$, false);
+-- Another language's body is not read
+SELECT count(*) FROM pgsafe.check($$DO LANGUAGE sql $b$CREATE INDEX ON docs (title)$b$;$$, false);

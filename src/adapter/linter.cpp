@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 
+#include "adapter/body.hpp"
 #include "adapter/catalog.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/statement.hpp"
@@ -235,6 +236,20 @@ struct StatementPlace
 	std::size_t first;       /* its first token */
 	std::size_t end;         /* before its ';' */
 	std::size_t commentFrom; /* where comments that belong to it begin */
+	/*
+	 * The text its parse tree points into, when it is not the script's: a
+	 * statement of a DO block, parsed on its own; from and to in it.
+	 */
+	const std::string *source = nullptr;
+	std::size_t sourceFirst = 0;
+	std::size_t sourceEnd = 0;
+};
+
+/* The body of a DO block in PL/pgSQL, and where its bytes are in the script. */
+struct DoBody
+{
+	std::string text;
+	TextMap toScript;
 };
 
 class ScriptLinter : public ScriptRelations
@@ -248,6 +263,13 @@ public:
 
 private:
 	void lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
+	void lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out);
+	void lintBodyStatement(const std::vector<BodyToken> &tokens, const BodyStatement &statement,
+						   const std::string &source, const TextMap &toScript, const StatementPlace &place,
+						   std::vector<LintFinding> &out);
+	std::optional<DoBody> doBody(const Node *node) const;
+	void addBodySuppressions(const std::vector<RawStmt *> &raws);
+	void concurrentlyInBlock(const char *operation, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transaction(const TransactionStmt *stmt);
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
@@ -345,6 +367,10 @@ private:
 	int script_ = 0;
 	bool explicitBlock_ = false;
 	std::optional<ScriptTransactions> tx_;
+	bool inFunction_ = false; /* reading the statements of a DO block */
+	std::vector<Suppression> suppressions_;
+	/* the script's bytes of the DO block just read, whose own comments apply to its own statements */
+	std::optional<std::pair<std::size_t, std::size_t>> bodyRange_;
 };
 
 LintFinding
@@ -355,18 +381,20 @@ ScriptLinter::finding(const StatementPlace &place) const
 	f.statement = place.number;
 	f.offset = place.first;
 	f.position = lines_->at(place.first);
-	std::size_t end = place.end;
-	while (end > place.first && std::isspace(static_cast<unsigned char>((*text_)[end - 1])))
+	const std::string &text = place.source ? *place.source : *text_;
+	const std::size_t first = place.source ? place.sourceFirst : place.first;
+	std::size_t end = place.source ? place.sourceEnd : place.end;
+	while (end > first && std::isspace(static_cast<unsigned char>(text[end - 1])))
 		end--;
-	if (end - place.first <= kStatementTextLimit)
-		f.statementText = text_->substr(place.first, end - place.first);
+	if (end - first <= kStatementTextLimit)
+		f.statementText = text.substr(first, end - first);
 	else
 	{
 		/* cut at a character boundary of UTF-8 */
-		std::size_t cut = place.first + kStatementTextLimit;
-		while (cut > place.first && (static_cast<unsigned char>((*text_)[cut]) & 0xC0) == 0x80)
+		std::size_t cut = first + kStatementTextLimit;
+		while (cut > first && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
 			cut--;
-		f.statementText = text_->substr(place.first, cut - place.first) + " ...";
+		f.statementText = text.substr(first, cut - first) + " ...";
 	}
 	return f;
 }
@@ -879,7 +907,7 @@ ScriptLinter::setSearchPath(const VariableSetStmt *stmt, const StatementPlace &p
 		return;
 	if (stmt->kind != VAR_RESET_ALL && (stmt->name == nullptr || pg_strcasecmp(stmt->name, "search_path") != 0))
 		return;
-	if (stmt->is_local && !tx_->inBlock())
+	if (stmt->is_local && !tx_->inBlock() && !inFunction_)
 		return;
 
 	auto current = []() {
@@ -1124,7 +1152,11 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	});
 	ReadPolicy policy{
 		true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_, this};
-	StatementReader reader(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy);
+	/* a DO block's statements run in a function, as SPI runs them */
+	StatementReader reader(pstmt,
+						   place.source ? place.source->c_str() : text_->c_str(),
+						   inFunction_ ? PROCESS_UTILITY_QUERY : PROCESS_UTILITY_TOPLEVEL,
+						   policy);
 	StatementFacts facts;
 
 	switch (reader.readCatalog(facts))
@@ -1193,33 +1225,24 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 	switch (nodeTag(node))
 	{
 		case T_TransactionStmt:
-			transaction((const TransactionStmt *) node);
+			/* COMMIT in a DO block (outside a transaction block only) is not followed */
+			if (!inFunction_)
+				transaction((const TransactionStmt *) node);
 			return;
 		case T_VariableSetStmt:
 			setSearchPath((const VariableSetStmt *) node, place, out);
+			return;
+		case T_DoStmt:
+			if (!inFunction_)
+				lintDoBlock((const DoStmt *) node, place, out);
 			return;
 		default:
 			break;
 	}
 
-	if (const char *operation = tx_->inBlock() ? concurrentOperation(node) : nullptr)
+	if (const char *operation = tx_->inBlock() || inFunction_ ? concurrentOperation(node) : nullptr)
 	{
-		LintFinding f = finding(place);
-		f.rule = kRuleConcurrentlyInTransaction;
-		f.severity = Severity::Error;
-		f.message = std::string(operation) + " cannot run inside a transaction block";
-		if (explicitBlock_)
-		{
-			f.detail = "It follows a BEGIN of the script.";
-			f.hint = "Move it out of the BEGIN ... COMMIT block.";
-		}
-		else
-		{
-			f.detail = "The migration runner runs this script in a transaction.";
-			f.hint = "Put it in a migration of its own that the runner does not wrap in a transaction "
-					 "(\"-- no-transaction\" in SQLx, \"run_in_transaction = false\" in Diesel's metadata.toml).";
-		}
-		out.push_back(f);
+		concurrentlyInBlock(operation, place, out);
 		return;
 	}
 
@@ -1228,6 +1251,210 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 	noteLocks(node);
 	noteConstraints(node);
 	noteNames(node);
+}
+
+/* CREATE INDEX CONCURRENTLY and the like where PostgreSQL refuses them: in a transaction block or a function. */
+void
+ScriptLinter::concurrentlyInBlock(const char *operation, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	LintFinding f = finding(place);
+	f.rule = kRuleConcurrentlyInTransaction;
+	f.severity = Severity::Error;
+	if (inFunction_)
+	{
+		f.message = std::string(operation) + " cannot be executed from a function";
+		f.detail = "It is a statement of a DO block, which PostgreSQL runs as a function.";
+		f.hint = tx_->inBlock() ? "Run it as a statement of its own, outside the DO block and outside a transaction "
+								  "block."
+								: "Run it as a statement of its own, outside the DO block.";
+	}
+	else if (explicitBlock_)
+	{
+		f.message = std::string(operation) + " cannot run inside a transaction block";
+		f.detail = "It follows a BEGIN of the script.";
+		f.hint = "Move it out of the BEGIN ... COMMIT block.";
+	}
+	else
+	{
+		f.message = std::string(operation) + " cannot run inside a transaction block";
+		f.detail = "The migration runner runs this script in a transaction.";
+		f.hint = "Put it in a migration of its own that the runner does not wrap in a transaction "
+				 "(\"-- no-transaction\" in SQLx, \"run_in_transaction = false\" in Diesel's metadata.toml).";
+	}
+	out.push_back(std::move(f));
+}
+
+namespace {
+
+/* The first words of the statements of a DO block that pgsafe reads: what it checks, and what changes its answer. */
+bool
+followedInBody(const std::string &word)
+{
+	for (const char *followed : {"alter", "create", "drop", "reindex", "set", "reset", "lock"})
+		if (word == followed)
+			return true;
+	return false;
+}
+
+} /* namespace */
+
+/*
+ * The statements of a DO block in PL/pgSQL whose body is a constant: each
+ * plain statement pgsafe looks at, and the SQL of EXECUTE of a string
+ * constant, parsed on its own and checked as a statement of a function
+ * that runs in the script's transaction.  Dynamic SQL is out of reach.
+ * Positions are in the script, at the statement inside the body.
+ */
+void
+ScriptLinter::lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	std::optional<DoBody> body = doBody((const Node *) stmt);
+
+	if (!body)
+		return;
+	const std::string &source = body->text;
+	const TextMap &toScript = body->toScript;
+	const std::vector<BodyToken> tokens = lexBody(source);
+	const std::vector<BodyStatement> statements = plpgsqlStatements(tokens, source.size());
+
+	/* the block's own comments apply to its own statements, each to the one it precedes or ends the line of */
+	if (toScript.exact())
+		bodyRange_ = std::make_pair(toScript(0), toScript(source.size()));
+	auto commentsFrom = [&](std::size_t k) -> std::size_t {
+		if (k == 0)
+			return 0;
+		std::size_t from = std::min(statements[k - 1].end + 1, source.size());
+		/* only up to the statement: a body on one line costs no more than its length */
+		std::size_t newline = from;
+		while (newline < statements[k].begin && source[newline] != '\n')
+			newline++;
+		if (newline < statements[k].begin && skipBlanksAndComments(source, from, newline) == newline)
+			from = newline;
+		return from;
+	};
+
+	inFunction_ = true;
+	try
+	{
+		for (std::size_t k = 0; k < statements.size(); k++)
+		{
+			const std::size_t firstFinding = out.size();
+			const std::size_t bound = k + 1 < statements.size() ? commentsFrom(k + 1) : source.size();
+
+			checkForInterrupts();
+			lintBodyStatement(tokens, statements[k], source, toScript, place, out);
+			if (toScript.exact())
+				applySuppressions(suppressions_, toScript(commentsFrom(k)), toScript(bound), out, firstFinding);
+		}
+	}
+	catch (...)
+	{
+		inFunction_ = false;
+		throw;
+	}
+	inFunction_ = false;
+}
+
+/* One statement of a DO block: a plain one pgsafe looks at, or EXECUTE of a string constant. */
+void
+ScriptLinter::lintBodyStatement(const std::vector<BodyToken> &tokens, const BodyStatement &statement,
+								const std::string &source, const TextMap &toScript, const StatementPlace &place,
+								std::vector<LintFinding> &out)
+{
+	const BodyToken &first = tokens[statement.first];
+	const int constant = executedConstant(tokens, statement);
+	const ListCell *lc;
+	std::string sql;
+	TextMap toBody;
+
+	if (constant >= 0)
+	{
+		sql = tokens[constant].text;
+		toBody = TextMap::ofConstant(source, tokens[constant].begin, sql);
+	}
+	else if (first.kind == BodyToken::Kind::Word && followedInBody(first.text))
+	{
+		sql = source.substr(statement.begin, statement.end - statement.begin);
+		toBody = TextMap::ofConstant(source, statement.begin, sql);
+	}
+	else
+		return;
+
+	/* one the cut got wrong does not parse: PostgreSQL's own compiler has the last word */
+	ErrorData *error = nullptr;
+	const char *text = sql.c_str();
+	List *parsed = pgCall([text, &error]() noexcept { return parse_script(text, &error); });
+	if (error)
+		return;
+
+	const TextMap map = toScript.then(toBody);
+	foreach (lc, parsed)
+	{
+		RawStmt *raw = (RawStmt *) lfirst(lc);
+		StatementPlace inner = place;
+		std::size_t begin = static_cast<std::size_t>(raw->stmt_location);
+		std::size_t end = raw->stmt_len > 0 ? begin + static_cast<std::size_t>(raw->stmt_len) : sql.size();
+
+		inner.source = &sql;
+		inner.sourceFirst = skipBlanksAndComments(sql, begin, end);
+		inner.sourceEnd = end;
+		inner.first = inner.rawBegin = inner.commentFrom = map(inner.sourceFirst);
+		inner.end = std::max(inner.first, map(end));
+		lintStatement(raw, inner, out);
+	}
+}
+
+std::optional<DoBody>
+ScriptLinter::doBody(const Node *node) const
+{
+	const DefElem *body = nullptr;
+	const char *language = "plpgsql";
+	const ListCell *lc;
+
+	if (!IsA(node, DoStmt))
+		return std::nullopt;
+	foreach (lc, ((const DoStmt *) node)->args)
+	{
+		const DefElem *option = (const DefElem *) lfirst(lc);
+		if (strcmp(option->defname, "as") == 0)
+			body = option;
+		else if (strcmp(option->defname, "language") == 0)
+			language = strVal(option->arg);
+	}
+	if (body == nullptr || strcmp(language, "plpgsql") != 0 || body->location < 0)
+		return std::nullopt;
+	std::string text = strVal(body->arg);
+	TextMap toScript = TextMap::ofConstant(*text_, static_cast<std::size_t>(body->location), text);
+	return DoBody{std::move(text), std::move(toScript)};
+}
+
+/* The suppression comments inside the script's DO blocks join the script's, in order. */
+void
+ScriptLinter::addBodySuppressions(const std::vector<RawStmt *> &raws)
+{
+	bool added = false;
+
+	for (RawStmt *raw : raws)
+	{
+		checkForInterrupts();
+		std::optional<DoBody> body = doBody(raw->stmt);
+		if (!body || !body->toScript.exact() || body->text.find("pgsafe:ignore") == std::string::npos)
+			continue;
+		ScriptLayout layout = scanScript(body->text);
+		for (ScriptComment &comment : layout.comments)
+		{
+			comment.begin = body->toScript(comment.begin);
+			comment.end = body->toScript(comment.end);
+		}
+		layout.semicolons.clear();
+		for (Suppression &suppression : findSuppressions(layout))
+			suppressions_.push_back(std::move(suppression));
+		added = true;
+	}
+	if (added)
+		std::stable_sort(suppressions_.begin(), suppressions_.end(), [](const Suppression &a, const Suppression &b) {
+			return a.offset < b.offset;
+		});
 }
 
 void
@@ -1270,7 +1497,8 @@ ScriptLinter::noteConstraints(const Node *node)
 void
 ScriptLinter::noteLocks(const Node *node)
 {
-	if (!tx_->inBlock())
+	/* a DO block's statements run in one transaction, the block's at least */
+	if (!tx_->inBlock() && !inFunction_)
 		return;
 
 	if (IsA(node, AlterTableStmt))
@@ -1381,7 +1609,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	const std::string &text = source.text;
 	const std::size_t firstOfScript = out.size();
 	const ScriptLayout layout = scanScript(text);
-	std::vector<Suppression> suppressions = findSuppressions(layout);
+	suppressions_ = findSuppressions(layout);
 
 	text_ = &text;
 	lines_.emplace(text);
@@ -1437,6 +1665,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	if (error)
 		places.push_back(syntaxErrorPlace(
 			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
+	addBodySuppressions(raws);
 
 	for (std::size_t i = 0; i < raws.size(); i++)
 	{
@@ -1447,9 +1676,17 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		const int txBefore = tx_->current();
 		const bool inBlock = tx_->inBlock();
 		scratch_.enter();
+		bodyRange_.reset();
 		lintStatement(raws[i], places[i], out);
 		scratch_.leave();
-		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
+		if (bodyRange_)
+		{
+			/* a DO block: the comments around it, not those of its body, which apply to its statements */
+			applySuppressions(suppressions_, places[i].commentFrom, bodyRange_->first, out, firstFinding);
+			applySuppressions(suppressions_, bodyRange_->second, commentTo, out, firstFinding);
+		}
+		else
+			applySuppressions(suppressions_, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
 		/* outside a transaction block, the statement committed on its own */
 		if (!inBlock && !tx_->inBlock())
@@ -1471,7 +1708,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		out.push_back(f);
 	}
 
-	for (LintFinding &f : suppressionFindings(suppressions, *lines_, number))
+	for (LintFinding &f : suppressionFindings(suppressions_, *lines_, number))
 	{
 		/* the last statement whose comments begin at or before the suppression */
 		auto after =

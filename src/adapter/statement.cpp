@@ -367,8 +367,11 @@ void
 StatementReader::readSession(StatementFacts &facts)
 {
 	facts.session.serverVersionNum = kBuiltForVersionNum;
-	/* a migration runner sends each statement of the script as a top-level statement */
-	facts.session.topLevel = policy_.script || context_ == PROCESS_UTILITY_TOPLEVEL;
+	/*
+	 * A migration runner sends each statement of the script as a top-level
+	 * statement; the linter reads a DO block's statements as a function's.
+	 */
+	facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
 	facts.session.inTransactionBlock = policy_.inTransactionBlock;
 	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
 
