@@ -1,7 +1,8 @@
 --
 -- pgsafe.check() follows what a run of scripts does before a statement:
 -- the relations, indexes and schemas it creates and drops, the search path
--- it sets, and the statements of its DO blocks.
+-- it sets, the statements of its DO blocks, and what the server says while
+-- it parses them.
 --
 CREATE SCHEMA lint_run;
 SET search_path = lint_run, public;
@@ -250,3 +251,27 @@ END $$;
 $q$, false);
 -- Another language's body is not read
 SELECT count(*) FROM pgsafe.check($$DO LANGUAGE sql $b$CREATE INDEX ON docs (title)$b$;$$, false);
+
+--
+-- What the server says while it parses a script is a finding where it
+-- applies, not a NOTICE to the client: an identifier it truncates, in a
+-- statement, in a DO block and in a string it EXECUTEs; a WARNING that
+-- has a position of its own.  A suppression takes it like any finding.
+--
+SELECT statement, line, col, rule, severity, message, detail, suppressed FROM pgsafe.check($q$
+CREATE TABLE t_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (a int);
+DO $$ BEGIN
+    PERFORM 1 AS c_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb;
+    -- pgsafe:ignore server-notice the name is cut on purpose
+    CREATE INDEX i_dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd ON t_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (a);
+    EXECUTE 'CREATE TABLE t_cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc (a int)';
+END $$;
+$q$, false);
+SET standard_conforming_strings = off;
+SET escape_string_warning = on;
+SELECT statement, line, col, rule, severity, message FROM pgsafe.check($q$SELECT 1;
+SELECT 'é', 'a\b';$q$);
+RESET standard_conforming_strings;
+RESET escape_string_warning;
+-- It is a warning: pgsafe-lint --severity=error passes a script with a long name
+SELECT count(*) FILTER (WHERE severity = 'error') AS errors FROM pgsafe.check('CREATE TABLE t_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (a int);');

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 
+#include "adapter/notices.hpp"
 #include "adapter/pg_call.hpp"
 
 namespace pgsafe {
@@ -70,6 +71,7 @@ lex_body(const char *text)
 		if (code == 0)
 			break;
 		CHECK_FOR_INTERRUPTS();
+		notices_at_token(yylloc);
 		if (code >= codes.keywordMin && code <= codes.keywordMax)
 			token = yylval.keyword;
 		else if (code == codes.ident || code == codes.sconst || code == codes.op)
@@ -236,11 +238,12 @@ TextMap::then(const TextMap &inner) const
 }
 
 std::vector<BodyToken>
-lexBody(const std::string &body)
+lexBody(const std::string &body, std::vector<ServerNotice> &notices)
 {
 	const char *text = body.c_str();
 	LexedBody lexed = {nullptr, 0};
 	std::vector<BodyToken> tokens;
+	NoticeCapture capture;
 
 	if (codes.ident < 0)
 		pgCall([]() noexcept { learn_codes(); });
@@ -253,8 +256,10 @@ lexBody(const std::string &body)
 		/* a cancel is the statement's; a lexer error means the block would not compile */
 		if (isInterrupt(error.data()))
 			throw;
+		notices = capture.take(body);
 		return tokens;
 	}
+	notices = capture.take(body);
 
 	tokens.reserve(static_cast<std::size_t>(lexed.count));
 	for (int i = 0; i < lexed.count; i++)

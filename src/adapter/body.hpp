@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "adapter/notices.hpp"
 #include "core/plpgsql.hpp"
 
 namespace pgsafe {
@@ -63,8 +64,9 @@ private:
 /*
  * The tokens of a PL/pgSQL body, lexed with the server's core scanner as the
  * PL/pgSQL compiler lexes it; an empty vector if the scanner refuses it (the
- * block would fail to compile).
+ * block would fail to compile).  What the scanner says on the way (an
+ * identifier it truncates) is in notices, at offsets in the body.
  */
-std::vector<BodyToken> lexBody(const std::string &body);
+std::vector<BodyToken> lexBody(const std::string &body, std::vector<ServerNotice> &notices);
 
 } /* namespace pgsafe */

@@ -19,6 +19,7 @@
 
 #include "adapter/body.hpp"
 #include "adapter/catalog.hpp"
+#include "adapter/notices.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/statement.hpp"
 #include "core/analysis.hpp"
@@ -270,6 +271,8 @@ private:
 	std::optional<DoBody> doBody(const Node *node) const;
 	void addBodySuppressions(const std::vector<RawStmt *> &raws);
 	void concurrentlyInBlock(const char *operation, const StatementPlace &place, std::vector<LintFinding> &out);
+	void serverNotice(const StatementPlace &place, const ServerNotice &notice, std::size_t offset,
+					  std::vector<LintFinding> &out) const;
 	void transaction(const TransactionStmt *stmt);
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
@@ -1314,7 +1317,9 @@ ScriptLinter::lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::
 		return;
 	const std::string &source = body->text;
 	const TextMap &toScript = body->toScript;
-	const std::vector<BodyToken> tokens = lexBody(source);
+	/* what the scanner said, each with the statement whose comments it falls among */
+	std::vector<ServerNotice> notices;
+	const std::vector<BodyToken> tokens = lexBody(source, notices);
 	const std::vector<BodyStatement> statements = plpgsqlStatements(tokens, source.size());
 
 	/* the block's own comments apply to its own statements, each to the one it precedes or ends the line of */
@@ -1333,6 +1338,12 @@ ScriptLinter::lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::
 		return from;
 	};
 
+	std::size_t nextNotice = 0;
+	auto noticesBefore = [&](std::size_t bound) {
+		for (; nextNotice < notices.size() && notices[nextNotice].offset < bound; nextNotice++)
+			serverNotice(place, notices[nextNotice], toScript(notices[nextNotice].offset), out);
+	};
+
 	inFunction_ = true;
 	try
 	{
@@ -1342,10 +1353,12 @@ ScriptLinter::lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::
 			const std::size_t bound = k + 1 < statements.size() ? commentsFrom(k + 1) : source.size();
 
 			checkForInterrupts();
+			noticesBefore(bound);
 			lintBodyStatement(tokens, statements[k], source, toScript, place, out);
 			if (toScript.exact())
 				applySuppressions(suppressions_, toScript(commentsFrom(k)), toScript(bound), out, firstFinding);
 		}
+		noticesBefore(source.size() + 1);
 	}
 	catch (...)
 	{
@@ -1383,11 +1396,21 @@ ScriptLinter::lintBodyStatement(const std::vector<BodyToken> &tokens, const Body
 	/* one the cut got wrong does not parse: PostgreSQL's own compiler has the last word */
 	ErrorData *error = nullptr;
 	const char *text = sql.c_str();
-	List *parsed = pgCall([text, &error]() noexcept { return parse_script(text, &error); });
+	std::vector<ServerNotice> notices;
+	List *parsed;
+	{
+		NoticeCapture capture;
+		parsed = pgCall([text, &error]() noexcept { return parse_script(text, &error); });
+		/* a plain statement's were said when the body was scanned; an EXECUTEd string's are new */
+		if (constant >= 0 && !error)
+			notices = capture.take(sql);
+	}
 	if (error)
 		return;
 
 	const TextMap map = toScript.then(toBody);
+	for (const ServerNotice &notice : notices)
+		serverNotice(place, notice, map(notice.offset), out);
 	foreach (lc, parsed)
 	{
 		RawStmt *raw = (RawStmt *) lfirst(lc);
@@ -1402,6 +1425,24 @@ ScriptLinter::lintBodyStatement(const std::vector<BodyToken> &tokens, const Body
 		inner.end = std::max(inner.first, map(end));
 		lintStatement(raw, inner, out);
 	}
+}
+
+/* A message of the server while it read the script, as a finding at offset, in the statement at place. */
+void
+ScriptLinter::serverNotice(const StatementPlace &place, const ServerNotice &notice, std::size_t offset,
+						   std::vector<LintFinding> &out) const
+{
+	LintFinding f = finding(place);
+	f.offset = offset;
+	f.position = lines_->at(offset);
+	f.rule = kRuleServerNotice;
+	f.severity = Severity::Warning;
+	f.message = notice.message;
+	f.detail = "PostgreSQL raises this " + notice.severity + " when it parses the statement." +
+			   (notice.detail.empty() ? "" : " " + notice.detail);
+	if (!notice.hint.empty())
+		f.hint = notice.hint;
+	out.push_back(std::move(f));
 }
 
 std::optional<DoBody>
@@ -1617,9 +1658,12 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	explicitBlock_ = false;
 	tx_.emplace(source.inTransaction, nextTransaction_);
 
+	/* what the server says while the script is parsed and checked comes as findings, not to the client */
+	NoticeCapture capture;
 	ErrorData *error = nullptr;
 	const char *script = text.c_str();
 	List *statements = pgCall([script, &error]() noexcept { return parse_script(script, &error); });
+	std::vector<ServerNotice> notices = capture.take(text);
 	std::size_t errorOffset = 0;
 	std::string prefix;
 
@@ -1665,7 +1709,21 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	if (error)
 		places.push_back(syntaxErrorPlace(
 			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
+	/* the parses of parts of the script, to place a syntax error, said it all again */
+	capture.discard();
 	addBodySuppressions(raws);
+
+	/* each message of the parse goes with the statement it is in (the parse raises them in order) */
+	std::size_t nextNotice = 0;
+	auto noticesOf = [&](std::size_t i) {
+		for (; nextNotice < notices.size() &&
+			   (i + 1 >= places.size() || notices[nextNotice].offset < places[i + 1].rawBegin);
+			 nextNotice++)
+			serverNotice(places[i], notices[nextNotice], notices[nextNotice].offset, out);
+	};
+	std::stable_sort(notices.begin(), notices.end(), [](const ServerNotice &a, const ServerNotice &b) {
+		return a.offset < b.offset;
+	});
 
 	for (std::size_t i = 0; i < raws.size(); i++)
 	{
@@ -1675,10 +1733,18 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		checkForInterrupts();
 		const int txBefore = tx_->current();
 		const bool inBlock = tx_->inBlock();
+		noticesOf(i);
 		scratch_.enter();
 		bodyRange_.reset();
 		lintStatement(raws[i], places[i], out);
 		scratch_.leave();
+		/*
+		 * Checking it lexes its text again, which truncates its long names
+		 * again: said already.  Anything else is about the statement.
+		 */
+		for (const ServerNotice &notice : capture.take(std::string()))
+			if (notice.sqlerrcode != ERRCODE_NAME_TOO_LONG)
+				serverNotice(places[i], notice, places[i].first, out);
 		if (bodyRange_)
 		{
 			/* a DO block: the comments around it, not those of its body, which apply to its statements */
@@ -1695,6 +1761,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 
 	if (error)
 	{
+		noticesOf(places.size() - 1);
 		LintFinding f = finding(places.back());
 		f.offset = errorOffset;
 		f.position = lines_->at(errorOffset);

@@ -129,7 +129,8 @@ isSuppressibleRule(const std::string &name)
 	for (Rule rule : kGuardRules)
 		if (name == ruleName(rule))
 			return true;
-	return name == kRuleConcurrentlyInTransaction || name == kRuleUnknownRelation || name == kRuleNotChecked;
+	return name == kRuleConcurrentlyInTransaction || name == kRuleUnknownRelation || name == kRuleNotChecked ||
+		   name == kRuleServerNotice;
 }
 
 std::vector<Suppression>

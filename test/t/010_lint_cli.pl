@@ -143,6 +143,19 @@ like($out, qr{^warnings/001_unknown_table\.sql:2:1: error: relation "invoices" d
 ($unique) = grep { $_->{rule} eq 'unique-constraint' } @{ decode_json($out)->{findings} };
 ok($unique && $unique->{relation_size} > 0, 'a role with SELECT only: findings with sizes');
 
+# What the server says while it parses a file (an identifier it truncates)
+# is a finding with the file and its place, never a bare NOTICE
+my $notices = PostgreSQL::Test::Utils::tempdir('notices');
+append_to_file("$notices/001_long_name.sql", "SELECT 1;\nCREATE TABLE t_" . ('a' x 68) . " (a int);\n");
+($rc, $out, $err) = lint(@conn, $notices);
+is($rc, 1, 'a truncated identifier: a warning, which fails by default');
+like($out,
+	qr{^\Q$notices\E/001_long_name\.sql:2:14: warning: identifier "t_a{68}" will be truncated to "t_a{61}" \[server-notice\]$}m,
+	'a truncated identifier: file, line and column');
+unlike($err, qr/NOTICE/, 'a truncated identifier: no NOTICE without a place');
+($rc, $out, $err) = lint(@conn, '--severity=error', $notices);
+is($rc, 0, 'a truncated identifier: --severity=error passes');
+
 # usage and connection errors exit with 2
 ($rc, $out, $err) = lint('--bogus', 'sqlx');
 is($rc, 2, 'unknown option: 2');
