@@ -7,12 +7,13 @@
 # tools/test runs everything (with throwaway clusters); see README.md.
 
 MODULE_big = pgsafe
-OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/*.cpp src/*/*.cpp)))
+# every .cpp under src, at any depth (a rule is a file under src/core/rules/)
+OBJS = $(patsubst %.cpp,%.o,$(sort $(shell find src -name '*.cpp')))
 EXTENSION = pgsafe
 DATA = pgsafe--1.0.sql
 PGFILEDESC = "pgsafe - guard against DDL that blocks reads or writes"
 
-REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check lint_run hostile
+REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check lint_run rules hostile
 REGRESS_OPTS = --load-extension=pgsafe
 ISOLATION = $(basename $(notdir $(sort $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
@@ -48,14 +49,22 @@ endif
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
 # C++ and libpq, no server headers; installed beside psql
 LINT_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard cli/*.cpp)))
+# the server's pure C++ core (no server headers): the script scanner, for
+# where statements end in the migrations a tool sends as one query, and the
+# rule catalogue, for SARIF's rule metadata
+LINT_CORE_OBJS = $(patsubst %.cpp,%.o,$(sort $(shell find src/core -name '*.cpp')))
 EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
 
 all: pgsafe-lint
 
 $(LINT_OBJS): override CPPFLAGS := -I$(includedir) $(CPPFLAGS)
+$(LINT_OBJS): override CXXFLAGS += -pthread
 
-pgsafe-lint: $(LINT_OBJS)
-	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ -L$(libdir) -lpq
+# -pthread: it connects while it reads the files.  The C++ runtime is linked
+# in: libpq already brings some twenty shared libraries to load and relocate
+# at every start, and a linter in CI starts often.
+pgsafe-lint: $(LINT_OBJS) $(LINT_CORE_OBJS)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) -pthread -static-libstdc++ -static-libgcc -o $@ $^ -L$(libdir) -lpq
 
 install: install-lint
 install-lint: pgsafe-lint

@@ -14,8 +14,9 @@
  */
 #include "report.hpp"
 
+#include "core/rules/rule.hpp"
+
 #include <cstdio>
-#include <map>
 #include <set>
 
 namespace pgsafe::lint {
@@ -23,27 +24,6 @@ namespace pgsafe::lint {
 namespace {
 
 const char *const kVersion = "1.0";
-
-/* What each rule means, for SARIF's rule metadata. */
-const std::map<std::string, std::string> kRuleDescriptions = {
-	{"unique-constraint", "ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock"},
-	{"primary-key", "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock"},
-	{"primary-key-using-index", "PRIMARY KEY USING INDEX on nullable columns reads every row under ACCESS EXCLUSIVE"},
-	{"foreign-key", "a validated FOREIGN KEY reads every row under SHARE ROW EXCLUSIVE on both tables"},
-	{"identity-foreign-key", "ADD COLUMN GENERATED AS IDENTITY REFERENCES rewrites the table and skips validation"},
-	{"exclusion-constraint", "ADD EXCLUDE builds its index under an ACCESS EXCLUSIVE lock"},
-	{"create-index", "CREATE INDEX without CONCURRENTLY blocks writes while the index is built"},
-	{"validate-under-lock",
-	 "VALIDATE CONSTRAINT under a lock that blocks writes, its transaction's or its statement's"},
-	{"domain-default-foreign-key", "ADD COLUMN of a domain with a DEFAULT and REFERENCES skips validation"},
-	{"attach-partition", "ATTACH PARTITION builds the partitioned table's indexes under ACCESS EXCLUSIVE"},
-	{"concurrently-in-transaction", "a CONCURRENTLY statement that would run inside a transaction block"},
-	{"unknown-relation", "a relation pgsafe cannot see, so it cannot tell the statement's cost"},
-	{"not-checked", "a statement pgsafe could not check, so it cannot tell whether it blocks"},
-	{"syntax-error", "the script does not parse"},
-	{"invalid-suppression", "a pgsafe:ignore comment without a reason or with an unknown rule"},
-	{"unused-suppression", "a pgsafe:ignore comment that suppresses nothing"},
-};
 
 /* Message, detail, hint and safe SQL on lines of their own: for formats with one text field. */
 std::string
@@ -132,9 +112,10 @@ writeSarif(std::ostream &out, const std::vector<Finding> &findings)
 	bool first = true;
 	for (const auto &rule : used)
 	{
-		auto description = kRuleDescriptions.find(rule);
-		out << (first ? "" : ",") << "\n{\"id\":" << jsonString(rule) << ",\"shortDescription\":{\"text\":"
-			<< jsonString(description != kRuleDescriptions.end() ? description->second : rule) << "}}";
+		/* the server's catalogue, linked in; a rule only a newer server knows keeps its name */
+		const pgsafe::RuleSpec *spec = pgsafe::findRule(rule);
+		out << (first ? "" : ",") << "\n{\"id\":" << jsonString(rule)
+			<< ",\"shortDescription\":{\"text\":" << jsonString(spec ? spec->summary : rule) << "}}";
 		first = false;
 	}
 	out << "]}},\"results\":[";

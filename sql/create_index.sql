@@ -62,5 +62,42 @@ CREATE TABLE quiet (id int, k int) PARTITION BY LIST (k);
 CREATE TABLE quiet_1 PARTITION OF quiet FOR VALUES IN (1);
 CREATE INDEX ON quiet (id);
 
+-- partitions that have a matching index already: PostgreSQL attaches it and builds nothing
+-- (DefineIndex() matches as CompareIndexInfo() does, which ignores the sort order)
+CREATE TABLE spans (id int, name text, code text) PARTITION BY RANGE (id);
+CREATE TABLE spans_a PARTITION OF spans FOR VALUES FROM (0) TO (100);
+CREATE TABLE spans_b PARTITION OF spans FOR VALUES FROM (100) TO (200) PARTITION BY RANGE (id);
+CREATE TABLE spans_b1 PARTITION OF spans_b FOR VALUES FROM (100) TO (150);
+CREATE TABLE spans_b2 PARTITION OF spans_b FOR VALUES FROM (150) TO (200);
+INSERT INTO spans SELECT g, 'n' || g, 'c' || g FROM generate_series(0, 199) g;
+SET client_min_messages = error;
+CREATE INDEX spans_a_id ON spans_a (id DESC);
+CREATE INDEX spans_b1_id ON spans_b1 (id);
+CREATE INDEX spans_b2_id ON spans_b2 (id);
+CREATE INDEX spans_a_name ON spans_a (name text_pattern_ops);
+CREATE INDEX spans_b1_name ON spans_b1 (name);
+CREATE UNIQUE INDEX spans_b2_name ON spans_b2 (name);
+CREATE INDEX spans_a_code ON spans_a (code COLLATE "C");
+CREATE INDEX spans_b1_code ON spans_b1 (code);
+CREATE INDEX spans_b2_code ON spans_b2 (code);
+RESET client_min_messages;
+CREATE INDEX spans_id ON spans (id);
+-- no index was built on a partition: the nine are still all there is
+SELECT count(*) FROM pg_index WHERE indrelid IN ('spans_a'::regclass, 'spans_b1'::regclass, 'spans_b2'::regclass);
+SELECT c.relname, p.relname AS parent FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+  JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname IN ('spans_id', 'spans_b_id_idx') ORDER BY 1;
+-- another operator class, UNIQUE against a plain index, another collation: each such partition is built
+CREATE INDEX ON spans (name);
+CREATE INDEX ON spans (code);
+-- what PostgreSQL did: built an index where pgsafe said it would (the names PostgreSQL chose), adopted the others
+SELECT p.relname AS parent, c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+  JOIN pg_class p ON p.oid = i.inhparent
+ WHERE p.relname IN ('spans_name_idx', 'spans_b_name_idx', 'spans_code_idx', 'spans_b_code_idx') ORDER BY 1, 2;
+-- an expression: pgsafe does not compare, and takes every partition as built
+CREATE INDEX ON spans (lower(name));
+-- the partitions' indexes are now attached to spans_id: a second index cannot adopt them
+CREATE INDEX ON spans (id);
+DROP TABLE spans;
+
 DROP TABLE docs, empty_docs, temp_docs, fresh_docs, docs_copy, logs, quiet CASCADE;
 DROP SCHEMA archive CASCADE;

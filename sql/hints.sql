@@ -269,6 +269,21 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT * FROM pgsafe_test.shape('h_late');
 
+-- a partitioned index where one partition has a matching index already: it is attached, not built again
+CREATE TABLE h_spans (id int) PARTITION BY RANGE (id);
+CREATE TABLE h_spans_a PARTITION OF h_spans FOR VALUES FROM (0) TO (100);
+CREATE TABLE h_spans_b PARTITION OF h_spans FOR VALUES FROM (100) TO (200);
+INSERT INTO h_spans SELECT generate_series(0, 199);
+CREATE INDEX CONCURRENTLY h_spans_a_own ON h_spans_a (id);
+SELECT hint FROM pgsafe_test.report('CREATE INDEX h_spans_id ON h_spans (id)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('h_spans');
+SELECT c.relname, c.relname = 'h_spans_a_own' AS kept FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+ WHERE i.inhparent = 'h_spans_id'::regclass ORDER BY 1;
+DROP TABLE h_spans;
+
 -- every step of a separated form is safe itself: the serial column is backfilled, not
 -- added in a rewrite, and the primary key's recipe makes it NOT NULL without a scan
 CREATE TABLE h_sep (name text);

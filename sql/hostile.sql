@@ -245,6 +245,7 @@ CREATE INDEX hostile_pt_k ON hostile_pt (k);
 CREATE TABLE hostile_pt1 (id int, k int);
 INSERT INTO hostile_pt1 SELECT g, g FROM generate_series(1, 1000) g;
 ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000);
+SELECT rule, message FROM pgsafe.check('ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000)');
 -- its hint, run as printed, attaches without a build: the indexes are the ones built first
 SELECT hint FROM pgsafe_test.report($$ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000)$$) \gset
 SELECT pgsafe_test.statements(:'hint') \gexec
@@ -298,6 +299,7 @@ CREATE DOMAIN hostile_dom AS int DEFAULT 424242;
 CREATE TABLE hostile_orders (id int);
 INSERT INTO hostile_orders SELECT generate_series(1, 1000);
 ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp;
+SELECT rule, message FROM pgsafe.check('ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp');
 -- however the type is named
 ALTER TABLE hostile_orders ADD COLUMN c contrib_regression.public.hostile_dom REFERENCES hostile_appp;
 CREATE DOMAIN pg_temp.hostile_temp_dom AS int DEFAULT 424242;
@@ -308,6 +310,45 @@ SET pgsafe.mode = warn;
 SELECT pgsafe_test.statements(:'hint') \gexec
 SELECT * FROM pgsafe_test.shape('hostile_orders');
 RESET pgsafe.mode;
+
+--
+-- Flooding the messages: a statement of hundreds of subcommands, a table of
+-- hundreds of partitions.  The hook's messages reach the client and the
+-- server log for every statement, in every mode: they stay bounded and say
+-- where the whole script is; pgsafe.check() returns it whole.
+--
+CREATE TABLE hostile_wide (id int);
+INSERT INTO hostile_wide VALUES (1);
+DO $$ BEGIN
+  EXECUTE (SELECT 'ALTER TABLE hostile_wide ' || string_agg(format('ADD COLUMN c%s int', g), ', ')
+             FROM generate_series(1, 300) g);
+END $$;
+SELECT 'ALTER TABLE hostile_wide ' || string_agg(format('ADD UNIQUE (c%s)', g), ', ') AS wide
+  FROM generate_series(1, 300) g \gset
+SELECT length(detail) < 500 AS detail_bounded, length(hint) < 9000 AS hint_bounded,
+       hint LIKE '%This script is shortened; pgsafe.check() of the statement returns it whole.%' AS says_where,
+       substring(hint FROM '-- \.\.\. and \d+ more statements$') AS counts_the_rest
+  FROM pgsafe_test.report(:'wide');
+SELECT count(*) AS findings, count(safe_sql) AS scripts,
+       max(length(safe_sql) - length(replace(safe_sql, 'USING INDEX', ''))) / length('USING INDEX') AS constraints,
+       bool_or(safe_sql LIKE '%-- ...%') AS shortened
+  FROM pgsafe.check(:'wide');
+CREATE TABLE hostile_many (id int) PARTITION BY RANGE (id);
+DO $$ BEGIN
+  FOR g IN 1..100 LOOP
+    EXECUTE format('CREATE TABLE hostile_many_%s PARTITION OF hostile_many FOR VALUES FROM (%s) TO (%s)', g, g, g + 1);
+  END LOOP;
+END $$;
+INSERT INTO hostile_many SELECT generate_series(1, 100);
+SELECT length(hint) < 9000 AS hint_bounded,
+       hint LIKE '%This script is shortened; pgsafe.check() of the statement returns it whole.%' AS says_where,
+       substring(hint FROM '-- \.\.\. and the same statement for each of the other \d+ partitions') AS the_rest
+  FROM pgsafe_test.report('CREATE INDEX ON hostile_many (id)');
+SELECT (length(safe_sql) - length(replace(safe_sql, 'CREATE INDEX CONCURRENTLY hostile_many_', '')))
+         / length('CREATE INDEX CONCURRENTLY hostile_many_')
+       AS partitions_built, safe_sql LIKE '%-- ...%' AS shortened
+  FROM pgsafe.check('CREATE INDEX ON hostile_many (id)');
+DROP TABLE hostile_wide, hostile_many;
 
 --
 -- Planting functions where a superuser will call them.  A schema's owner

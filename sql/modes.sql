@@ -40,7 +40,9 @@ ALTER TABLE modes_t ADD UNIQUE (a);
 ROLLBACK;
 SHOW pgsafe.mode;
 
--- pgsafe.min_table_size: smaller tables are not flagged; 0 flags any non-empty table
+-- pgsafe.min_table_size: smaller tables are not flagged; 0 flags any non-empty table.
+-- The default is 1MB (the test cluster sets 0: its tables are a few kilobytes).
+SELECT boot_val, unit FROM pg_settings WHERE name = 'pgsafe.min_table_size';
 SHOW pgsafe.min_table_size;
 SET pgsafe.min_table_size = '1MB';
 ALTER TABLE modes_t ADD UNIQUE (a);

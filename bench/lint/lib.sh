@@ -109,6 +109,7 @@ start_cluster() {
 		unix_socket_directories = '$CLUSTER'
 		extension_destdir = '$STAGE'
 		shared_preload_libraries = '\$libdir/pgsafe'
+		pgsafe.min_table_size = 0
 		fsync = off
 	EOF
 	runuser -u postgres -- "$PG_BINDIR/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/log" -w -t 120 start >/dev/null </dev/null ||

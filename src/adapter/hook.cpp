@@ -40,12 +40,10 @@
 #include <cstring>
 #include <optional>
 
-#include "adapter/catalog.hpp"
+#include "adapter/inspect.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/statement.hpp"
-#include "core/analysis.hpp"
-#include "core/rules.hpp"
 #include "report/reporter.hpp"
 
 static ProcessUtility_hook_type prev_ProcessUtility = NULL;
@@ -68,18 +66,7 @@ PgsafeReport *
 inspectStatement(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context,
 				 const ReadPolicy &policy)
 {
-	StatementReader reader(pstmt, queryString, context, policy);
-	StatementFacts facts;
-
-	if (reader.readCatalog(facts) != CatalogRead::Facts)
-		return nullptr;
-	/* the rules need no text; read it only when there is something to say */
-	if (findDangers(facts).empty())
-		return nullptr;
-	reader.readText(facts);
-
-	LiveCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = inspect(pstmt, queryString, context, policy, ScriptLength::Bounded).report;
 	if (!report)
 		return nullptr;
 

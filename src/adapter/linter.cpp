@@ -19,11 +19,10 @@
 
 #include "adapter/body.hpp"
 #include "adapter/catalog.hpp"
+#include "adapter/inspect.hpp"
 #include "adapter/notices.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/statement.hpp"
-#include "core/analysis.hpp"
-#include "core/rules.hpp"
 
 namespace pgsafe {
 
@@ -1156,13 +1155,13 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	ReadPolicy policy{
 		true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_, this};
 	/* a DO block's statements run in a function, as SPI runs them */
-	StatementReader reader(pstmt,
-						   place.source ? place.source->c_str() : text_->c_str(),
-						   inFunction_ ? PROCESS_UTILITY_QUERY : PROCESS_UTILITY_TOPLEVEL,
-						   policy);
-	StatementFacts facts;
+	Inspection inspection = inspect(pstmt,
+									place.source ? place.source->c_str() : text_->c_str(),
+									inFunction_ ? PROCESS_UTILITY_QUERY : PROCESS_UTILITY_TOPLEVEL,
+									policy,
+									ScriptLength::Whole);
 
-	switch (reader.readCatalog(facts))
+	switch (inspection.read)
 	{
 		case CatalogRead::Nothing:
 			return;
@@ -1177,13 +1176,8 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 			break;
 	}
 	if (IsA(node, AlterTableStmt))
-		unknownReferences((const AlterTableStmt *) node, facts, place, out);
-	if (findDangers(facts).empty())
-		return;
-	reader.readText(facts);
-
-	LiveCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+		unknownReferences((const AlterTableStmt *) node, inspection.facts, place, out);
+	const std::optional<Report> &report = inspection.report;
 	if (!report)
 		return;
 	bool first = true;

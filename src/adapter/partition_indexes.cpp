@@ -19,6 +19,11 @@
  * expressions that differ only before folding are taken as different, and
  * the index as one to build.
  *
+ * CREATE INDEX on a partitioned table follows the same rules (DefineIndex()
+ * adopts, in each partition, an index not yet attached, valid or not, that
+ * matches the new one, and builds one only where none does); the new
+ * index's shape is worked out from the statement for plain columns only.
+ *
  * The static functions are C-style and run inside pgCall().
  *
  * IDENTIFICATION
@@ -170,6 +175,77 @@ build_name_map(Oid parent, Oid relid)
 	return map;
 }
 
+/*
+ * The shape of the index CREATE INDEX stmt would create on relid, as
+ * DefineIndex() would make it: NULL when the statement has an expression,
+ * a predicate or opclass options (which pgsafe does not evaluate), or names
+ * something that does not resolve (PostgreSQL then refuses it itself).
+ */
+IndexShape *
+proposed_shape(Oid relid, const IndexStmt *stmt)
+{
+	IndexShape *shape;
+	Oid am;
+	const ListCell *lc;
+	int i = 0;
+
+	if (stmt->whereClause != NULL || stmt->excludeOpNames != NIL ||
+		list_length(stmt->indexParams) + list_length(stmt->indexIncludingParams) > INDEX_MAX_KEYS)
+		return NULL;
+	am = get_index_am_oid(stmt->accessMethod ? stmt->accessMethod : DEFAULT_INDEX_TYPE, true);
+	if (!OidIsValid(am))
+		return NULL;
+
+	shape = (IndexShape *) palloc0(sizeof(IndexShape));
+	shape->am = am;
+	shape->relkind = RELKIND_PARTITIONED_INDEX;
+	shape->valid = true;
+	shape->unique = stmt->unique;
+	shape->nullsNotDistinct = stmt->nulls_not_distinct;
+	shape->nkeyatts = list_length(stmt->indexParams);
+	shape->natts = shape->nkeyatts + list_length(stmt->indexIncludingParams);
+
+	foreach (lc, stmt->indexParams)
+	{
+		const IndexElem *elem = (const IndexElem *) lfirst(lc);
+		Oid type, collation, opclass;
+		int32 typmod;
+
+		if (elem->name == NULL || elem->expr != NULL || elem->opclassopts != NIL)
+			return NULL;
+		shape->attnums[i] = get_attnum(relid, elem->name);
+		if (shape->attnums[i] == InvalidAttrNumber)
+			return NULL;
+		get_atttypetypmodcoll(relid, shape->attnums[i], &type, &typmod, &collation);
+		if (elem->collation != NIL)
+		{
+			if (!type_is_collatable(type))
+				return NULL;
+			collation = get_collation_oid(elem->collation, true);
+			if (!OidIsValid(collation))
+				return NULL;
+		}
+		shape->collations[i] = collation;
+		opclass = elem->opclass != NIL ? get_opclass_oid(am, elem->opclass, true) : GetDefaultOpClass(type, am);
+		if (!OidIsValid(opclass))
+			return NULL;
+		shape->opfamilies[i] = get_opclass_family(opclass);
+		i++;
+	}
+	foreach (lc, stmt->indexIncludingParams)
+	{
+		const IndexElem *elem = (const IndexElem *) lfirst(lc);
+
+		if (elem->name == NULL || elem->expr != NULL)
+			return NULL;
+		shape->attnums[i] = get_attnum(relid, elem->name);
+		if (shape->attnums[i] == InvalidAttrNumber)
+			return NULL;
+		i++;
+	}
+	return shape;
+}
+
 /* CompareIndexInfo(), on the catalog's rows: does child's index match parent's through map? */
 bool
 shapes_match(const IndexShape *child, const IndexShape *parent, AttrMap *map)
@@ -221,6 +297,9 @@ public:
 	/* Where the parent's index is built when relid lacks it; top is the table being attached. */
 	void ensure(const IndexShape *index, Oid relid, bool top, std::vector<Oid> &buildIn);
 
+	/* the index of each relation that ensure() found matching, to be attached instead of built */
+	const std::vector<std::pair<Oid, Oid>> &adopted() const { return adopted_; }
+
 private:
 	const std::vector<const IndexShape *> &indexesOf(Oid relid);
 	AttrMap *mapTo(Oid relid);
@@ -229,6 +308,7 @@ private:
 	std::unordered_map<Oid, std::vector<const IndexShape *>> indexes_;
 	std::unordered_map<Oid, AttrMap *> maps_;
 	std::unordered_set<Oid> taken_; /* indexes attached by an earlier index of the parent */
+	std::vector<std::pair<Oid, Oid>> adopted_;
 };
 
 const std::vector<const IndexShape *> &
@@ -283,6 +363,7 @@ AttachIndexes::ensure(const IndexShape *index, Oid relid, bool top, std::vector<
 		if (index->constraint && !candidate->constraint)
 			continue;
 		taken_.insert(candidate->oid);
+		adopted_.emplace_back(relid, candidate->oid);
 		return;
 	}
 
@@ -338,6 +419,30 @@ indexesAttachBuilds(Oid parent, Oid attached)
 			result.push_back(std::move(build));
 	}
 	return result;
+}
+
+std::optional<std::vector<AdoptedIndex>>
+indexesCreateIndexAdopts(Oid parent, const IndexStmt *stmt)
+{
+	const IndexShape *index = pgCall([parent, stmt]() noexcept { return proposed_shape(parent, stmt); });
+	if (index == nullptr)
+		return std::nullopt;
+
+	/* DefineIndex() walks the partitions; below a partition whose index it adopts, it goes no further */
+	AttachIndexes matcher(parent);
+	std::vector<Oid> buildIn;
+	for (Oid child : childrenOf(parent))
+		matcher.ensure(index, child, false, buildIn);
+
+	std::vector<AdoptedIndex> adopted;
+	for (const auto &[relid, indexOid] : matcher.adopted())
+	{
+		Oid oid = indexOid;
+		const char *name = pgCall([oid]() noexcept { return (const char *) get_rel_name(oid); });
+		if (name)
+			adopted.push_back({relid, name});
+	}
+	return adopted;
 }
 
 std::string

@@ -17,6 +17,7 @@
  */
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,20 @@ struct IndexToBuild
 
 /* The indexes of partitioned table parent that ATTACH PARTITION of attached builds, and where. */
 std::vector<IndexToBuild> indexesAttachBuilds(Oid parent, Oid attached);
+
+/* An index of a partition that CREATE INDEX on the partitioned table attaches instead of building one. */
+struct AdoptedIndex
+{
+	Oid relid;
+	std::string name;
+};
+
+/*
+ * The indexes CREATE INDEX stmt on partitioned table parent would adopt,
+ * one per relation at most; nullopt when pgsafe cannot tell (an expression,
+ * a predicate: then every partition is taken to need a build).
+ */
+std::optional<std::vector<AdoptedIndex>> indexesCreateIndexAdopts(Oid parent, const IndexStmt *stmt);
 
 /* An index's definition from USING on, as pg_get_indexdef() writes it: "USING btree (a) WHERE ...". */
 std::string indexDefinition(Oid index);

@@ -34,7 +34,7 @@
 #include "adapter/settings.hpp"
 
 int pgsafe_mode = PGSAFE_MODE_WARN;
-int pgsafe_min_table_size_kb = 0;
+int pgsafe_min_table_size_kb = 1024;
 
 static const struct config_enum_entry pgsafe_mode_options[] = {{"off", PGSAFE_MODE_OFF, false},
 															   {"warn", PGSAFE_MODE_WARN, false},
@@ -74,7 +74,7 @@ pgsafe_define_settings(void)
 							gettext_noop("The size counted is what the statement would read: the table, or the "
 										 "partitions it recurses into. 0 flags every non-empty table."),
 							&pgsafe_min_table_size_kb,
-							0,
+							1024,
 							0,
 							INT_MAX,
 							PGC_SUSET,

@@ -28,10 +28,21 @@
 #include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
+#include "core/rules/behaviour.hpp"
 
 namespace pgsafe {
 
 namespace {
+
+/* Could a build on any relation of the tree block anyone: one that is neither new nor empty? */
+bool
+anyFilled(const RelationTree &tree)
+{
+	for (const RelationFacts &relation : tree.relations)
+		if (!relation.local && (relation.bytes > 0 || !relation.sizeKnown))
+			return true;
+	return false;
+}
 
 struct SerialType
 {
@@ -252,8 +263,82 @@ validatesOnly(const AlterTableStmt *stmt)
 	return true;
 }
 
+/* The constraint kinds the rule catalogue keys on, from the raw node. */
+ConstraintKind
+constraintKindOf(const Constraint *c) noexcept
+{
+	switch (c->contype)
+	{
+		case CONSTR_UNIQUE:
+			return ConstraintKind::Unique;
+		case CONSTR_PRIMARY:
+			return ConstraintKind::PrimaryKey;
+		case CONSTR_EXCLUSION:
+			return ConstraintKind::Exclusion;
+		case CONSTR_FOREIGN:
+			return ConstraintKind::ForeignKey;
+		case CONSTR_CHECK:
+			return ConstraintKind::Check;
+		default:
+			return ConstraintKind::Other;
+	}
+}
+
+/* The subcommand kinds the rule catalogue keys on; Other for the rest. */
+SubcommandKind
+subcommandKindOf(const AlterTableCmd *cmd) noexcept
+{
+	switch (cmd->subtype)
+	{
+		case AT_AddConstraint:
+			return cmd->def && IsA(cmd->def, Constraint) ? SubcommandKind::AddConstraint : SubcommandKind::Other;
+		case AT_AddColumn:
+			return cmd->def && IsA(cmd->def, ColumnDef) ? SubcommandKind::AddColumn : SubcommandKind::Other;
+		case AT_ValidateConstraint:
+			return cmd->name ? SubcommandKind::ValidateConstraint : SubcommandKind::Other;
+		case AT_SetNotNull:
+			return cmd->name ? SubcommandKind::SetNotNull : SubcommandKind::Other;
+		default:
+			return SubcommandKind::Other;
+	}
+}
+
+/* Does any rule of the catalogue look at this subcommand? */
+bool
+anyRuleLooksAt(const AlterTableCmd *cmd) noexcept
+{
+	if (cmd->subtype == AT_AttachPartition)
+		return rulesLookAt(StatementKind::AttachPartition);
+
+	SubcommandKind kind = subcommandKindOf(cmd);
+	switch (kind)
+	{
+		case SubcommandKind::AddConstraint:
+			return rulesLookAt(kind, constraintKindOf((const Constraint *) cmd->def));
+		case SubcommandKind::AddColumn:
+			{
+				const ListCell *lc;
+				foreach (lc, ((const ColumnDef *) cmd->def)->constraints)
+					if (rulesLookAt(kind, constraintKindOf((const Constraint *) lfirst(lc))))
+						return true;
+				return false;
+			}
+		case SubcommandKind::Other:
+			return false;
+		default:
+			/* the constraint VALIDATE names is only known from the catalog */
+			return rulesLookAt(kind, ConstraintKind::Other);
+	}
+}
+
 } /* namespace */
 
+/*
+ * Derived from the rule catalogue, so that a new rule cannot be forgotten
+ * here: a statement is a candidate when a rule looks at its kind, or at one
+ * of its subcommands.  CREATE INDEX CONCURRENTLY is the safe form and is
+ * never read: its catalog reads would take locks before its own commits.
+ */
 bool
 isCandidate(const Node *parsetree) noexcept
 {
@@ -263,7 +348,7 @@ isCandidate(const Node *parsetree) noexcept
 	if (IsA(parsetree, IndexStmt))
 	{
 		const IndexStmt *stmt = (const IndexStmt *) parsetree;
-		return !stmt->concurrent && stmt->relation != nullptr;
+		return !stmt->concurrent && stmt->relation != nullptr && rulesLookAt(StatementKind::CreateIndex);
 	}
 
 	if (!IsA(parsetree, AlterTableStmt))
@@ -275,45 +360,8 @@ isCandidate(const Node *parsetree) noexcept
 	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
 		return false;
 	foreach (lc, stmt->cmds)
-	{
-		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
-
-		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
-		{
-			const Constraint *c = (const Constraint *) cmd->def;
-			switch (c->contype)
-			{
-				case CONSTR_UNIQUE:
-					if (c->indexname == nullptr)
-						return true;
-					break;
-				case CONSTR_PRIMARY:
-				case CONSTR_EXCLUSION:
-					return true;
-				case CONSTR_FOREIGN:
-					if (!c->skip_validation && PGSAFE_CONSTRAINT_ENFORCED(c))
-						return true;
-					break;
-				default:
-					break;
-			}
-		}
-		else if (cmd->subtype == AT_ValidateConstraint || cmd->subtype == AT_AttachPartition)
+		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
 			return true;
-		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
-		{
-			const ColumnDef *def = (const ColumnDef *) cmd->def;
-			const ListCell *lc2;
-
-			/* REFERENCES without a DEFAULT clause too: the column's domain may have a DEFAULT */
-			foreach (lc2, def->constraints)
-			{
-				const Constraint *c = (const Constraint *) lfirst(lc2);
-				if (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_FOREIGN)
-					return true;
-			}
-		}
-	}
 	return false;
 }
 
@@ -366,7 +414,8 @@ StatementReader::resolve(const RangeVar *rv)
 void
 StatementReader::readSession(StatementFacts &facts)
 {
-	facts.session.serverVersionNum = kBuiltForVersionNum;
+	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
+	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.
@@ -461,15 +510,10 @@ StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *
 	facts.attachPartition.parent = relationName(parent);
 	readTree(facts, attached, {}, true, false);
 	/* matching the indexes is work: only where a build could block anyone */
-	bool anyFilled = false;
-	for (const RelationFacts &relation : facts.table.relations)
-		anyFilled = anyFilled || (!relation.local && (relation.bytes > 0 || !relation.sizeKnown));
-	if (!anyFilled)
+	if (!anyFilled(facts.table))
 		return CatalogRead::Nothing;
 
-	std::unordered_map<Oid, int> indexOf;
-	for (std::size_t i = 0; i < relids_.size(); i++)
-		indexOf[relids_[i]] = static_cast<int>(i);
+	std::unordered_map<Oid, int> indexOf = treeIndexOf();
 	for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
 	{
 		MissingIndex missing;
@@ -536,33 +580,19 @@ StatementReader::readConstraint(const Constraint *c)
 {
 	ConstraintFacts facts;
 
-	switch (c->contype)
+	facts.kind = constraintKindOf(c);
+	if (facts.kind == ConstraintKind::Check)
 	{
-		case CONSTR_UNIQUE:
-			facts.kind = ConstraintKind::Unique;
-			break;
-		case CONSTR_PRIMARY:
-			facts.kind = ConstraintKind::PrimaryKey;
-			break;
-		case CONSTR_EXCLUSION:
-			facts.kind = ConstraintKind::Exclusion;
-			break;
-		case CONSTR_FOREIGN:
-			facts.kind = ConstraintKind::ForeignKey;
-			break;
-		case CONSTR_CHECK:
-			/* only what the advice needs to add it NOT VALID and validate it apart */
-			facts.kind = ConstraintKind::Check;
-			if (c->conname)
-				facts.name = c->conname;
-			facts.notValid = c->skip_validation;
-			facts.noInherit = c->is_no_inherit;
-			facts.checkColumns = columnsReferenced(c->raw_expr);
-			return facts;
-		default:
-			facts.kind = ConstraintKind::Other;
-			return facts;
+		/* only what the advice needs to add it NOT VALID and validate it apart */
+		if (c->conname)
+			facts.name = c->conname;
+		facts.notValid = c->skip_validation;
+		facts.noInherit = c->is_no_inherit;
+		facts.checkColumns = columnsReferenced(c->raw_expr);
+		return facts;
 	}
+	if (facts.kind == ConstraintKind::Other)
+		return facts;
 
 	/* more columns than an index or a foreign key can have: PostgreSQL refuses the statement */
 	if (list_length(c->keys) + list_length(c->including) > INDEX_MAX_KEYS ||
@@ -743,10 +773,10 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 
 		checkForInterrupts();
 		sub.phase = subcommandPhase(cmd);
+		sub.kind = subcommandKindOf(cmd);
 
-		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint))
+		if (sub.kind == SubcommandKind::AddConstraint)
 		{
-			sub.kind = SubcommandKind::AddConstraint;
 			sub.constraint = readConstraint((const Constraint *) cmd->def);
 			if (sub.constraint.kind == ConstraintKind::PrimaryKey)
 			{
@@ -756,20 +786,13 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 						columns.push_back(key);
 			}
 		}
-		else if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
-		{
-			sub.kind = SubcommandKind::AddColumn;
+		else if (sub.kind == SubcommandKind::AddColumn)
 			sub.column = readColumn(cmd);
-		}
-		else if (cmd->subtype == AT_ValidateConstraint && cmd->name)
-		{
-			sub.kind = SubcommandKind::ValidateConstraint;
+		else if (sub.kind == SubcommandKind::ValidateConstraint)
 			sub.constraint.name = std::string(cmd->name);
-		}
-		else if (cmd->subtype == AT_SetNotNull && cmd->name)
+		else if (sub.kind == SubcommandKind::SetNotNull)
 		{
 			/* whether it reads the rows, for a safe form of it in the advice */
-			sub.kind = SubcommandKind::SetNotNull;
 			sub.column.name = cmd->name;
 			if (std::find(columns.begin(), columns.end(), sub.column.name) == columns.end())
 				columns.push_back(sub.column.name);
@@ -1015,6 +1038,16 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 	}
 }
 
+/* Where each relation of the tree read is in RelationTree::relations, by OID. */
+std::unordered_map<Oid, int>
+StatementReader::treeIndexOf() const
+{
+	std::unordered_map<Oid, int> indexOf;
+	for (std::size_t i = 0; i < relids_.size(); i++)
+		indexOf[relids_[i]] = static_cast<int>(i);
+	return indexOf;
+}
+
 void
 StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 {
@@ -1055,6 +1088,22 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 		ci.columnNames.push_back(indexColumnName((IndexElem *) lfirst(lc)));
 
 	readTree(facts, relid_, {}, stmt->relation->inh, false);
+
+	/*
+	 * Partitions whose matching index the statement would attach instead of
+	 * building one; matching is work, so only where a build could block.
+	 */
+	if (facts.table.target().kind == RelationKind::PartitionedTable && !ci.only && anyFilled(facts.table))
+		if (std::optional<std::vector<AdoptedIndex>> adopted = indexesCreateIndexAdopts(relid_, stmt))
+		{
+			std::unordered_map<Oid, int> indexOf = treeIndexOf();
+			for (const AdoptedIndex &index : *adopted)
+			{
+				auto at = indexOf.find(index.relid);
+				if (at != indexOf.end())
+					facts.table.relations[at->second].adoptedIndex = index.name;
+			}
+		}
 }
 
 TextSpan

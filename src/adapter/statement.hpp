@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -122,6 +123,7 @@ private:
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
+	std::unordered_map<Oid, int> treeIndexOf() const;
 	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);
 	void readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
 				  bool inheritanceChildren);

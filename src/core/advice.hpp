@@ -52,17 +52,40 @@ struct Advice
 	std::vector<std::string> concurrentIndexes; /* qualified names built CONCURRENTLY */
 	bool separateTransactions = false;          /* a VALIDATE follows an ADD ... NOT VALID */
 	bool partial = false;                       /* some steps could not be written out */
+	bool shortened = false;                     /* partitions past the cap were left to a comment */
+};
+
+/*
+ * How much of the script a report carries.  The hook's messages go to the
+ * client and the server log for every statement: bounded.  pgsafe.check()
+ * and pgsafe-lint are asked for the advice: the whole script.
+ */
+enum class ScriptLength
+{
+	Bounded,
+	Whole
 };
 
 /* The lock_timeout the script sets before every brief step. */
 constexpr const char *kBriefLockTimeout = "'5s'";
 
-/* Cap on the partitions a script spells out; beyond it a comment says what to repeat. */
+/* Cap on the partitions a bounded script spells out; beyond it a comment says what to repeat. */
 constexpr int kMaxPartitionsSpelledOut = 64;
 
-Advice adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle);
+/* Cap on a bounded script's length: past it, the statements left are counted in a comment. */
+constexpr std::size_t kMaxBoundedScriptBytes = 8192;
+
+Advice adviseFor(const StatementFacts &facts, const std::vector<Finding> &findings, const CatalogOracle &oracle,
+				 ScriptLength length);
 
 /* The steps as a psql script: SET/RESET lock_timeout around them, comments as "--". */
 std::string renderScript(const Advice &advice);
+
+/*
+ * script cut after the last whole line ending a statement that fits in
+ * budget bytes, and a comment counting the statements left; as it is if
+ * it fits.  *cut says whether it was cut.
+ */
+std::string boundScript(const std::string &script, std::size_t budget, bool *cut);
 
 } /* namespace pgsafe */

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "core/advice.hpp"
 #include "core/catalog_oracle.hpp"
 #include "core/model.hpp"
 
@@ -51,7 +52,12 @@ struct Report
 	std::vector<FindingReport> findings;
 };
 
-std::optional<Report> analyze(const StatementFacts &facts, const CatalogOracle &oracle);
+/* length: Bounded for the hook's messages, Whole for pgsafe.check() and pgsafe-lint */
+std::optional<Report> analyze(const StatementFacts &facts, const CatalogOracle &oracle, ScriptLength length);
+
+/* The same, from the findings findDangers(facts) returned: the rules run once. */
+std::optional<Report> analyze(const StatementFacts &facts, std::vector<Finding> findings, const CatalogOracle &oracle,
+							  ScriptLength length);
 
 /* pg_size_pretty()'s rendering: "8192 bytes", "96 MB", ... */
 std::string prettySize(std::uint64_t bytes);

@@ -16,7 +16,8 @@ use Exporter 'import';
 our @EXPORT = qw(pgsafe_node);
 
 # A started node; preload is the shared_preload_libraries value (default:
-# pgsafe alone), extra is more postgresql.conf text.
+# pgsafe alone), extra is more postgresql.conf text.  The tests' tables are
+# small: pgsafe.min_table_size is 0 unless default_size is given.
 sub pgsafe_node
 {
 	my ($name, %opts) = @_;
@@ -29,6 +30,7 @@ sub pgsafe_node
 	$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n");
 	$node->append_conf('postgresql.conf', "shared_preload_libraries = '$preload'\n")
 	  if $preload ne '';
+	$node->append_conf('postgresql.conf', "pgsafe.min_table_size = 0\n") unless $opts{default_size};
 	$node->append_conf('postgresql.conf', $opts{extra}) if $opts{extra};
 	$node->start;
 	return $node;

@@ -55,7 +55,7 @@ const QualifiedName kHCustomers{"public", "h_customers"};
 Advice
 adviceFor(const StatementFacts &facts, const FakeCatalog &catalog = FakeCatalog())
 {
-	return adviseFor(facts, findDangers(facts), catalog);
+	return adviseFor(facts, findDangers(facts), catalog, ScriptLength::Bounded);
 }
 
 std::string
@@ -489,7 +489,7 @@ TEST(Advice, PrimaryKeyWithOnlyOnAnInheritanceParentStaysOnTheParent)
 TEST(Advice, PostgreSQL18ProvesNotNullWithANotNullConstraint)
 {
 	StatementFacts facts = alterTable("ALTER TABLE accounts ADD PRIMARY KEY (id)", {relation("accounts", 24576)});
-	facts.session.serverVersionNum = 180000;
+	facts.session.capabilities.notNullConstraintNotValid = true;
 	facts.table.relations[0].columns = {nullableColumn("id")};
 	addSubcommand(facts, constraint(ConstraintKind::PrimaryKey, {"id"}), "ADD PRIMARY KEY (id)");
 
@@ -504,7 +504,7 @@ TEST(Advice, PostgreSQL18ProvesNotNullWithANotNullConstraint)
 			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.accounts_pkey"));
 
-	facts.session.serverVersionNum = 179999;
+	facts.session.capabilities.notNullConstraintNotValid = false;
 	EXPECT_NE(scriptFor(facts).find("CHECK (id IS NOT NULL) NOT VALID"), std::string::npos);
 }
 
@@ -734,7 +734,7 @@ TEST(Advice, ForeignKeyPartitionsBeyondTheCapAreSummarised)
 
 	Advice advice = adviceFor(facts);
 	std::string script = renderScript(advice);
-	EXPECT_TRUE(advice.partial);
+	EXPECT_TRUE(advice.shortened);
 	EXPECT_EQ(countOf(script, " NOT VALID;\n"), static_cast<std::size_t>(kMaxPartitionsSpelledOut));
 	EXPECT_EQ(countOf(script, "VALIDATE CONSTRAINT big_c_fkey;\n"), static_cast<std::size_t>(kMaxPartitionsSpelledOut));
 	EXPECT_EQ(script.find("public.big_64 "), std::string::npos);
@@ -1013,14 +1013,14 @@ TEST(Advice, PartitionsBeyondTheCapAreSummarisedInAComment)
 	facts.createIndex.definition = TextSpan::of(facts.text.find('('), facts.text.size());
 
 	FakeCatalog catalog;
-	Advice advice = adviseFor(facts, findDangers(facts), catalog);
+	Advice advice = adviseFor(facts, findDangers(facts), catalog, ScriptLength::Bounded);
 	std::string script = renderScript(advice);
 	std::size_t concurrent = 0;
 	for (std::size_t at = script.find("CONCURRENTLY big_"); at != std::string::npos;
 		 at = script.find("CONCURRENTLY big_", at + 1))
 		concurrent++;
 	EXPECT_EQ(concurrent, static_cast<std::size_t>(kMaxPartitionsSpelledOut));
-	EXPECT_TRUE(advice.partial);
+	EXPECT_TRUE(advice.shortened);
 	EXPECT_EQ(script.find("big_69_id_idx"), std::string::npos);
 
 	/* the last partition spelled out, the comment, then only the spelled-out indexes are attached */
@@ -1033,6 +1033,41 @@ TEST(Advice, PartitionsBeyondTheCapAreSummarisedInAComment)
 		<< script;
 	EXPECT_EQ(countOf(script, "ATTACH PARTITION"), static_cast<std::size_t>(kMaxPartitionsSpelledOut));
 	EXPECT_EQ(advice.concurrentIndexes.size(), static_cast<std::size_t>(kMaxPartitionsSpelledOut));
+}
+
+/* pgsafe.check() is asked for the advice: its script spells out every partition */
+TEST(Advice, AWholeScriptSpellsOutEveryPartition)
+{
+	StatementFacts facts;
+	facts.kind = StatementKind::CreateIndex;
+	facts.text = "CREATE INDEX ON big (id)";
+	facts.table.relations.push_back(relation("big", 0, RelationKind::PartitionedTable));
+	for (int i = 0; i < kMaxPartitionsSpelledOut * 3; i++)
+		facts.table.relations.push_back(relation("big_" + std::to_string(i), 8192, RelationKind::Table, 0));
+	facts.createIndex.columnNames = {"id"};
+	facts.createIndex.definition = TextSpan::of(facts.text.find('('), facts.text.size());
+
+	Advice advice = adviseFor(facts, findDangers(facts), FakeCatalog(), ScriptLength::Whole);
+	std::string script = renderScript(advice);
+	EXPECT_FALSE(advice.shortened);
+	EXPECT_EQ(countOf(script, "CREATE INDEX CONCURRENTLY big_"),
+			  static_cast<std::size_t>(kMaxPartitionsSpelledOut * 3));
+	EXPECT_EQ(countOf(script, "ATTACH PARTITION"), static_cast<std::size_t>(kMaxPartitionsSpelledOut * 3));
+	EXPECT_EQ(script.find("-- ..."), std::string::npos);
+}
+
+TEST(BoundScript, CutsAfterTheLastStatementThatFitsAndCountsTheRest)
+{
+	const std::string script = "SET lock_timeout = 0;\nA;\nB;\n-- a note\nC;\nRESET lock_timeout;";
+	bool cut = true;
+	EXPECT_EQ(boundScript(script, script.size(), &cut), script);
+	EXPECT_FALSE(cut);
+	EXPECT_EQ(boundScript(script, 26, &cut), "SET lock_timeout = 0;\nA;\n-- ... and 3 more statements");
+	EXPECT_TRUE(cut);
+	/* the comment line is not a statement, and the cut never falls inside a line */
+	EXPECT_EQ(boundScript(script, 38, &cut), "SET lock_timeout = 0;\nA;\nB;\n-- ... and 2 more statements");
+	EXPECT_EQ(boundScript(script, 5, &cut), "-- ... and 5 more statements");
+	EXPECT_EQ(boundScript("A;\nB;", 3, &cut), "A;\n-- ... and 1 more statement");
 }
 
 TEST(Advice, ExactlyTheCapIsSpelledOutInFull)
@@ -1168,7 +1203,7 @@ TEST(Advice, PartitionedConstraintBeyondTheCap)
 
 	Advice advice = adviceFor(facts);
 	std::string script = renderScript(advice);
-	EXPECT_TRUE(advice.partial);
+	EXPECT_TRUE(advice.shortened);
 	EXPECT_NE(script.find("ALTER TABLE public.big_63 ADD CONSTRAINT big_63_id_key UNIQUE USING INDEX big_63_id_key;\n"
 						  "-- ... and the same two statements for each of the other 3 partitions, then attach their "
 						  "indexes as below\n"

@@ -40,6 +40,7 @@ using testing::inheritanceChild;
 using testing::notNullColumn;
 using testing::nullableColumn;
 using testing::relation;
+using testing::spanOf;
 
 const QualifiedName kCustomers{"public", "customers"};
 
@@ -47,7 +48,7 @@ Report
 reportFor(const StatementFacts &facts)
 {
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	if (!report)
 		throw std::logic_error("no report for: " + facts.text);
 	return *report;
@@ -98,19 +99,19 @@ logsTree()
 TEST(Analysis, EmptyOrLocalTablesSayNothing)
 {
 	FakeCatalog catalog;
-	EXPECT_FALSE(analyze(addUnique("orders", 0), catalog));
+	EXPECT_FALSE(analyze(addUnique("orders", 0), catalog, ScriptLength::Bounded));
 
 	StatementFacts local = addUnique("orders", 49152);
 	local.table.relations[0].local = true;
-	EXPECT_FALSE(analyze(local, catalog));
+	EXPECT_FALSE(analyze(local, catalog, ScriptLength::Bounded));
 
 	StatementFacts small = addUnique("orders", 49152);
 	small.session.minTableBytes = 1024 * 1024;
-	EXPECT_FALSE(analyze(small, catalog));
+	EXPECT_FALSE(analyze(small, catalog, ScriptLength::Bounded));
 
 	StatementFacts other = alterTable("ALTER TABLE orders ALTER COLUMN a SET DEFAULT 0", {relation("orders", 49152)});
 	addSubcommand(other, testing::otherSubcommand(), "ALTER COLUMN a SET DEFAULT 0");
-	EXPECT_FALSE(analyze(other, catalog));
+	EXPECT_FALSE(analyze(other, catalog, ScriptLength::Bounded));
 }
 
 /* ---------------------------------------------------------------- the primary message */
@@ -554,14 +555,14 @@ TEST(Analysis, InsideATransactionBlockTheHintSaysToLeaveIt)
 	StatementFacts facts = addUnique("orders", 49152);
 	FakeCatalog catalog;
 
-	std::optional<Report> outside = analyze(facts, catalog);
+	std::optional<Report> outside = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(outside);
 	EXPECT_EQ(outside->advice,
 			  "Build the unique index concurrently, then add the constraint using it. Run these "
 			  "statements one at a time, outside a transaction block:");
 
 	facts.session.inTransactionBlock = true;
-	std::optional<Report> inside = analyze(facts, catalog);
+	std::optional<Report> inside = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(inside);
 	EXPECT_EQ(inside->advice,
 			  "Build the unique index concurrently, then add the constraint using it. CREATE INDEX CONCURRENTLY "
@@ -640,6 +641,40 @@ TEST(PrettySize, MatchesPgSizePretty)
 	EXPECT_EQ(prettySize(1536), "1536 bytes");
 	EXPECT_EQ(prettySize(1ULL << 40), "1024 GB");
 	EXPECT_EQ(prettySize(10ULL << 40), "10 TB");
+}
+
+/* The hook's hint is bounded however many subcommands the statement has; pgsafe.check() gets it whole. */
+TEST(Analysis, TheHooksScriptIsBoundedAndSaysWhereTheWholeOneIs)
+{
+	std::string text = "ALTER TABLE orders ";
+	for (int i = 0; i < 300; i++)
+		text += (i ? ", " : "") + std::string("ADD UNIQUE (c") + std::to_string(i) + ")";
+	StatementFacts facts = alterTable(text, {relation("orders", 65536)});
+	std::size_t from = 0;
+	for (int i = 0; i < 300; i++)
+	{
+		std::string sub = "ADD UNIQUE (c" + std::to_string(i) + ")";
+		SubcommandFacts unique = constraint(ConstraintKind::Unique, {"c" + std::to_string(i)});
+		unique.span = spanOf(text, sub, from);
+		from = unique.span.end;
+		facts.alterTable.subcommands.push_back(unique);
+	}
+
+	FakeCatalog catalog;
+	Report bounded = *analyze(facts, catalog, ScriptLength::Bounded);
+	Report whole = *analyze(facts, catalog, ScriptLength::Whole);
+	EXPECT_LE(bounded.script.size(), kMaxBoundedScriptBytes + 40);
+	EXPECT_NE(bounded.script.find("\n-- ... and "), std::string::npos);
+	EXPECT_NE(bounded.advice.find("This script is shortened; pgsafe.check() of the statement returns it whole."),
+			  std::string::npos);
+	EXPECT_EQ(whole.script.find("-- ... and "), std::string::npos);
+	EXPECT_EQ(whole.advice.find("shortened"), std::string::npos);
+	EXPECT_NE(whole.script.find("ADD CONSTRAINT orders_c299_key UNIQUE USING INDEX orders_c299_key;"),
+			  std::string::npos);
+	/* one sentence for the other 299, not 299 */
+	EXPECT_NE(bounded.detail.find("The same statement also runs ADD UNIQUE 299 times"), std::string::npos)
+		<< bounded.detail;
+	EXPECT_LT(bounded.detail.size(), 400u);
 }
 
 TEST(PrettySize, EveryUnitBoundaryAsPostgreSQL15PrintsIt)

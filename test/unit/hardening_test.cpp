@@ -163,7 +163,7 @@ TEST(Bounded, TheDetailCountsFindingsOfTheSameKind)
 	addSubcommand(facts, foreignKey({"c"}, kCustomers), "");
 	facts.text += " , ADD FOREIGN KEY (c) REFERENCES customers";
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(report);
 	EXPECT_NE(report->detail.find("The same statement also runs ADD UNIQUE 499 times, blocking reads and writes while "
 								  "the index is built."),
@@ -200,7 +200,8 @@ TEST(Rules, ToastCountsOnlyForATableWithRows)
 	EXPECT_EQ(findings[0].bytes, 16384u + 20 * 1024 * 1024);
 	EXPECT_EQ(findings[0].toastBytes, 20u * 1024 * 1024);
 	FakeCatalog catalog;
-	EXPECT_NE(analyze(facts, catalog)->detail.find("it holds 20 MB with its TOAST table."), std::string::npos);
+	EXPECT_NE(analyze(facts, catalog, ScriptLength::Bounded)->detail.find("it holds 20 MB with its TOAST table."),
+			  std::string::npos);
 
 	/* no rows in the table: its TOAST table holds dead space only */
 	RelationFacts empty = relation("t", 0);
@@ -227,7 +228,7 @@ TEST(Rules, ForeignKeyAdoptedAtAnIntermediateLevelReadsNothingBelowIt)
 
 	/* the advice adds and validates it in the partition that lacks it only */
 	FakeCatalog catalog;
-	std::string script = renderScript(adviseFor(facts, findings, catalog));
+	std::string script = renderScript(adviseFor(facts, findings, catalog, ScriptLength::Bounded));
 	EXPECT_NE(script.find("ALTER TABLE public.p2 ADD CONSTRAINT t_c_fkey"), std::string::npos) << script;
 	EXPECT_EQ(script.find("public.p11"), std::string::npos) << script;
 }
@@ -248,7 +249,7 @@ TEST(Rules, DomainDefaultForeignKeyIsFlaggedAndAdvisedAsAKeyToValidate)
 	EXPECT_STREQ(ruleName(Rule::DomainDefaultForeignKey), "domain-default-foreign-key");
 
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->message,
 			  "ADD COLUMN ... REFERENCES on table \"public.orders\" marks the foreign key valid "
@@ -302,7 +303,7 @@ TEST(Rules, AttachPartitionBuildingAnIndexIsFlaggedWithTheIndexesFirst)
 	EXPECT_EQ(findings[1].missingIndex, 1);
 
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->message,
 			  "ATTACH PARTITION of table \"public.pt1\" to \"public.pt\" takes an ACCESS EXCLUSIVE "
@@ -343,7 +344,7 @@ TEST(Advice, ValidateBesideAStrongerSubcommandIsSeparatedFromIt)
 	addSubcommand(facts, testing::otherSubcommand(SubcommandPhase::ColumnAttributes), "ALTER COLUMN id SET DEFAULT 0");
 
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->script,
 			  "SET lock_timeout = '5s';\n"
@@ -390,7 +391,7 @@ TEST(Rules, ValidateCountsTheLocksOnWhatItReads)
 	ASSERT_EQ(findings.size(), 1u);
 	EXPECT_EQ(findings[0].lockOn.name, "customers");
 	FakeCatalog catalog;
-	EXPECT_EQ(analyze(fk, catalog)->message,
+	EXPECT_EQ(analyze(fk, catalog, ScriptLength::Bounded)->message,
 			  "VALIDATE CONSTRAINT on table \"public.t\" runs while this transaction holds a SHARE ROW EXCLUSIVE lock "
 			  "on table \"public.customers\", blocking writes on it while existing rows are validated");
 
@@ -409,7 +410,7 @@ TEST(Advice, AStatementOfAnExtensionScriptIsToBeRunOnPurpose)
 	facts.session.extension = "fixture";
 	facts.session.extensionCommand = "ALTER EXTENSION fixture UPDATE TO '1.1'";
 	FakeCatalog catalog;
-	std::optional<Report> report = analyze(facts, catalog);
+	std::optional<Report> report = analyze(facts, catalog, ScriptLength::Bounded);
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->script,
 			  "BEGIN;\nSET LOCAL pgsafe.mode = 'warn';\nSET LOCAL lock_timeout = '5s';\n"

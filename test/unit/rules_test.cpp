@@ -400,7 +400,7 @@ TEST(Rules, AlterTableOnlyAPartitionedTableBuildsNothing)
 	for (ConstraintKind kind : {ConstraintKind::Unique, ConstraintKind::PrimaryKey, ConstraintKind::Exclusion})
 	{
 		StatementFacts facts = alterTable({parent, leaf}, addConstraint(kind));
-		facts.session.serverVersionNum = 170000;
+		facts.session.capabilities.exclusionOnPartitionedTables = true;
 		EXPECT_FALSE(rulesOf(facts).empty()) << static_cast<int>(kind);
 		facts.alterTable.only = true;
 		EXPECT_TRUE(rulesOf(facts).empty()) << static_cast<int>(kind);
@@ -462,15 +462,34 @@ TEST(Rules, KeysOnAPartitionedTableWithAForeignPartitionAreLeftToPostgreSQL)
 	EXPECT_EQ(rulesOf(createIndex({parent, local, remote})), Rules{Rule::CreateIndex});
 }
 
+/* CREATE INDEX adopts a partition's matching index: below it, nothing is built */
+TEST(Rules, CreateIndexBuildsOnlyWherePartitionsLackAMatchingIndex)
+{
+	std::vector<RelationFacts> tree = {table(0, RelationKind::PartitionedTable),
+									   relation("t_a", 8192, RelationKind::Table, 0),
+									   relation("t_b", 0, RelationKind::PartitionedTable, 0),
+									   relation("t_b1", 8192, RelationKind::Table, 2),
+									   relation("t_b2", 8192, RelationKind::Table, 2)};
+	tree[1].adoptedIndex = "t_a_id";
+	tree[3].adoptedIndex = "t_b1_id";
+	std::vector<Finding> findings = findDangers(createIndex(tree));
+	ASSERT_EQ(findings.size(), 1u);
+	EXPECT_EQ(findings[0].scanned, Indexes{4});
+
+	/* the partitioned partition's own index covers its whole subtree */
+	tree[2].adoptedIndex = "t_b_id";
+	EXPECT_TRUE(rulesOf(createIndex(tree)).empty());
+}
+
 TEST(Rules, ExclusionOnAPartitionedTableIsRefusedBeforePostgreSQL17)
 {
 	RelationFacts parent = table(0, RelationKind::PartitionedTable);
 	RelationFacts leaf = relation("t_1", 8192, RelationKind::Table, 0);
 
 	StatementFacts facts = alterTable({parent, leaf}, addConstraint(ConstraintKind::Exclusion));
-	facts.session.serverVersionNum = 160000;
+	facts.session.capabilities.exclusionOnPartitionedTables = false;
 	EXPECT_TRUE(rulesOf(facts).empty());
-	facts.session.serverVersionNum = 170000;
+	facts.session.capabilities.exclusionOnPartitionedTables = true;
 	EXPECT_EQ(rulesOf(facts), Rules{Rule::ExclusionConstraint});
 }
 
