@@ -41,6 +41,7 @@ COMMENT ON FUNCTION status() IS
 CREATE FUNCTION rules(
     OUT name text,
     OUT scope text,
+    OUT effect text,
     OUT summary text,
     OUT looks_at text,
     OUT suppressible boolean)

@@ -74,4 +74,70 @@ LANGUAGE sql AS $$
     ORDER BY 1
 $$;
 
+-- Ground truth: what PostgreSQL really does with a statement, against what
+-- pgsafe says of it.  The statement runs with pgsafe off in a subtransaction
+-- that is rolled back, after pgsafe.check() has judged it.  Watched are the
+-- relation, its partitions and inheritance children, and their indexes:
+--   rewrote     a watched relation got a new relfilenode
+--   scanned     pg_stat_xact_all_tables.seq_scan of a watched table grew
+--   write_lock  the locks the statement holds on a watched table that block
+--               writes (SHARE and stronger)
+--   agrees      pgsafe flags the statement exactly when PostgreSQL read or
+--               rewrote rows under such a lock (a rule whose effect is
+--               "unvalidated" reads nothing), and says it rewrites exactly
+--               when it does
+CREATE FUNCTION pgsafe_test.ground_truth(watch regclass, statement text,
+    OUT flagged text, OUT rewrote boolean, OUT scanned boolean, OUT write_lock text,
+    OUT agrees boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    tables oid[];
+    relations oid[];
+    files_before oid[];
+    files_after oid[];
+    scans_before bigint;
+    scans_after bigint;
+    effects text[];
+BEGIN
+    SELECT array_agg(DISTINCT r) INTO tables FROM (
+        SELECT watch::oid AS r
+        UNION ALL SELECT relid FROM pg_partition_tree(watch)
+        UNION ALL SELECT inhrelid FROM pg_inherits WHERE inhparent = watch) t;
+    SELECT tables || coalesce(array_agg(indexrelid), '{}') INTO relations
+      FROM pg_index WHERE indrelid = ANY (tables);
+
+    SELECT string_agg(DISTINCT c.rule, ', ' ORDER BY c.rule), array_agg(DISTINCT r.effect)
+      INTO flagged, effects
+      FROM pgsafe.check(statement, false) c JOIN pgsafe.rules() r ON r.name = c.rule
+     WHERE r.scope = 'statement';
+
+    BEGIN
+        SET LOCAL pgsafe.mode = off;
+        SELECT array_agg(pg_relation_filenode(r) ORDER BY r) INTO files_before FROM unnest(relations) r;
+        SELECT coalesce(sum(seq_scan), 0) INTO scans_before
+          FROM pg_stat_xact_all_tables WHERE relid = ANY (tables);
+        EXECUTE statement;
+        SELECT array_agg(pg_relation_filenode(r) ORDER BY r) INTO files_after FROM unnest(relations) r;
+        SELECT coalesce(sum(seq_scan), 0) INTO scans_after
+          FROM pg_stat_xact_all_tables WHERE relid = ANY (tables);
+        SELECT string_agg(DISTINCT mode, ', ' ORDER BY mode) INTO write_lock
+          FROM pg_locks
+         WHERE locktype = 'relation' AND pid = pg_backend_pid() AND granted AND relation = ANY (tables)
+           AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock');
+        RAISE EXCEPTION 'rolled back' USING ERRCODE = 'PT001';
+    EXCEPTION WHEN SQLSTATE 'PT001' THEN
+        NULL;
+    END;
+
+    rewrote := files_before IS DISTINCT FROM files_after;
+    scanned := scans_after > scans_before;
+    agrees := rewrote = coalesce('rewrite' = ANY (effects), false)
+        AND CASE
+            WHEN flagged IS NULL THEN NOT ((scanned OR rewrote) AND write_lock IS NOT NULL)
+            WHEN effects = '{unvalidated}' THEN write_lock IS NOT NULL
+            ELSE (scanned OR rewrote) AND write_lock IS NOT NULL
+        END;
+END
+$$;
+
 SELECT loaded_by, mode, min_table_size FROM pgsafe.status();

@@ -30,14 +30,17 @@ pgsafe_rules(PG_FUNCTION_ARGS)
 	/* the catalogue is static data: nothing C++ is alive if a call below raises an error */
 	for (const pgsafe::RuleSpec &spec : pgsafe::ruleCatalogue())
 	{
-		Datum values[5];
-		bool nulls[5] = {};
+		Datum values[6];
+		bool nulls[6] = {};
+		const char *effect = pgsafe::effectName(spec.effect);
 
 		values[0] = CStringGetTextDatum(spec.name);
 		values[1] = CStringGetTextDatum(spec.scope == pgsafe::RuleScope::Statement ? "statement" : "script");
-		values[2] = CStringGetTextDatum(spec.summary);
-		values[3] = CStringGetTextDatum(spec.looksAt);
-		values[4] = BoolGetDatum(spec.suppressible);
+		values[2] = effect ? CStringGetTextDatum(effect) : (Datum) 0;
+		nulls[2] = effect == nullptr;
+		values[3] = CStringGetTextDatum(spec.summary);
+		values[4] = CStringGetTextDatum(spec.looksAt);
+		values[5] = BoolGetDatum(spec.suppressible);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

@@ -27,60 +27,70 @@ namespace {
 const std::vector<RuleSpec> kCatalogue = {
 	{"unique-constraint",
 	 RuleScope::Statement,
+	 RuleEffect::IndexBuild,
 	 "ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock",
 	 "ALTER TABLE ... ADD UNIQUE, ADD COLUMN ... UNIQUE",
 	 true,
 	 &kUniqueConstraintRule},
 	{"primary-key",
 	 RuleScope::Statement,
+	 RuleEffect::IndexBuild,
 	 "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock, after reading every row for nulls",
 	 "ALTER TABLE ... ADD PRIMARY KEY, ADD COLUMN ... PRIMARY KEY",
 	 true,
 	 &kPrimaryKeyRule},
 	{"primary-key-using-index",
 	 RuleScope::Statement,
+	 RuleEffect::Scan,
 	 "PRIMARY KEY USING INDEX on nullable columns reads every row under ACCESS EXCLUSIVE",
 	 "ALTER TABLE ... ADD PRIMARY KEY USING INDEX",
 	 true,
 	 &kPrimaryKeyUsingIndexRule},
 	{"foreign-key",
 	 RuleScope::Statement,
+	 RuleEffect::Scan,
 	 "a validated FOREIGN KEY reads every row under SHARE ROW EXCLUSIVE on both tables",
 	 "ALTER TABLE ... ADD FOREIGN KEY, ADD COLUMN ... REFERENCES with a DEFAULT",
 	 true,
 	 &kForeignKeyRule},
 	{"identity-foreign-key",
 	 RuleScope::Statement,
+	 RuleEffect::Rewrite,
 	 "ADD COLUMN GENERATED AS IDENTITY REFERENCES rewrites the table and skips validation",
 	 "ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY REFERENCES",
 	 true,
 	 &kIdentityForeignKeyRule},
 	{"exclusion-constraint",
 	 RuleScope::Statement,
+	 RuleEffect::IndexBuild,
 	 "ADD EXCLUDE builds its index under an ACCESS EXCLUSIVE lock",
 	 "ALTER TABLE ... ADD EXCLUDE",
 	 true,
 	 &kExclusionConstraintRule},
 	{"create-index",
 	 RuleScope::Statement,
+	 RuleEffect::IndexBuild,
 	 "CREATE INDEX without CONCURRENTLY blocks writes while the index is built",
 	 "CREATE [UNIQUE] INDEX without CONCURRENTLY",
 	 true,
 	 &kCreateIndexRule},
 	{"validate-under-lock",
 	 RuleScope::Statement,
+	 RuleEffect::Scan,
 	 "VALIDATE CONSTRAINT under a lock that blocks writes, its transaction's or its statement's",
 	 "ALTER TABLE ... VALIDATE CONSTRAINT",
 	 true,
 	 &kValidateUnderLockRule},
 	{"domain-default-foreign-key",
 	 RuleScope::Statement,
+	 RuleEffect::Unvalidated,
 	 "ADD COLUMN of a domain with a DEFAULT and REFERENCES skips validation",
 	 "ALTER TABLE ... ADD COLUMN <domain> REFERENCES",
 	 true,
 	 &kDomainDefaultForeignKeyRule},
 	{"attach-partition",
 	 RuleScope::Statement,
+	 RuleEffect::IndexBuild,
 	 "ATTACH PARTITION builds the partitioned table's indexes under ACCESS EXCLUSIVE",
 	 "ALTER TABLE ... ATTACH PARTITION",
 	 true,
@@ -88,37 +98,49 @@ const std::vector<RuleSpec> kCatalogue = {
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a CONCURRENTLY statement that would run inside a transaction block",
 	 "CREATE INDEX, DROP INDEX, REINDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY",
 	 true,
 	 nullptr},
 	{kRuleUnknownRelation,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a relation pgsafe cannot see, so it cannot tell the statement's cost",
 	 "the statements the statement rules look at",
 	 true,
 	 nullptr},
 	{kRuleNotChecked,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a statement pgsafe could not check, so it cannot tell whether it blocks",
 	 "the statements the statement rules look at",
 	 true,
 	 nullptr},
 	{kRuleServerNotice,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a NOTICE or WARNING the server raises while it parses the script, such as a truncated identifier",
 	 "every statement, and the statements of DO blocks",
 	 true,
 	 nullptr},
-	{kRuleSyntaxError, RuleScope::Script, "the script does not parse", "every statement", false, nullptr},
+	{kRuleSyntaxError,
+	 RuleScope::Script,
+	 RuleEffect::None,
+	 "the script does not parse",
+	 "every statement",
+	 false,
+	 nullptr},
 	{kRuleInvalidSuppression,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a pgsafe:ignore comment without a reason or with an unknown rule",
 	 "comments",
 	 false,
 	 nullptr},
 	{kRuleUnusedSuppression,
 	 RuleScope::Script,
+	 RuleEffect::None,
 	 "a pgsafe:ignore comment that suppresses nothing",
 	 "comments",
 	 false,
@@ -143,6 +165,25 @@ const char *
 ruleName(Rule rule)
 {
 	return ruleSpec(rule).name;
+}
+
+const char *
+effectName(RuleEffect effect)
+{
+	switch (effect)
+	{
+		case RuleEffect::Rewrite:
+			return "rewrite";
+		case RuleEffect::IndexBuild:
+			return "index build";
+		case RuleEffect::Scan:
+			return "scan";
+		case RuleEffect::Unvalidated:
+			return "unvalidated";
+		case RuleEffect::None:
+			break;
+	}
+	return nullptr;
 }
 
 const RuleSpec *

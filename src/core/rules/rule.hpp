@@ -75,12 +75,30 @@ enum class RuleScope
 	Script     /* about a script as a whole: pgsafe.check() and pgsafe-lint only */
 };
 
+/*
+ * What PostgreSQL does to the existing rows of a statement a rule flags,
+ * under a lock that blocks writes: the ground-truth test (sql/ground_truth.sql)
+ * checks it against the relfilenode and pg_stat_xact_all_tables.seq_scan.
+ */
+enum class RuleEffect
+{
+	Rewrite,     /* writes a new copy of the table (new relfilenode) */
+	IndexBuild,  /* reads every row to build an index */
+	Scan,        /* reads every row to check them */
+	Unvalidated, /* no read, but existing rows get values nobody checks */
+	None         /* a script rule */
+};
+
+/* "rewrite", "index build", "scan", "unvalidated"; nullptr for None */
+const char *effectName(RuleEffect effect);
+
 struct RuleBehaviour; /* a statement rule's detection, wording and recipe (behaviour.hpp) */
 
 struct RuleSpec
 {
 	const char *name;    /* stable: messages, logs, suppression comments, SARIF */
 	RuleScope scope;     /* Statement rules have a behaviour */
+	RuleEffect effect;   /* what a flagged statement does to the rows */
 	const char *summary; /* one line, for pgsafe.rules() and SARIF */
 	const char *looksAt; /* the statements it looks at, for pgsafe.rules() */
 	bool suppressible;   /* may a pgsafe:ignore comment name it? */
