@@ -87,6 +87,7 @@ $$;
 --               rewrote rows under such a lock (a rule whose effect is
 --               "unvalidated" reads nothing), and says it rewrites exactly
 --               when it does
+-- Call it in FROM (LATERAL): as (f(x)).* it would run once per column.
 CREATE FUNCTION pgsafe_test.ground_truth(watch regclass, statement text,
     OUT flagged text, OUT rewrote boolean, OUT scanned boolean, OUT write_lock text,
     OUT agrees boolean)
