@@ -19,7 +19,9 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
 TAP_TESTS = 1
 PROVE_TESTS = $(sort $(wildcard test/t/*.pl))
 
-PG_CPPFLAGS = -Isrc
+include $(dir $(lastword $(MAKEFILE_LIST)))pg-versions.mk
+
+PG_CPPFLAGS = -Isrc -DPGSAFE_PG_MIN=$(PGSAFE_PG_MIN) -DPGSAFE_PG_MAX=$(PGSAFE_PG_MAX)
 PG_CXXFLAGS = -std=c++17 -Wno-register
 # PGXS links with the C compiler, which does not add the C++ runtime
 SHLIB_LINK += -lstdc++
@@ -35,14 +37,10 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-ifneq ($(MAJORVERSION),15)
-ifneq ($(MAJORVERSION),16)
-ifneq ($(MAJORVERSION),17)
-ifneq ($(MAJORVERSION),18)
-$(error pgsafe supports PostgreSQL 15 to 18, not $(MAJORVERSION))
-endif
-endif
-endif
+# the supported majors, from pg-versions.mk (also read by CMakeLists.txt,
+# src/adapter/compat.hpp through the two macros, and tools/)
+ifneq ($(shell test '$(MAJORVERSION)' -ge $(PGSAFE_PG_MIN) -a '$(MAJORVERSION)' -le $(PGSAFE_PG_MAX) 2>/dev/null && echo ok),ok)
+$(error pgsafe supports PostgreSQL $(PGSAFE_PG_MIN) to $(PGSAFE_PG_MAX) (pg-versions.mk), not $(MAJORVERSION))
 endif
 
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain

@@ -15,8 +15,15 @@
  */
 #pragma once
 
-#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 190000
-#error "pgsafe supports PostgreSQL 15 to 18"
+/*
+ * The supported majors are written once, in pg-versions.mk; the Makefile and
+ * CMakeLists.txt pass them here as PGSAFE_PG_MIN and PGSAFE_PG_MAX.
+ */
+#if !defined(PGSAFE_PG_MIN) || !defined(PGSAFE_PG_MAX)
+#error "PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
+#endif
+#if PG_VERSION_NUM < PGSAFE_PG_MIN * 10000 || PG_VERSION_NUM >= (PGSAFE_PG_MAX + 1) * 10000
+#error "this PostgreSQL major is outside the range pgsafe supports (PGSAFE_PG_MIN to PGSAFE_PG_MAX, pg-versions.mk)"
 #endif
 
 /*
