@@ -61,6 +61,10 @@ constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
+/* NamespaceRelationId; 15's pg_namespace_aclcheck needed no class id */
+extern "C" {
+#include "catalog/pg_namespace.h"
+}
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) object_aclcheck(NamespaceRelationId, (nspid), (roleid), (mode))
 #else
