@@ -7,12 +7,13 @@
 # tools/test runs everything (with throwaway clusters); see README.md.
 
 MODULE_big = pgsafe
-OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard src/*.cpp src/*/*.cpp)))
+# every .cpp under src, at any depth (a rule is a file under src/core/rules/)
+OBJS = $(patsubst %.cpp,%.o,$(sort $(shell find src -name '*.cpp')))
 EXTENSION = pgsafe
 DATA = pgsafe--1.0.sql
 PGFILEDESC = "pgsafe - guard against DDL that blocks reads or writes"
 
-REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check hostile
+REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check rules hostile
 REGRESS_OPTS = --load-extension=pgsafe
 ISOLATION = $(basename $(notdir $(sort $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
@@ -46,14 +47,21 @@ endif
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
 # C++ and libpq, no server headers; installed beside psql
 LINT_OBJS = $(patsubst %.cpp,%.o,$(sort $(wildcard cli/*.cpp)))
+# the server's script scanner (pure C++, no server headers): where statements
+# end, for the migrations a tool sends as one query
+LINT_CORE_OBJS = src/core/script.o src/core/interrupts.o
 EXTRA_CLEAN += pgsafe-lint $(LINT_OBJS)
 
 all: pgsafe-lint
 
 $(LINT_OBJS): override CPPFLAGS := -I$(includedir) $(CPPFLAGS)
+$(LINT_OBJS): override CXXFLAGS += -pthread
 
-pgsafe-lint: $(LINT_OBJS)
-	$(CXX) $(CXXFLAGS) $(LDFLAGS) -o $@ $^ -L$(libdir) -lpq
+# -pthread: it connects while it reads the files.  The C++ runtime is linked
+# in: libpq already brings some twenty shared libraries to load and relocate
+# at every start, and a linter in CI starts often.
+pgsafe-lint: $(LINT_OBJS) $(LINT_CORE_OBJS)
+	$(CXX) $(CXXFLAGS) $(LDFLAGS) -pthread -static-libstdc++ -static-libgcc -o $@ $^ -L$(libdir) -lpq
 
 install: install-lint
 install-lint: pgsafe-lint

@@ -37,6 +37,20 @@ LANGUAGE C STRICT VOLATILE PARALLEL RESTRICTED;
 COMMENT ON FUNCTION status() IS
 'how pgsafe was loaded into this session, and its settings';
 
+-- The rules, from the catalogue they are all derived from.
+CREATE FUNCTION rules(
+    OUT name text,
+    OUT scope text,
+    OUT summary text,
+    OUT looks_at text,
+    OUT suppressible boolean)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'pgsafe_rules'
+LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION rules() IS
+'pgsafe''s rules: "statement" rules apply to every statement, "script" rules to pgsafe.check() and pgsafe-lint';
+
 -- Checking a migration script before it runs: the same rules as the guard,
 -- decided against this database's catalog, without executing anything.
 CREATE FUNCTION @extschema@.check(

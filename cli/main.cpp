@@ -12,10 +12,12 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include <libpq-fe.h>
 
@@ -44,31 +46,61 @@ struct ResultClearer
 {
 	void operator()(PGresult *result) const { PQclear(result); }
 };
-
-/* An array literal: {"...","..."} with " and \ escaped. */
-std::string
-arrayLiteral(const std::vector<Migration> &migrations, bool texts)
+/* A thread joined however the function returns */
+struct Joined
 {
-	std::string literal = "{";
-	for (std::size_t i = 0; i < migrations.size(); i++)
+	explicit Joined(std::thread &thread) : thread_(thread) {}
+	~Joined()
 	{
-		if (i)
-			literal += ',';
-		if (!texts)
-		{
-			literal += migrations[i].inTransaction ? "t" : "f";
-			continue;
-		}
-		literal += '"';
-		for (char c : migrations[i].text)
-		{
-			if (c == '"' || c == '\\')
-				literal += '\\';
-			literal += c;
-		}
-		literal += '"';
+		if (thread_.joinable())
+			thread_.join();
 	}
-	return literal + "}";
+	std::thread &thread_;
+};
+
+/*
+ * The parameters go in PostgreSQL's binary array format (array_send(),
+ * array_recv()): the scripts as they are, with nothing to escape here and
+ * nothing for array_in() to unescape character by character on the server.
+ * The type OIDs are PostgreSQL's, fixed since its first catalog.
+ */
+constexpr unsigned kBoolOid = 16, kTextOid = 25, kBoolArrayOid = 1000, kTextArrayOid = 1009;
+
+void
+appendInt32(std::string &out, std::uint32_t value)
+{
+	for (int shift = 24; shift >= 0; shift -= 8)
+		out += static_cast<char>((value >> shift) & 0xff);
+}
+
+/* One dimension, no nulls, lower bound 1; then each element, its length first. */
+std::string
+binaryArray(const std::vector<Migration> &migrations, bool texts)
+{
+	std::size_t size = 20;
+	for (const auto &m : migrations)
+		size += 4 + (texts ? m.text.size() : 1);
+	std::string array;
+	array.reserve(size);
+	appendInt32(array, 1);
+	appendInt32(array, 0);
+	appendInt32(array, texts ? kTextOid : kBoolOid);
+	appendInt32(array, static_cast<std::uint32_t>(migrations.size()));
+	appendInt32(array, 1);
+	for (const auto &m : migrations)
+	{
+		if (texts)
+		{
+			appendInt32(array, static_cast<std::uint32_t>(m.text.size()));
+			array += m.text;
+		}
+		else
+		{
+			appendInt32(array, 1);
+			array += static_cast<char>(m.inTransaction ? 1 : 0);
+		}
+	}
+	return array;
 }
 
 std::optional<std::string>
@@ -79,9 +111,33 @@ field(PGresult *result, int row, int column)
 	return std::string(PQgetvalue(result, row, column));
 }
 
+/*
+ * The server was told that the script runs in a transaction; when that is
+ * PostgreSQL's implicit block around a query of several statements, its
+ * reason and hint for a CONCURRENTLY statement (the runner's transaction,
+ * and a marker the file already has) would mislead: say what happens.
+ */
+void
+explainImplicitBlock(Finding &f, const Migration &migration)
+{
+	static const std::string kExplicitBlock = "It follows a BEGIN of the script.";
+
+	if (migration.implicitBlockBy.empty() || f.rule != "concurrently-in-transaction" ||
+		(f.detail && *f.detail == kExplicitBlock))
+		return;
+	f.detail = migration.implicitBlockBy +
+			   " sends this migration to the server as one query; PostgreSQL runs a query of several "
+			   "statements in one implicit transaction block.";
+	f.hint = "Put the statement alone in a migration file: a query of one statement runs outside any "
+			 "transaction block.";
+}
+
 int
 run(int argc, char **argv)
 {
+	/* the report goes out once, at the end: no need to keep in step with C's stdio */
+	std::ios::sync_with_stdio(false);
+
 	Options options;
 	std::string error;
 
@@ -101,13 +157,6 @@ run(int argc, char **argv)
 		return kExitClean;
 	}
 
-	std::vector<Migration> migrations;
-	if (!collectMigrations(options.paths, options.inTransaction, migrations, error))
-	{
-		std::cerr << "pgsafe-lint: " << error << "\n";
-		return kExitTrouble;
-	}
-
 	/* dbname may be a connection string (expand_dbname) */
 	std::vector<const char *> keywords, values;
 	auto add = [&](const char *keyword, const std::string &value) {
@@ -122,21 +171,65 @@ run(int argc, char **argv)
 	add("port", options.port);
 	add("user", options.user);
 	add("fallback_application_name", "pgsafe-lint");
+	/*
+	 * Last, so that it wins: the files are sent as they are, UTF-8 (every
+	 * migration tool's driver sends them so), and the findings come back in
+	 * UTF-8, as JSON and SARIF must be, whatever the database's encoding.
+	 */
+	add("client_encoding", "UTF8");
 	keywords.push_back(nullptr);
 	values.push_back(nullptr);
 
-	std::unique_ptr<PGconn, ConnectionCloser> conn(PQconnectdbParams(keywords.data(), values.data(), 1));
+	/*
+	 * Connect while the files are read: the server's starting a backend and
+	 * authenticating take about as long as reading a folder of migrations,
+	 * and neither needs the other.  (A password prompt is never asked for:
+	 * pgsafe-lint runs in CI, and libpq takes passwords from the environment
+	 * and the password file.)
+	 */
+	std::unique_ptr<PGconn, ConnectionCloser> conn;
+	std::thread connecting([&] { conn.reset(PQconnectdbParams(keywords.data(), values.data(), 1)); });
+	Joined joined(connecting);
+
+	std::vector<Migration> migrations;
+	std::vector<std::string> unreadable;
+	RunDefaults defaults;
+	defaults.inTransaction = options.inTransaction;
+	defaults.oneQuery = options.oneQuery;
+	if (!collectMigrations(options.paths, defaults, migrations, unreadable, error))
+	{
+		std::cerr << "pgsafe-lint: " << error << "\n";
+		return kExitTrouble;
+	}
+	/*
+	 * Trouble, not findings: the server would refuse the whole call without
+	 * naming the file, and the files after one left out would be checked
+	 * against a history without it.
+	 */
+	if (!unreadable.empty())
+	{
+		for (const auto &line : unreadable)
+			std::cerr << line << "\n";
+		std::cerr << "pgsafe-lint: nothing checked: " << unreadable.size()
+				  << (unreadable.size() == 1 ? " file" : " files") << " cannot be sent as text\n";
+		return kExitTrouble;
+	}
+
+	connecting.join();
 	if (PQstatus(conn.get()) != CONNECTION_OK)
 	{
 		std::cerr << "pgsafe-lint: " << PQerrorMessage(conn.get());
 		return kExitTrouble;
 	}
 
-	std::string scripts = arrayLiteral(migrations, true);
-	std::string modes = arrayLiteral(migrations, false);
-	const char *params[2] = {scripts.c_str(), modes.c_str()};
+	const std::string scripts = binaryArray(migrations, true);
+	const std::string modes = binaryArray(migrations, false);
+	const Oid types[2] = {kTextArrayOid, kBoolArrayOid};
+	const char *params[2] = {scripts.data(), modes.data()};
+	const int lengths[2] = {static_cast<int>(scripts.size()), static_cast<int>(modes.size())};
+	const int formats[2] = {1, 1};
 	std::unique_ptr<PGresult, ResultClearer> result(
-		PQexecParams(conn.get(), kCheckQuery, 2, nullptr, params, nullptr, nullptr, 0));
+		PQexecParams(conn.get(), kCheckQuery, 2, types, params, lengths, formats, 0));
 	if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
 	{
 		const char *state = PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
@@ -172,10 +265,17 @@ run(int argc, char **argv)
 		f.hint = field(r, row, 13);
 		f.safeSql = field(r, row, 14);
 		f.suppressed = field(r, row, 15);
+		if (script >= 1 && script <= static_cast<int>(migrations.size()))
+			explainImplicitBlock(f, migrations[script - 1]);
 		findings.push_back(std::move(f));
 	}
 
-	Summary summary = summarize(findings, static_cast<int>(migrations.size()));
+	/* a dbmate file with several sections is several scripts, one file */
+	int files = 0;
+	for (std::size_t i = 0; i < migrations.size(); i++)
+		if (i == 0 || migrations[i].path != migrations[i - 1].path)
+			files++;
+	Summary summary = summarize(findings, files);
 	writeReport(std::cout, options.format, findings, summary);
 	std::cout.flush();
 

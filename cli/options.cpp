@@ -53,14 +53,21 @@ usageText()
 		   "  pgsafe-lint [OPTION]... PATH...\n"
 		   "\n"
 		   "PATH is a .sql file or a directory, searched recursively for *.sql files, which are\n"
-		   "checked in the order of their paths, as migration tools apply them. Down migrations\n"
-		   "(down.sql, *.down.sql) in a directory are left out; name them to check them.\n"
+		   "checked in the order migration tools apply them: by path, numbers in names compared\n"
+		   "as numbers, or by Flyway's versions in a folder of Flyway migrations. Down migrations\n"
+		   "(down.sql, *.down.sql, Flyway's U*__*.sql) in a directory are left out; name them to\n"
+		   "check them. goose's \"-- +goose Down\" section and dbmate's \"-- migrate:down\" blocks\n"
+		   "are never checked.\n"
 		   "\n"
 		   "Options:\n"
 		   "  -f, --format=FORMAT      text (default), json, sarif or github\n"
 		   "      --severity=LEVEL     exit with 1 on findings at or above LEVEL: warning (default) or error\n"
 		   "      --single-transaction files run in a transaction unless they say otherwise (default)\n"
-		   "      --no-transaction     files run without a transaction unless they say otherwise\n"
+		   "      --no-transaction     files run without a transaction unless they say otherwise,\n"
+		   "                           statement by statement (as psql -f runs a file)\n"
+		   "      --one-query          files run without a transaction unless they say otherwise,\n"
+		   "                           each sent as one query (as golang-migrate does): several\n"
+		   "                           statements in a file run in one implicit transaction\n"
 		   "  -d, --dbname=DBNAME      database name or connection string\n"
 		   "  -h, --host=HOSTNAME      database server host or socket directory\n"
 		   "  -p, --port=PORT          database server port\n"
@@ -73,11 +80,15 @@ usageText()
 		   "needs to see the tables the migrations touch.\n"
 		   "\n"
 		   "A migration runs without a transaction when it says so the way its tool does:\n"
-		   "  SQLx      a first line \"-- no-transaction\"\n"
+		   "  SQLx      \"-- no-transaction\" at the start of the file\n"
 		   "  Diesel    run_in_transaction = false in the metadata.toml next to it\n"
-		   "  goose     a line \"-- +goose NO TRANSACTION\"\n"
-		   "  dbmate    \"-- migrate:up transaction:false\"\n"
-		   "  Flyway    executeInTransaction=false in <file>.conf\n"
+		   "  goose     a line \"-- +goose NO TRANSACTION\", in any case\n"
+		   "  dbmate    \"-- migrate:up transaction:false\", section by section\n"
+		   "  Flyway    executeInTransaction=false in <file>.conf, or a statement Flyway runs\n"
+		   "            outside a transaction by itself (CREATE INDEX CONCURRENTLY, VACUUM, ...)\n"
+		   "\n"
+		   "SQLx, Diesel and dbmate send such a migration as one query: PostgreSQL runs a query\n"
+		   "of several statements in one implicit transaction, and pgsafe-lint checks it so.\n"
 		   "\n"
 		   "Accept a finding in the SQL, with a reason: -- pgsafe:ignore <rule> <reason>\n"
 		   "\n"
@@ -98,9 +109,20 @@ parseOptions(int argc, char **argv, Options &options, std::string &error)
 		else if (arg == "--version" || arg == "-V")
 			options.version = true;
 		else if (arg == "--single-transaction")
+		{
 			options.inTransaction = true;
+			options.oneQuery = false;
+		}
 		else if (arg == "--no-transaction")
+		{
 			options.inTransaction = false;
+			options.oneQuery = false;
+		}
+		else if (arg == "--one-query")
+		{
+			options.inTransaction = false;
+			options.oneQuery = true;
+		}
 		else if (matches(arg, "-f", "--format"))
 		{
 			if (!takeValue(argc, argv, i, arg, "--format", value, error))

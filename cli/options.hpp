@@ -28,6 +28,7 @@ struct Options
 	Format format = Format::Text;
 	bool failOnWarning = true; /* --severity warning (default) or error */
 	bool inTransaction = true; /* for files that do not say otherwise */
+	bool oneQuery = false;     /* outside a transaction, such a file is sent as one query */
 	std::string dbname;        /* a name or a connection string; empty: libpq's defaults */
 	std::string host, port, user;
 	std::vector<std::string> paths;

@@ -83,6 +83,7 @@ ALTER TABLE invoices ADD COLUMN g int, ADD FOREIGN KEY (g) REFERENCES customers;
 CREATE TABLE visits (note text);
 INSERT INTO visits SELECT 'v' || g FROM generate_series(1, 10) g;
 ALTER TABLE visits ADD COLUMN customer_id int GENERATED ALWAYS AS IDENTITY (START WITH 500) REFERENCES customers;
+SELECT rule, message FROM pgsafe.check('ALTER TABLE visits ADD COLUMN customer_id int GENERATED ALWAYS AS IDENTITY REFERENCES customers');
 
 -- a self-reference: one table, one lock
 CREATE TABLE staff (id int PRIMARY KEY, manager_id int);

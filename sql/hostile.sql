@@ -245,6 +245,7 @@ CREATE INDEX hostile_pt_k ON hostile_pt (k);
 CREATE TABLE hostile_pt1 (id int, k int);
 INSERT INTO hostile_pt1 SELECT g, g FROM generate_series(1, 1000) g;
 ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000);
+SELECT rule, message FROM pgsafe.check('ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000)');
 -- its hint, run as printed, attaches without a build: the indexes are the ones built first
 SELECT hint FROM pgsafe_test.report($$ALTER TABLE hostile_pt ATTACH PARTITION hostile_pt1 FOR VALUES FROM (1) TO (2000)$$) \gset
 SELECT pgsafe_test.statements(:'hint') \gexec
@@ -298,6 +299,7 @@ CREATE DOMAIN hostile_dom AS int DEFAULT 424242;
 CREATE TABLE hostile_orders (id int);
 INSERT INTO hostile_orders SELECT generate_series(1, 1000);
 ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp;
+SELECT rule, message FROM pgsafe.check('ALTER TABLE hostile_orders ADD COLUMN c hostile_dom REFERENCES hostile_appp');
 -- however the type is named
 ALTER TABLE hostile_orders ADD COLUMN c contrib_regression.public.hostile_dom REFERENCES hostile_appp;
 CREATE DOMAIN pg_temp.hostile_temp_dom AS int DEFAULT 424242;

@@ -25,6 +25,7 @@ CREATE TABLE ledger (id int, amount int);
 INSERT INTO ledger SELECT g, g FROM generate_series(1, 500) g;
 CREATE UNIQUE INDEX ledger_id_idx ON ledger (id);
 -- id may hold nulls: SET NOT NULL would read the table
+SELECT rule, message FROM pgsafe.check('ALTER TABLE ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY USING INDEX ledger_id_idx');
 ALTER TABLE ledger ADD CONSTRAINT ledger_pkey PRIMARY KEY USING INDEX ledger_id_idx;
 ALTER TABLE ledger DROP CONSTRAINT ledger_pkey;
 -- proven NOT NULL by a validated CHECK: not flagged

@@ -46,6 +46,16 @@
 constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
 
 /*
+ * What the server can do that the rules and the advice depend on
+ * (SessionFacts::capabilities): an exclusion constraint on a partitioned
+ * table from 17 (DefineIndex(), "exclusion constraints are not supported
+ * on partitioned tables" before); NOT NULL constraints that can be added
+ * NOT VALID and validated from 18.
+ */
+constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
+constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */

@@ -376,7 +376,8 @@ StatementReader::resolve(const RangeVar *rv)
 void
 StatementReader::readSession(StatementFacts &facts)
 {
-	facts.session.serverVersionNum = kBuiltForVersionNum;
+	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
+	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	/* a migration runner sends each statement of the script as a top-level statement */
 	facts.session.topLevel = policy_.script || context_ == PROCESS_UTILITY_TOPLEVEL;
 	facts.session.inTransactionBlock = policy_.inTransactionBlock;

@@ -19,6 +19,8 @@
 #include "core/interrupts.hpp"
 #include "core/names.hpp"
 #include "core/rules.hpp"
+#include "core/rules/behaviour.hpp"
+#include "core/rules/phrases.hpp"
 #include "core/script.hpp"
 
 #include "core/pure.hpp"
@@ -28,182 +30,22 @@ namespace pgsafe {
 namespace {
 
 std::string
-display(const QualifiedName &name)
-{
-	return name.schema.empty() ? name.name : name.schema + "." + name.name;
-}
-
-const char *
-lockName(LockMode lock)
-{
-	switch (lock)
-	{
-		case LockMode::None:
-			return "no";
-		case LockMode::AccessShare:
-			return "ACCESS SHARE";
-		case LockMode::RowShare:
-			return "ROW SHARE";
-		case LockMode::RowExclusive:
-			return "ROW EXCLUSIVE";
-		case LockMode::ShareUpdateExclusive:
-			return "SHARE UPDATE EXCLUSIVE";
-		case LockMode::Share:
-			return "SHARE";
-		case LockMode::ShareRowExclusive:
-			return "SHARE ROW EXCLUSIVE";
-		case LockMode::Exclusive:
-			return "EXCLUSIVE";
-		case LockMode::AccessExclusive:
-			return "ACCESS EXCLUSIVE";
-	}
-	return "unknown";
-}
-
-std::string
-aLock(LockMode lock)
-{
-	return std::string(lock == LockMode::AccessExclusive ? "an " : "a ") + lockName(lock) + " lock";
-}
-
-/* What other sessions cannot do on a relation while the lock is held. */
-std::string
-blocked(LockMode lock, RelationKind kind)
-{
-	if (lock == LockMode::AccessExclusive)
-		return "reads and writes";
-	if (kind == RelationKind::MaterializedView)
-		return "REFRESH MATERIALIZED VIEW";
-	return "writes";
-}
-
-const char *
-activity(Work work)
-{
-	switch (work)
-	{
-		case Work::BuildIndex:
-			return "the index is built";
-		case Work::CheckNulls:
-			return "it reads every row to check for nulls";
-		case Work::ValidateRows:
-			return "existing rows are validated";
-		case Work::RewriteTable:
-			return "the table is rewritten";
-		case Work::SkipValidation:
-			return "the column is added";
-	}
-	return "it works";
-}
-
-const char *
-objectKind(RelationKind kind)
-{
-	switch (kind)
-	{
-		case RelationKind::PartitionedTable:
-			return "partitioned table";
-		case RelationKind::MaterializedView:
-			return "materialized view";
-		default:
-			return "table";
-	}
-}
-
-std::string
 operation(const StatementFacts &facts, const Finding &f)
 {
-	bool column = f.columnConstraint >= 0;
-
-	switch (f.rule)
-	{
-		case Rule::CreateIndex:
-			return facts.createIndex.unique ? "CREATE UNIQUE INDEX" : "CREATE INDEX";
-		case Rule::UniqueConstraint:
-			return column ? "ADD COLUMN ... UNIQUE" : "ADD UNIQUE";
-		case Rule::PrimaryKey:
-			return column ? "ADD COLUMN ... PRIMARY KEY" : "ADD PRIMARY KEY";
-		case Rule::PrimaryKeyUsingIndex:
-			return "ADD PRIMARY KEY USING INDEX";
-		case Rule::ForeignKey:
-			return column ? "ADD COLUMN ... REFERENCES" : "ADD FOREIGN KEY";
-		case Rule::IdentityForeignKey:
-			return "ADD COLUMN ... GENERATED AS IDENTITY REFERENCES";
-		case Rule::ExclusionConstraint:
-			return "ADD EXCLUDE";
-		case Rule::ValidateUnderLock:
-			return "VALIDATE CONSTRAINT";
-		case Rule::DomainDefaultForeignKey:
-			return "ADD COLUMN ... REFERENCES";
-		case Rule::AttachPartition:
-			return "ATTACH PARTITION";
-	}
-	return "the statement";
+	return behaviourOf(f.rule).operation(facts, f);
 }
 
-/* The lock that blocks others while the finding's work is done. */
-LockMode
-tableLock(const StatementFacts &facts, const Finding &f)
-{
-	if (f.lock != LockMode::None)
-		return f.lock;
-	return facts.kind == StatementKind::CreateIndex ? LockMode::Share : facts.alterTable.lock;
-}
-
+/* "<operation> on table t takes <lock>, blocking <what> while <work>", unless the rule words it otherwise */
 std::string
 primaryMessage(const StatementFacts &facts, const Finding &f)
 {
+	if (const auto message = behaviourOf(f.rule).message)
+		return message(facts, f);
+
 	const RelationFacts &target = facts.table.target();
 	const LockMode lock = tableLock(facts, f);
-	const std::string head =
-		operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" takes ";
-	const ConstraintFacts *c = findingConstraint(facts, f);
-
-	if (f.rule == Rule::ValidateUnderLock)
-	{
-		std::string where = f.lockOn.name.empty() ? " on it" : " on table \"" + display(f.lockOn) + "\"";
-		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" runs " +
-			   (f.lockFromStatement ? "under " + aLock(lock) + " that the same statement takes"
-									: "while this transaction holds " + aLock(lock) + where) +
-			   ", blocking " + blocked(lock, target.kind) + (f.lockOn.name.empty() ? "" : " on it") + " while " +
-			   activity(f.work);
-	}
-
-	if (f.rule == Rule::DomainDefaultForeignKey)
-		return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) +
-			   "\" marks the foreign key valid without checking the values existing rows get";
-
-	if (f.rule == Rule::AttachPartition)
-	{
-		const MissingIndex &index = facts.attachPartition.missingIndexes[f.missingIndex];
-		return operation(facts, f) + " of " + objectKind(target.kind) + " \"" + display(target.name) + "\" to \"" +
-			   display(facts.attachPartition.parent) + "\" takes " + aLock(lock) +
-			   " on it, blocking reads and writes while it builds the index of \"" + display(index.parentIndex) +
-			   "\" on it";
-	}
-
-	if (c && c->kind == ConstraintKind::ForeignKey && f.rule != Rule::IdentityForeignKey)
-	{
-		const std::string referenced = display(c->foreignKey.referenced);
-		if (referenced == display(target.name))
-			return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
-		if (lock == LockMode::ShareRowExclusive)
-			return head + aLock(lock) + " on it and on table \"" + referenced + "\", blocking writes to both while " +
-				   activity(f.work);
-		return head + aLock(lock) + " on it and " + aLock(LockMode::ShareRowExclusive) + " on table \"" + referenced +
-			   "\", blocking " + blocked(lock, target.kind) + " on it and writes on \"" + referenced + "\" while " +
-			   activity(f.work);
-	}
-	return head + aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
-}
-
-std::string
-columnList(const std::vector<std::string> &columns)
-{
-	std::string list;
-	for (std::size_t i = 0; i < columns.size(); i++)
-		list += (i ? ", \"" : "\"") + columns[i] + "\"";
-	return list;
+	return operation(facts, f) + " on " + objectKind(target.kind) + " \"" + display(target.name) + "\" takes " +
+		   aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while " + activity(f.work);
 }
 
 std::string
@@ -238,78 +80,7 @@ sizeSentence(const StatementFacts &facts, const Finding &f)
 std::string
 whySentence(const StatementFacts &facts, const Finding &f)
 {
-	const ConstraintFacts *c = findingConstraint(facts, f);
-	const ColumnFacts *column = f.columnConstraint >= 0 ? &facts.alterTable.subcommands[f.subcommand].column : nullptr;
-
-	switch (f.rule)
-	{
-		case Rule::PrimaryKey:
-			if (column && (column->fill == ColumnFill::None || column->fill == ColumnFill::NullDefault))
-				return "The new column is null in every existing row, so the primary key cannot be added until "
-					   "it is filled.";
-			{
-				/* existing columns PostgreSQL checks, and columns the statement adds without a value */
-				std::vector<std::string> existing, added;
-				for (const auto &name : f.nullableColumns)
-				{
-					const ColumnNullability *known = facts.table.target().column(name);
-					(known && known->exists ? existing : added).push_back(name);
-				}
-				std::string why;
-				if (existing.size() == 1)
-					why = "Column " + columnList(existing) +
-						  " is not marked NOT NULL, so PostgreSQL also reads every row to check it.";
-				else if (!existing.empty())
-					why = "Columns " + columnList(existing) +
-						  " are not marked NOT NULL, so PostgreSQL also reads every row to check them.";
-				if (!added.empty())
-					why += std::string(why.empty() ? "" : " ") + (added.size() == 1 ? "Column " : "Columns ") +
-						   columnList(added) + (added.size() == 1 ? " is" : " are") +
-						   " added by the same statement without a value in existing rows, so the primary key "
-						   "cannot be added until " +
-						   (added.size() == 1 ? "it is" : "they are") + " filled.";
-				return why;
-			}
-		case Rule::PrimaryKeyUsingIndex:
-			return (f.nullableColumns.size() == 1 ? "Column " + columnList(f.nullableColumns) + " is"
-												  : "Columns " + columnList(f.nullableColumns) + " are") +
-				   " not marked NOT NULL, so PostgreSQL reads every row to check for nulls before it adds the primary "
-				   "key.";
-		case Rule::ForeignKey:
-			if (column)
-			{
-				const char *why = column->fill == ColumnFill::Serial        ? "is serial"
-								  : column->fill == ColumnFill::Generated   ? "is a generated column"
-								  : column->fill == ColumnFill::NullDefault ? "has DEFAULT NULL"
-																			: "has a DEFAULT";
-				return std::string("PostgreSQL skips the validation only for a new column without any DEFAULT; "
-								   "this one ") +
-					   why + ".";
-			}
-			return "";
-		case Rule::IdentityForeignKey:
-			return "PostgreSQL also marks the foreign key valid without checking the generated values against \"" +
-				   display(c->foreignKey.referenced) + "\".";
-		case Rule::ExclusionConstraint:
-			return "PostgreSQL has no way to build an exclusion constraint concurrently.";
-		case Rule::ValidateUnderLock:
-			if (f.lockFromStatement)
-				return "ALTER TABLE takes the strongest lock any of its subcommands needs before it runs them; "
-					   "on its own, VALIDATE CONSTRAINT blocks neither reads nor writes.";
-			return "An earlier statement of this transaction took that lock, and PostgreSQL holds it until the "
-				   "transaction ends; in a transaction of its own, VALIDATE CONSTRAINT blocks neither reads nor "
-				   "writes.";
-		case Rule::DomainDefaultForeignKey:
-			return "Every existing row gets the DEFAULT of domain \"" + display(column->domain) +
-				   "\", but PostgreSQL skips the validation for a new column without a DEFAULT clause of its "
-				   "own, so values missing from \"" +
-				   display(c->foreignKey.referenced) + "\" are not found.";
-		case Rule::AttachPartition:
-			return "The partitioned table's index has no match among the table's own valid indexes, so "
-				   "PostgreSQL builds one.";
-		default:
-			return "";
-	}
+	return behaviourOf(f.rule).why(facts, f);
 }
 
 /*

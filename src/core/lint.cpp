@@ -14,7 +14,7 @@
 #include <map>
 
 #include "core/interrupts.hpp"
-#include "core/rules.hpp"
+#include "core/rules/rule.hpp"
 
 #include "core/pure.hpp"
 
@@ -23,17 +23,6 @@ namespace pgsafe {
 namespace {
 
 constexpr const char *kSuppressionMarker = "pgsafe:ignore";
-
-const Rule kGuardRules[] = {Rule::UniqueConstraint,
-							Rule::PrimaryKey,
-							Rule::PrimaryKeyUsingIndex,
-							Rule::ForeignKey,
-							Rule::IdentityForeignKey,
-							Rule::ExclusionConstraint,
-							Rule::CreateIndex,
-							Rule::ValidateUnderLock,
-							Rule::DomainDefaultForeignKey,
-							Rule::AttachPartition};
 
 bool
 isBlank(char c)
@@ -126,10 +115,8 @@ severityName(Severity severity)
 bool
 isSuppressibleRule(const std::string &name)
 {
-	for (Rule rule : kGuardRules)
-		if (name == ruleName(rule))
-			return true;
-	return name == kRuleConcurrentlyInTransaction || name == kRuleUnknownRelation || name == kRuleNotChecked;
+	const RuleSpec *rule = findRule(name);
+	return rule && rule->suppressible;
 }
 
 std::vector<Suppression>

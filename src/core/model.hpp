@@ -126,9 +126,20 @@ private:
 	void index() const;
 };
 
+/*
+ * What the server can do that changes a decision or the advice: the
+ * version differences the rules depend on, set by the adapter from
+ * src/adapter/compat.hpp.
+ */
+struct ServerCapabilities
+{
+	bool exclusionOnPartitionedTables = false; /* 17: EXCLUDE on a partitioned table */
+	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
+};
+
 struct SessionFacts
 {
-	int serverVersionNum = 150000;
+	ServerCapabilities capabilities;
 	bool topLevel = true;            /* sent by the client, not run from a function, DO block or procedure */
 	bool inTransactionBlock = false; /* BEGIN ... or an implicit multi-statement transaction */
 	std::uint64_t minTableBytes = 0; /* pgsafe.min_table_size; 0 flags any non-empty table */

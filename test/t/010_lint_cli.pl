@@ -69,6 +69,65 @@ like($out, qr{^2 files checked: 0 errors, 0 warnings$}m, 'diesel: two up.sql, no
 ($rc, $out, $err) = lint(@conn, '--no-transaction', 'diesel/2024-02-02-000000_audit_at_index/down.sql');
 is($rc, 0, 'a down.sql named explicitly is checked');
 
+# Every finding of a run, as "file:line:col rule", in the order reported.
+sub findings_of
+{
+	my ($rc, $out, $err) = lint(@conn, '--format=json', @_);
+	my $doc = eval { decode_json($out) } or return ["exit $rc: $err"];
+	return [ map { "$_->{file}:$_->{line}:$_->{column} $_->{rule}" } @{ $doc->{findings} } ];
+}
+
+# goose: annotations in any case, the Down section not checked
+is_deeply(findings_of('goose'),
+	[ 'goose/20240304090000_customers_email.sql:3:1 create-index' ],
+	'goose: "-- +goose no transaction" lets CONCURRENTLY run, and no Down section is checked');
+# dbmate: down blocks not checked, each section with its own transaction
+is_deeply(findings_of('dbmate'),
+	[ 'dbmate/20240403090000_orders_indexes.sql:11:1 create-index' ],
+	'dbmate: no migrate:down block is checked; each migrate:up section runs in its own mode');
+($rc, $out, $err) = lint(@conn, 'dbmate');
+like($out, qr{^3 files checked: 1 error, 0 warnings$}m, 'dbmate: a file of two sections is one file');
+
+# Flyway: V<version>__<name>.sql, executeInTransaction=false in <file>.conf
+is_deeply(findings_of('flyway'),
+	[ 'flyway/V2__orders_status.sql:3:1 create-index' ],
+	'flyway: CONCURRENTLY runs with executeInTransaction=false in its .sql.conf, or alone; versions in order; no undo checked');
+# golang-migrate: N_name.up.sql, never in a transaction, each file sent as
+# one query (--one-query); *.down.sql left out
+is_deeply(findings_of('--one-query', 'golang-migrate'),
+	[
+		'golang-migrate/000002_orders_email_lower.up.sql:2:1 create-index',
+		'golang-migrate/000005_orders_customer_indexes.up.sql:3:1 concurrently-in-transaction',
+		'golang-migrate/000005_orders_customer_indexes.up.sql:4:1 concurrently-in-transaction'
+	],
+	'golang-migrate: CONCURRENTLY alone in a file runs, two in one query do not; no .down.sql is checked');
+
+# SQLx, Diesel and dbmate send a migration that runs outside a transaction
+# as one query: several statements run in PostgreSQL's implicit block
+my $one_query = PostgreSQL::Test::Utils::tempdir('one_query');
+mkdir "$one_query/$_" foreach qw(sqlx diesel diesel/1_two dbmate);
+my $two = "CREATE INDEX CONCURRENTLY a ON orders (email);\nCREATE INDEX CONCURRENTLY b ON orders (created_at);\n";
+append_to_file("$one_query/sqlx/1_two.sql", "-- no-transaction\n$two");
+append_to_file("$one_query/diesel/1_two/up.sql", $two);
+append_to_file("$one_query/diesel/1_two/metadata.toml", "run_in_transaction = false\n");
+append_to_file("$one_query/dbmate/1_two.sql", "-- migrate:up transaction:false\n$two-- migrate:down\n");
+($rc, $out, $err) = lint(@conn, '-f', 'json', $one_query);
+my @implicit = @{ decode_json($out)->{findings} };
+is_deeply([ map { "$_->{file}:$_->{line} $_->{rule}" } @implicit ],
+	[
+		"$one_query/dbmate/1_two.sql:2 concurrently-in-transaction",
+		"$one_query/dbmate/1_two.sql:3 concurrently-in-transaction",
+		"$one_query/diesel/1_two/up.sql:1 concurrently-in-transaction",
+		"$one_query/diesel/1_two/up.sql:2 concurrently-in-transaction",
+		"$one_query/sqlx/1_two.sql:2 concurrently-in-transaction",
+		"$one_query/sqlx/1_two.sql:3 concurrently-in-transaction"
+	],
+	'one query of several statements: CONCURRENTLY in the implicit transaction block');
+is($implicit[4]{detail},
+	'SQLx sends this migration to the server as one query; PostgreSQL runs a query of several statements in one implicit transaction block.',
+	'one query: the detail says why there is a transaction block');
+like($implicit[4]{hint}, qr/^Put the statement alone in a migration file/, 'one query: and what to do');
+
 # json
 ($rc, $out, $err) = lint(@conn, '--format=json', 'sqlx', 'problems');
 is($rc, 1, 'json: exit 1');
@@ -135,6 +194,46 @@ is($rc, 0, 'severity error: a warning does not fail');
 ($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'postgres', '-U', 'ci', '-f', 'json', 'sqlx');
 ($unique) = grep { $_->{rule} eq 'unique-constraint' } @{ decode_json($out)->{findings} };
 ok($unique && $unique->{relation_size} > 0, 'a role with SELECT only: findings with sizes');
+
+# Files the server could not take as text: each named with the line and
+# byte column of its first bad byte, compiler-style, and nothing checked
+# (exit 2).  They are written here: no binary file in the tree.
+sub write_bytes
+{
+	my ($path, $bytes) = @_;
+	open my $fh, '>:raw', $path or die "$path: $!";
+	print $fh $bytes;
+	close $fh;
+}
+my $bad = PostgreSQL::Test::Utils::tempdir('bad_bytes');
+write_bytes("$bad/001_fine.sql", "-- caf\xc3\xa9\nALTER TABLE orders ADD UNIQUE (email);\n");
+write_bytes("$bad/002_nul.sql", "SELECT 1;\nSELECT 'a\0b';\n");
+write_bytes("$bad/003_latin1.sql", "-- caf\xe9\nCREATE INDEX ON orders (email);\n");
+($rc, $out, $err) = lint(@conn, $bad);
+is($rc, 2, 'a NUL byte or bytes that are not UTF-8: exit 2');
+like($err, qr{^\Q$bad\E/002_nul\.sql:2:10: error: a NUL byte \(0x00\), which no PostgreSQL text can hold$}m,
+	'a NUL byte: the file, line and byte column');
+like($err,
+	qr{^\Q$bad\E/003_latin1\.sql:1:7: error: invalid byte sequence for encoding "UTF8": 0xe9 0x0a 0x43 \(pgsafe-lint sends files as UTF-8: save it as UTF-8\)$}m,
+	'Latin-1: the file, line and byte column, and the bytes');
+unlike($err, qr{001_fine}, 'a UTF-8 file is fine');
+like($err, qr{^pgsafe-lint: nothing checked: 2 files cannot be sent as text$}m, 'says that nothing was checked');
+is($out, '', 'no report when nothing was checked');
+
+# The files go as UTF-8 whatever the database's encoding, and the findings
+# come back in UTF-8
+$node->safe_psql('postgres',
+	"CREATE DATABASE latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+$node->safe_psql('latin1', "SET client_encoding = 'UTF8'; CREATE EXTENSION pgsafe;
+	CREATE TABLE \"caf\xc3\xa9\" (a int); INSERT INTO \"caf\xc3\xa9\" SELECT generate_series(1, 1000);");
+my $utf8 = PostgreSQL::Test::Utils::tempdir('utf8');
+write_bytes("$utf8/001_cafe.sql", "-- \xc3\xa0 la carte\nCREATE INDEX ON \"caf\xc3\xa9\" (a);\n");
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'latin1', '-f', 'json', $utf8);
+my $latin1 = eval { decode_json($out) };
+is_deeply(
+	[ map { "$_->{line}:$_->{column} $_->{rule} $_->{relation}" } @{ $latin1 ? $latin1->{findings} : [] } ],
+	[ "2:1 create-index public.caf\x{e9}" ],
+	'a LATIN1 database: the file read as UTF-8, the finding in UTF-8');
 
 # usage and connection errors exit with 2
 ($rc, $out, $err) = lint('--bogus', 'sqlx');

@@ -489,7 +489,7 @@ TEST(Advice, PrimaryKeyWithOnlyOnAnInheritanceParentStaysOnTheParent)
 TEST(Advice, PostgreSQL18ProvesNotNullWithANotNullConstraint)
 {
 	StatementFacts facts = alterTable("ALTER TABLE accounts ADD PRIMARY KEY (id)", {relation("accounts", 24576)});
-	facts.session.serverVersionNum = 180000;
+	facts.session.capabilities.notNullConstraintNotValid = true;
 	facts.table.relations[0].columns = {nullableColumn("id")};
 	addSubcommand(facts, constraint(ConstraintKind::PrimaryKey, {"id"}), "ADD PRIMARY KEY (id)");
 
@@ -504,7 +504,7 @@ TEST(Advice, PostgreSQL18ProvesNotNullWithANotNullConstraint)
 			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
 				  invalidIndexNote("public.accounts_pkey"));
 
-	facts.session.serverVersionNum = 179999;
+	facts.session.capabilities.notNullConstraintNotValid = false;
 	EXPECT_NE(scriptFor(facts).find("CHECK (id IS NOT NULL) NOT VALID"), std::string::npos);
 }
 

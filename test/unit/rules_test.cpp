@@ -400,7 +400,7 @@ TEST(Rules, AlterTableOnlyAPartitionedTableBuildsNothing)
 	for (ConstraintKind kind : {ConstraintKind::Unique, ConstraintKind::PrimaryKey, ConstraintKind::Exclusion})
 	{
 		StatementFacts facts = alterTable({parent, leaf}, addConstraint(kind));
-		facts.session.serverVersionNum = 170000;
+		facts.session.capabilities.exclusionOnPartitionedTables = true;
 		EXPECT_FALSE(rulesOf(facts).empty()) << static_cast<int>(kind);
 		facts.alterTable.only = true;
 		EXPECT_TRUE(rulesOf(facts).empty()) << static_cast<int>(kind);
@@ -487,9 +487,9 @@ TEST(Rules, ExclusionOnAPartitionedTableIsRefusedBeforePostgreSQL17)
 	RelationFacts leaf = relation("t_1", 8192, RelationKind::Table, 0);
 
 	StatementFacts facts = alterTable({parent, leaf}, addConstraint(ConstraintKind::Exclusion));
-	facts.session.serverVersionNum = 160000;
+	facts.session.capabilities.exclusionOnPartitionedTables = false;
 	EXPECT_TRUE(rulesOf(facts).empty());
-	facts.session.serverVersionNum = 170000;
+	facts.session.capabilities.exclusionOnPartitionedTables = true;
 	EXPECT_EQ(rulesOf(facts), Rules{Rule::ExclusionConstraint});
 }
 

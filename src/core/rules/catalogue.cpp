@@ -1,0 +1,179 @@
+/*-------------------------------------------------------------------------
+ *
+ * catalogue.cpp
+ *		The table of pgsafe's rules.
+ *
+ * One entry per rule.  Statement rules come first, in the order of enum
+ * Rule, each with the behaviour its own file defines; then the rules of a
+ * script check, which pgsafe.check() and pgsafe-lint raise while they
+ * follow the script (src/adapter/linter.cpp, src/core/lint.cpp).  A new
+ * rule is a line here, its file, and its tests; test/unit/catalogue_test.cpp
+ * checks that every rule has a README entry and a regression test.
+ *
+ * IDENTIFICATION
+ *	  src/core/rules/catalogue.cpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "core/rules/behaviour.hpp"
+#include "core/lint.hpp"
+
+#include "core/pure.hpp"
+
+namespace pgsafe {
+
+namespace {
+
+const std::vector<RuleSpec> kCatalogue = {
+	{"unique-constraint",
+	 RuleScope::Statement,
+	 "ADD UNIQUE builds its index under an ACCESS EXCLUSIVE lock",
+	 "ALTER TABLE ... ADD UNIQUE, ADD COLUMN ... UNIQUE",
+	 true,
+	 &kUniqueConstraintRule},
+	{"primary-key",
+	 RuleScope::Statement,
+	 "ADD PRIMARY KEY builds its index under an ACCESS EXCLUSIVE lock, after reading every row for nulls",
+	 "ALTER TABLE ... ADD PRIMARY KEY, ADD COLUMN ... PRIMARY KEY",
+	 true,
+	 &kPrimaryKeyRule},
+	{"primary-key-using-index",
+	 RuleScope::Statement,
+	 "PRIMARY KEY USING INDEX on nullable columns reads every row under ACCESS EXCLUSIVE",
+	 "ALTER TABLE ... ADD PRIMARY KEY USING INDEX",
+	 true,
+	 &kPrimaryKeyUsingIndexRule},
+	{"foreign-key",
+	 RuleScope::Statement,
+	 "a validated FOREIGN KEY reads every row under SHARE ROW EXCLUSIVE on both tables",
+	 "ALTER TABLE ... ADD FOREIGN KEY, ADD COLUMN ... REFERENCES with a DEFAULT",
+	 true,
+	 &kForeignKeyRule},
+	{"identity-foreign-key",
+	 RuleScope::Statement,
+	 "ADD COLUMN GENERATED AS IDENTITY REFERENCES rewrites the table and skips validation",
+	 "ALTER TABLE ... ADD COLUMN ... GENERATED AS IDENTITY REFERENCES",
+	 true,
+	 &kIdentityForeignKeyRule},
+	{"exclusion-constraint",
+	 RuleScope::Statement,
+	 "ADD EXCLUDE builds its index under an ACCESS EXCLUSIVE lock",
+	 "ALTER TABLE ... ADD EXCLUDE",
+	 true,
+	 &kExclusionConstraintRule},
+	{"create-index",
+	 RuleScope::Statement,
+	 "CREATE INDEX without CONCURRENTLY blocks writes while the index is built",
+	 "CREATE [UNIQUE] INDEX without CONCURRENTLY",
+	 true,
+	 &kCreateIndexRule},
+	{"validate-under-lock",
+	 RuleScope::Statement,
+	 "VALIDATE CONSTRAINT under a lock that blocks writes, its transaction's or its statement's",
+	 "ALTER TABLE ... VALIDATE CONSTRAINT",
+	 true,
+	 &kValidateUnderLockRule},
+	{"domain-default-foreign-key",
+	 RuleScope::Statement,
+	 "ADD COLUMN of a domain with a DEFAULT and REFERENCES skips validation",
+	 "ALTER TABLE ... ADD COLUMN <domain> REFERENCES",
+	 true,
+	 &kDomainDefaultForeignKeyRule},
+	{"attach-partition",
+	 RuleScope::Statement,
+	 "ATTACH PARTITION builds the partitioned table's indexes under ACCESS EXCLUSIVE",
+	 "ALTER TABLE ... ATTACH PARTITION",
+	 true,
+	 &kAttachPartitionRule},
+
+	{kRuleConcurrentlyInTransaction,
+	 RuleScope::Script,
+	 "a CONCURRENTLY statement that would run inside a transaction block",
+	 "CREATE INDEX, DROP INDEX, REINDEX CONCURRENTLY, DETACH PARTITION CONCURRENTLY",
+	 true,
+	 nullptr},
+	{kRuleUnknownRelation,
+	 RuleScope::Script,
+	 "a relation pgsafe cannot see, so it cannot tell the statement's cost",
+	 "the statements the statement rules look at",
+	 true,
+	 nullptr},
+	{kRuleNotChecked,
+	 RuleScope::Script,
+	 "a statement pgsafe could not check, so it cannot tell whether it blocks",
+	 "the statements the statement rules look at",
+	 true,
+	 nullptr},
+	{kRuleSyntaxError, RuleScope::Script, "the script does not parse", "every statement", false, nullptr},
+	{kRuleInvalidSuppression,
+	 RuleScope::Script,
+	 "a pgsafe:ignore comment without a reason or with an unknown rule",
+	 "comments",
+	 false,
+	 nullptr},
+	{kRuleUnusedSuppression,
+	 RuleScope::Script,
+	 "a pgsafe:ignore comment that suppresses nothing",
+	 "comments",
+	 false,
+	 nullptr},
+};
+
+} /* namespace */
+
+const std::vector<RuleSpec> &
+ruleCatalogue()
+{
+	return kCatalogue;
+}
+
+const RuleSpec &
+ruleSpec(Rule rule)
+{
+	return kCatalogue[static_cast<std::size_t>(rule)];
+}
+
+const char *
+ruleName(Rule rule)
+{
+	return ruleSpec(rule).name;
+}
+
+const RuleSpec *
+findRule(const std::string &name)
+{
+	for (const RuleSpec &spec : kCatalogue)
+		if (name == spec.name)
+			return &spec;
+	return nullptr;
+}
+
+const RuleBehaviour &
+behaviourOf(Rule rule)
+{
+	return *ruleSpec(rule).behaviour;
+}
+
+bool
+rulesLookAt(StatementKind statement)
+{
+	for (const RuleSpec &spec : kCatalogue)
+		if (spec.behaviour && spec.behaviour->statement == statement)
+			return true;
+	return false;
+}
+
+bool
+rulesLookAt(SubcommandKind subcommand, ConstraintKind constraint)
+{
+	for (const RuleSpec &spec : kCatalogue)
+	{
+		const RuleBehaviour *b = spec.behaviour;
+		if (b && b->statement == StatementKind::AlterTable && (b->subcommands & bitOf(subcommand)) &&
+			(b->constraints == 0 || (b->constraints & bitOf(constraint))))
+			return true;
+	}
+	return false;
+}
+
+} /* namespace pgsafe */

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY orders_created_at_idx;

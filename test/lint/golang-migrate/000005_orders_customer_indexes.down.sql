@@ -1,0 +1,2 @@
+DROP INDEX CONCURRENTLY orders_customer_created_idx;
+DROP INDEX CONCURRENTLY orders_customer_id_idx;
