@@ -38,6 +38,11 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# what only some majors have: pg18 (NOT NULL constraints NOT VALID) from 18 on
+ifeq ($(shell test '$(MAJORVERSION)' -ge 18 2>/dev/null && echo y),y)
+REGRESS += pg18
+endif
+
 # the supported majors, from pg-versions.mk (also read by CMakeLists.txt,
 # src/adapter/compat.hpp through the two macros, and tools/)
 ifneq ($(shell test '$(MAJORVERSION)' -ge $(PGSAFE_PG_MIN) -a '$(MAJORVERSION)' -le $(PGSAFE_PG_MAX) 2>/dev/null && echo ok),ok)

@@ -66,6 +66,39 @@ constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 #endif
 
 /*
+ * NOT NULL constraints: from 18 each is a row of pg_constraint and can be
+ * NOT VALID, and pg_attribute.attnotnull then only says that the column has
+ * one, "possibly invalid" (catalogs.sgml; access/tupdesc.h
+ * attnullability).  pgsafe_invalid_not_null gives the name of attnum's
+ * not-null constraint if it is NOT VALID; NULL if it is valid, if there is
+ * none, and always before 18, where attnotnull is the constraint.
+ */
+#if PG_VERSION_NUM >= 180000
+static inline char *
+pgsafe_invalid_not_null(Oid relid, AttrNumber attnum)
+{
+	HeapTuple tuple = findNotNullConstraintAttnum(relid, attnum);
+	char *name = NULL;
+
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
+
+		if (!con->convalidated)
+			name = pstrdup(NameStr(con->conname));
+		heap_freetuple(tuple);
+	}
+	return name;
+}
+#else
+static inline char *
+pgsafe_invalid_not_null(Oid, AttrNumber)
+{
+	return NULL;
+}
+#endif
+
+/*
  * Ownership and ACL checks: 16 replaced the per-class pg_*_ownercheck and
  * pg_namespace_aclcheck with object_ownercheck and object_aclcheck
  * (commit c727f511b).

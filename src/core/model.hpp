@@ -72,8 +72,9 @@ struct ColumnNullability
 {
 	std::string name;
 	bool exists = false;
-	bool markedNotNull = false; /* pg_attribute.attnotnull */
-	bool provenNotNull = false; /* attnotnull, or implied by validated CHECK constraints */
+	bool markedNotNull = false; /* a valid NOT NULL constraint (pg_attribute.attnotnull before PostgreSQL 18) */
+	bool provenNotNull = false; /* markedNotNull, or implied by validated CHECK constraints */
+	std::string invalidNotNull; /* PostgreSQL 18: the name of its NOT VALID NOT NULL constraint, which proves nothing */
 };
 
 /*

@@ -312,8 +312,9 @@ AdviceWriter::nullableColumn(const std::string &name) const
  * Make key columns NOT NULL without holding a strong lock while rows are
  * read.  The check (or, from PostgreSQL 18, the NOT NULL constraint) is
  * added NOT VALID and validated under SHARE UPDATE EXCLUSIVE; SET NOT NULL
- * then finds it and skips its own scan.  Partitions and inheritance
- * children get it too, unless the statement said ONLY.
+ * then finds the check and skips its own scan, and 18's constraint needs
+ * no SET NOT NULL at all.  Partitions and inheritance children get it too,
+ * unless the statement said ONLY.
  */
 void
 AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
@@ -326,8 +327,19 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	std::vector<std::string> names;
 	std::string addList, validateList, setList, dropList;
 
+	/*
+	 * PostgreSQL 18: a column whose NOT NULL constraint is NOT VALID already
+	 * has its constraint, and only VALIDATE makes it valid without a strong
+	 * lock (SET NOT NULL would validate it under ACCESS EXCLUSIVE).
+	 */
 	for (const auto &column : columns)
-		names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
+	{
+		const ColumnNullability *known = rel(0).column(column);
+		if (nativeNotNull && known && !known->invalidNotNull.empty())
+			names.push_back(known->invalidNotNull);
+		else
+			names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
+	}
 
 	/*
 	 * ALTER TABLE ONLY leaves inheritance children alone: so must the proof,
@@ -338,18 +350,20 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	for (std::size_t i = 0; i < columns.size(); i++)
 	{
 		std::string sep = i ? ", " : "";
-		if (nativeNotNull)
+		const ColumnNullability *known = rel(0).column(columns[i]);
+		const bool hasConstraint = nativeNotNull && known && !known->invalidNotNull.empty();
+		const std::string proof = nativeNotNull ? " NOT NULL " + ident(columns[i]) + inherit
+												: " CHECK (" + ident(columns[i]) + " IS NOT NULL)" + inherit;
+		if (!hasConstraint)
 			addList +=
-				sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + inherit + " NOT VALID";
-		else
-			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) + " IS NOT NULL)" +
-					   inherit + " NOT VALID";
+				std::string(addList.empty() ? "" : ", ") + "ADD CONSTRAINT " + ident(names[i]) + proof + " NOT VALID";
 		validateList += sep + "VALIDATE CONSTRAINT " + ident(names[i]);
 		setList += sep + "ALTER COLUMN " + ident(columns[i]) + " SET NOT NULL";
 		dropList += sep + "DROP CONSTRAINT " + ident(names[i]);
 	}
 
-	add(StepKind::Brief, "ALTER TABLE " + target + " " + addList + ";");
+	if (!addList.empty())
+		add(StepKind::Brief, "ALTER TABLE " + target + " " + addList + ";");
 	add(StepKind::Validate, "ALTER TABLE " + target + " " + validateList + ";");
 	if (!nativeNotNull)
 	{
