@@ -30,4 +30,21 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 \set ECHO all
 SELECT * FROM pgsafe_test.shape('nn18');
 
-DROP TABLE nn18;
+-- ALTER TABLE ONLY parent ADD PRIMARY KEY: 18 requires a valid NOT NULL on
+-- every child too, so the hint's constraint is inheritable and VALIDATE
+-- recurses (a NO INHERIT one would be refused)
+CREATE TABLE vehicles18 (id int, wheels int);
+CREATE TABLE cars18 () INHERITS (vehicles18);
+INSERT INTO vehicles18 VALUES (1, 4);
+INSERT INTO cars18 VALUES (2, 4);
+SET pgsafe.mode = warn;
+ALTER TABLE ONLY vehicles18 ADD PRIMARY KEY (id);
+SET pgsafe.mode = error;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE ONLY vehicles18 ADD PRIMARY KEY (id)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('vehicles18');
+SELECT * FROM pgsafe_test.shape('cars18');
+
+DROP TABLE nn18, vehicles18, cars18;

@@ -314,7 +314,7 @@ AdviceWriter::nullableColumn(const std::string &name) const
  * added NOT VALID and validated under SHARE UPDATE EXCLUSIVE; SET NOT NULL
  * then finds the check and skips its own scan, and 18's constraint needs
  * no SET NOT NULL at all.  Partitions and inheritance children get it too,
- * unless the statement said ONLY.
+ * unless the statement said ONLY and the route is the check.
  */
 void
 AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
@@ -342,17 +342,21 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	}
 
 	/*
-	 * ALTER TABLE ONLY leaves inheritance children alone: so must the proof,
-	 * or VALIDATE would fail on a child the statement never touches.  (A
-	 * partitioned table refuses NO INHERIT, and its partitions must follow.)
+	 * The CHECK route: ALTER TABLE ONLY leaves inheritance children alone,
+	 * so must the proof, or VALIDATE would fail on a child the statement
+	 * never touches.  (A partitioned table refuses NO INHERIT, and its
+	 * partitions must follow.)  The native route of PostgreSQL 18 needs the
+	 * children too: a primary key added to ONLY the parent requires a valid
+	 * NOT NULL constraint on every child, and one marked NO INHERIT on the
+	 * parent is refused as incompatible with the key.
 	 */
-	const std::string inherit = facts_.alterTable.only && !partitioned() ? " NO INHERIT" : "";
+	const std::string inherit = !nativeNotNull && facts_.alterTable.only && !partitioned() ? " NO INHERIT" : "";
 	for (std::size_t i = 0; i < columns.size(); i++)
 	{
 		std::string sep = i ? ", " : "";
 		const ColumnNullability *known = rel(0).column(columns[i]);
 		const bool hasConstraint = nativeNotNull && known && !known->invalidNotNull.empty();
-		const std::string proof = nativeNotNull ? " NOT NULL " + ident(columns[i]) + inherit
+		const std::string proof = nativeNotNull ? " NOT NULL " + ident(columns[i])
 												: " CHECK (" + ident(columns[i]) + " IS NOT NULL)" + inherit;
 		if (!hasConstraint)
 			addList +=
