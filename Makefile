@@ -38,7 +38,8 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# what only some majors have: pg18 (NOT NULL constraints NOT VALID) from 18 on
+# what only some majors have: pg18 (NOT NULL constraints NOT VALID,
+# virtual generated columns) from 18 on
 ifeq ($(shell test '$(MAJORVERSION)' -ge 18 2>/dev/null && echo y),y)
 REGRESS += pg18
 endif

@@ -1,7 +1,7 @@
 --
 -- PostgreSQL 18 and later (the Makefile runs this file from 18 on):
--- NOT NULL constraints that can be NOT VALID.  Each hint is run as
--- printed, in error mode, as in hints.sql.
+-- NOT NULL constraints that can be NOT VALID, and virtual generated
+-- columns.  Each hint is run as printed, in error mode, as in hints.sql.
 --
 SET pgsafe.mode = error;
 
@@ -47,4 +47,25 @@ SELECT pgsafe_test.statements(:'hint') \gexec
 SELECT * FROM pgsafe_test.shape('vehicles18');
 SELECT * FROM pgsafe_test.shape('cars18');
 
-DROP TABLE nn18, vehicles18, cars18;
+-- virtual generated columns (18's default kind) are computed when read:
+-- adding one rewrites nothing, so the hint keeps it a plain step
+CREATE TABLE gen18 (a int);
+INSERT INTO gen18 SELECT g FROM generate_series(1, 500) g;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE gen18 ADD COLUMN v int GENERATED ALWAYS AS (a * 2), ADD UNIQUE (a)') \gset
+\echo :hint
+SELECT relfilenode AS before FROM pg_class WHERE relname = 'gen18' \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT relfilenode = :before AS not_rewritten FROM pg_class WHERE relname = 'gen18';
+SELECT * FROM pgsafe_test.shape('gen18');
+-- a stored one is still a rewrite
+SELECT hint FROM pgsafe_test.report('ALTER TABLE gen18 ADD COLUMN s int GENERATED ALWAYS AS (a * 3) STORED, ADD UNIQUE (a)');
+-- PostgreSQL refuses an index or a foreign key on a virtual column before
+-- it builds anything: pgsafe says nothing, and PostgreSQL's error comes
+SET pgsafe.mode = warn;
+ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) UNIQUE;
+ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) VIRTUAL REFERENCES gen18 (a);
+SET pgsafe.mode = error;
+
+DROP TABLE nn18, vehicles18, cars18, gen18;

@@ -56,6 +56,17 @@ constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 
 /*
+ * Generated columns: 18 added VIRTUAL ones, computed when read, and made
+ * them the default (gram.y opt_virtual_or_stored); before, STORED was the
+ * only kind and the grammar required it.
+ */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_GENERATED_VIRTUAL(c) ((c)->generated_kind == ATTRIBUTE_GENERATED_VIRTUAL)
+#else
+#define PGSAFE_GENERATED_VIRTUAL(c) (false)
+#endif
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */

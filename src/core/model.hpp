@@ -244,7 +244,8 @@ enum class ColumnFill
 	ExpressionDefault, /* a DEFAULT that may be volatile: evaluated per row */
 	Serial,            /* serial types: a sequence and a nextval() default */
 	Identity,          /* GENERATED ... AS IDENTITY */
-	Generated,         /* GENERATED ALWAYS AS (...) STORED */
+	Generated,         /* GENERATED ALWAYS AS (...) STORED: computed per row, a rewrite */
+	Virtual,           /* PostgreSQL 18: GENERATED ALWAYS AS (...) [VIRTUAL]: computed when read, nothing written */
 	DomainDefault      /* no DEFAULT clause, but a domain type with a DEFAULT of its own */
 };
 

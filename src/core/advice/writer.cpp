@@ -546,7 +546,7 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	 * filled.
 	 */
 	const bool filledOnAdd = column.fill == ColumnFill::ConstantDefault || column.fill == ColumnFill::Generated ||
-							 column.fill == ColumnFill::DomainDefault;
+							 column.fill == ColumnFill::Virtual || column.fill == ColumnFill::DomainDefault;
 	const bool addNotNull = filledOnAdd && hasPrimaryKey && !column.notNull;
 	if (!filledOnAdd)
 		remove.insert(remove.end(), column.notNullSpans.begin(), column.notNullSpans.end());
