@@ -91,3 +91,9 @@ pg-suite:
 # the fuzz suite's long mode; tools/test runs its quick mode
 fuzz:
 	FUZZ_LONG=1 test/fuzz/run
+# every group of tools/test on every major .ci/run tests (pg-versions.mk's
+# PGSAFE_PG_CI), memcheck, fuzz and pg-suite included, which .ci/run leaves
+# to 15 (see its header)
+.PHONY: check-versions
+check-versions:
+	PGSAFE_VERSION_GROUPS="unit regress isolation tap memcheck fuzz pg-suite" .ci/run

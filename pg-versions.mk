@@ -9,7 +9,7 @@
 PGSAFE_PG_MIN = 15
 PGSAFE_PG_MAX = 18
 
-# the majors CI can get here and tests (.ci/run, PGSAFE_VERSIONS=all): 15
+# the majors CI can get here and tests (.ci/run, by default): 15
 # from Debian 12's packages, 17 and 18 built from Debian's source packages
 # by tools/pg-build.  16 is in no Debian suite tools/pg-sources.list names.
 PGSAFE_PG_CI = 15 17 18
