@@ -20,7 +20,9 @@ ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe
 TAP_TESTS = 1
 PROVE_TESTS = $(sort $(wildcard test/t/*.pl))
 
-PG_CPPFLAGS = -Isrc
+include $(dir $(lastword $(MAKEFILE_LIST)))pg-versions.mk
+
+PG_CPPFLAGS = -Isrc -DPGSAFE_PG_MIN=$(PGSAFE_PG_MIN) -DPGSAFE_PG_MAX=$(PGSAFE_PG_MAX)
 PG_CXXFLAGS = -std=c++17 -Wno-register
 # PGXS links with the C compiler, which does not add the C++ runtime
 SHLIB_LINK += -lstdc++
@@ -36,14 +38,16 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-ifneq ($(MAJORVERSION),15)
-ifneq ($(MAJORVERSION),16)
-ifneq ($(MAJORVERSION),17)
-ifneq ($(MAJORVERSION),18)
-$(error pgsafe supports PostgreSQL 15 to 18, not $(MAJORVERSION))
+# what only some majors have: pg18 (NOT NULL constraints NOT VALID,
+# virtual generated columns) from 18 on
+ifeq ($(shell test '$(MAJORVERSION)' -ge 18 2>/dev/null && echo y),y)
+REGRESS += pg18
 endif
-endif
-endif
+
+# the supported majors, from pg-versions.mk (also read by CMakeLists.txt,
+# src/adapter/compat.hpp through the two macros, and tools/)
+ifneq ($(shell test '$(MAJORVERSION)' -ge $(PGSAFE_PG_MIN) -a '$(MAJORVERSION)' -le $(PGSAFE_PG_MAX) 2>/dev/null && echo ok),ok)
+$(error pgsafe supports PostgreSQL $(PGSAFE_PG_MIN) to $(PGSAFE_PG_MAX) (pg-versions.mk), not $(MAJORVERSION))
 endif
 
 # pgsafe-lint, the command-line client of pgsafe.check_migrations(): plain
@@ -88,3 +92,9 @@ pg-suite:
 # the fuzz suite's long mode; tools/test runs its quick mode
 fuzz:
 	FUZZ_LONG=1 test/fuzz/run
+# every group of tools/test on every major .ci/run tests (pg-versions.mk's
+# PGSAFE_PG_CI), memcheck, fuzz and pg-suite included, which .ci/run leaves
+# to 15 (see its header)
+.PHONY: check-versions
+check-versions:
+	PGSAFE_VERSION_GROUPS="unit regress isolation tap memcheck fuzz pg-suite" .ci/run

@@ -358,16 +358,22 @@ DROP TABLE hostile_wide, hostile_many;
 DROP EXTENSION pgsafe;
 DROP SCHEMA pgsafe;
 CREATE SCHEMA pgsafe AUTHORIZATION regress_pgsafe_hostile;
+-- (its CONTEXT lines, PostgreSQL's, differ between versions)
+\set SHOW_CONTEXT never
 CREATE EXTENSION pgsafe;
+\set SHOW_CONTEXT errors
 DROP SCHEMA pgsafe;
 CREATE EXTENSION pgsafe;
 SELECT nspowner::regrole FROM pg_namespace WHERE nspname = 'pgsafe';
 
 -- pgsafe.status() describes the session it runs in: never run by a parallel worker
 SELECT proname, proparallel FROM pg_proc WHERE pronamespace = 'pgsafe'::regnamespace ORDER BY 1;
-SET force_parallel_mode = on;
+-- (16 renamed force_parallel_mode debug_parallel_query)
+SELECT CASE WHEN current_setting('server_version_num')::int >= 160000
+            THEN 'debug_parallel_query' ELSE 'force_parallel_mode' END AS parallel_setting \gset
+SET :parallel_setting = on;
 SELECT loaded_by FROM pgsafe.status();
-RESET force_parallel_mode;
+RESET :parallel_setting;
 
 DROP TABLE hostile_t, hostile_p, hostile_codes, hostile_evil_t, hostile_appt, hostile_appp, hostile_ip CASCADE;
 DROP TABLE hostile_pt, hostile_pt2, hostile_pt3, hostile_fkp, hostile_fkr, hostile_toasty, hostile_orders;

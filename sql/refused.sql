@@ -61,7 +61,8 @@ SELECT message, code FROM pgsafe_test.report('CREATE UNIQUE INDEX ON r_logs (id)
 SELECT message, code FROM pgsafe_test.report('CREATE INDEX ON r_logs (id)');
 SELECT message, code FROM pgsafe_test.report('ALTER TABLE r_logs_local ADD UNIQUE (id)');
 
--- an exclusion constraint on a partitioned table (accepted from PostgreSQL 17 on)
+-- an exclusion constraint on a partitioned table (accepted from PostgreSQL 17
+-- on, and then flagged: expected/refused_1.out)
 SELECT message, code FROM pgsafe_test.report('ALTER TABLE r_orders ADD EXCLUDE USING btree (id WITH =, region WITH =, day WITH =)');
 
 -- USING INDEX on a partitioned table, with a valid index (built with the mode lowered)

@@ -60,17 +60,22 @@ LANGUAGE sql AS $$
 $$;
 
 -- Constraints and indexes of a table, to check a hint reached its end state.
+-- NOT NULL is one "not null" row per column on every version: from
+-- PostgreSQL 18 it is also a constraint (contype 'n'), which can be NOT
+-- VALID while attnotnull is set.
 CREATE FUNCTION pgsafe_test.shape(tab regclass)
 RETURNS TABLE (object text, definition text, valid boolean)
 LANGUAGE sql AS $$
     SELECT 'constraint ' || conname, pg_get_constraintdef(oid), convalidated
-      FROM pg_constraint WHERE conrelid = tab
+      FROM pg_constraint WHERE conrelid = tab AND contype <> 'n'
     UNION ALL
     SELECT 'index ' || indexrelid::regclass::text, pg_get_indexdef(indexrelid), indisvalid
       FROM pg_index WHERE indrelid = tab
     UNION ALL
-    SELECT 'not null ' || attname, format_type(atttypid, atttypmod), attnotnull
-      FROM pg_attribute WHERE attrelid = tab AND attnum > 0 AND NOT attisdropped AND attnotnull
+    SELECT 'not null ' || attname, format_type(atttypid, atttypmod),
+           NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conrelid = tab AND c.contype = 'n'
+                         AND c.conkey = ARRAY[a.attnum] AND NOT c.convalidated)
+      FROM pg_attribute a WHERE attrelid = tab AND attnum > 0 AND NOT attisdropped AND attnotnull
     ORDER BY 1
 $$;
 

@@ -49,8 +49,10 @@ struct RelationRead
 struct ColumnRead
 {
 	bool exists;
-	bool marked;
+	bool marked; /* a valid NOT NULL constraint (before 18: attnotnull) */
 	bool proven;
+	bool hasInvalidNotNull; /* 18: a NOT VALID one, named invalidNotNull */
+	NameData invalidNotNull;
 };
 
 Oid
@@ -195,8 +197,22 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 
 		if (!HeapTupleIsValid(atttuple))
 			continue;
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(atttuple);
 		cols[i].exists = true;
-		cols[i].marked = ((Form_pg_attribute) GETSTRUCT(atttuple))->attnotnull;
+		cols[i].marked = att->attnotnull;
+		/* 18: attnotnull also for a NOT VALID constraint, which proves nothing */
+		if (cols[i].marked)
+		{
+			char *invalid = pgsafe_invalid_not_null(relid, att->attnum);
+
+			if (invalid)
+			{
+				cols[i].marked = false;
+				cols[i].hasInvalidNotNull = true;
+				namestrcpy(&cols[i].invalidNotNull, invalid);
+				pfree(invalid);
+			}
+		}
 		cols[i].proven = cols[i].marked;
 		ReleaseSysCache(atttuple);
 	}
@@ -249,7 +265,8 @@ read_relation(Oid relid, const char *const *columns, int ncolumns, RelationRead 
 	for (int i = 0; i < ncolumns; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (cols[i].exists && !cols[i].marked)
+		/* 18: over a NOT VALID NOT NULL, SET NOT NULL and ADD PRIMARY KEY validate it, or refuse: no proof helps */
+		if (cols[i].exists && !cols[i].marked && !cols[i].hasInvalidNotNull)
 		{
 			AttrNumber attnum = get_attnum(relid, columns[i]);
 
@@ -757,7 +774,11 @@ readRelation(Oid relid, const std::vector<std::string> &columns, RelationFacts &
 	facts.partitionKeyExpression = read.partkeyExpression;
 	facts.columns.clear();
 	for (std::size_t i = 0; i < columns.size(); i++)
-		facts.columns.push_back(ColumnNullability{columns[i], cols[i].exists, cols[i].marked, cols[i].proven});
+		facts.columns.push_back(ColumnNullability{columns[i],
+												  cols[i].exists,
+												  cols[i].marked,
+												  cols[i].proven,
+												  cols[i].hasInvalidNotNull ? NameStr(cols[i].invalidNotNull) : ""});
 	return true;
 }
 

@@ -15,8 +15,15 @@
  */
 #pragma once
 
-#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 190000
-#error "pgsafe supports PostgreSQL 15 to 18"
+/*
+ * The supported majors are written once, in pg-versions.mk; the Makefile and
+ * CMakeLists.txt pass them here as PGSAFE_PG_MIN and PGSAFE_PG_MAX.
+ */
+#if !defined(PGSAFE_PG_MIN) || !defined(PGSAFE_PG_MAX)
+#error "PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
+#endif
+#if PG_VERSION_NUM < PGSAFE_PG_MIN * 10000 || PG_VERSION_NUM >= (PGSAFE_PG_MAX + 1) * 10000
+#error "this PostgreSQL major is outside the range pgsafe supports (PGSAFE_PG_MIN to PGSAFE_PG_MAX, pg-versions.mk)"
 #endif
 
 /*
@@ -49,6 +56,17 @@ constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 
 /*
+ * Generated columns: 18 added VIRTUAL ones, computed when read, and made
+ * them the default (gram.y opt_virtual_or_stored); before, STORED was the
+ * only kind and the grammar required it.
+ */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_GENERATED_VIRTUAL(c) ((c)->generated_kind == ATTRIBUTE_GENERATED_VIRTUAL)
+#else
+#define PGSAFE_GENERATED_VIRTUAL(c) (false)
+#endif
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */
@@ -59,11 +77,48 @@ constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 #endif
 
 /*
+ * NOT NULL constraints: from 18 each is a row of pg_constraint and can be
+ * NOT VALID, and pg_attribute.attnotnull then only says that the column has
+ * one, "possibly invalid" (catalogs.sgml; access/tupdesc.h
+ * attnullability).  pgsafe_invalid_not_null gives the name of attnum's
+ * not-null constraint if it is NOT VALID; NULL if it is valid, if there is
+ * none, and always before 18, where attnotnull is the constraint.
+ */
+#if PG_VERSION_NUM >= 180000
+static inline char *
+pgsafe_invalid_not_null(Oid relid, AttrNumber attnum)
+{
+	HeapTuple tuple = findNotNullConstraintAttnum(relid, attnum);
+	char *name = NULL;
+
+	if (HeapTupleIsValid(tuple))
+	{
+		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
+
+		if (!con->convalidated)
+			name = pstrdup(NameStr(con->conname));
+		heap_freetuple(tuple);
+	}
+	return name;
+}
+#else
+static inline char *
+pgsafe_invalid_not_null(Oid, AttrNumber)
+{
+	return NULL;
+}
+#endif
+
+/*
  * Ownership and ACL checks: 16 replaced the per-class pg_*_ownercheck and
  * pg_namespace_aclcheck with object_ownercheck and object_aclcheck
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
+/* NamespaceRelationId; 15's pg_namespace_aclcheck needed no class id */
+extern "C" {
+#include "catalog/pg_namespace.h"
+}
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) object_aclcheck(NamespaceRelationId, (nspid), (roleid), (mode))
 #else

@@ -234,7 +234,7 @@ constexpr std::size_t kStatementTextLimit = 2000;
 struct StatementPlace
 {
 	int number;
-	std::size_t rawBegin;    /* RawStmt location: after the previous ';' */
+	std::size_t rawBegin;    /* after the previous statement's ';' (0 for the first) */
 	std::size_t first;       /* its first token */
 	std::size_t end;         /* before its ';' */
 	std::size_t commentFrom; /* where comments that belong to it begin */
@@ -1692,8 +1692,25 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		StatementPlace place;
 
 		place.number = static_cast<int>(places.size()) + 1;
-		place.rawBegin = static_cast<std::size_t>(raw->stmt_location);
-		place.end = raw->stmt_len > 0 ? place.rawBegin + static_cast<std::size_t>(raw->stmt_len) : text.size();
+		/*
+		 * Up to 17 a statement's location is right after the previous ';'
+		 * (0 for the first), so it takes in the comments before it; from 18
+		 * it is its first token (gram.y stmtmulti, commit 14e5680eee).  The
+		 * comments' region is taken from the previous statement's end on
+		 * every version, the same place 17 gives.
+		 */
+		const std::size_t location = static_cast<std::size_t>(raw->stmt_location);
+		place.rawBegin = 0;
+		if (!places.empty())
+		{
+			place.rawBegin = places.back().end;
+			auto semicolon = std::lower_bound(layout.semicolons.begin(), layout.semicolons.end(), place.rawBegin);
+			if (semicolon != layout.semicolons.end() && *semicolon < location)
+				place.rawBegin = *semicolon + 1;
+		}
+		if (place.rawBegin > location)
+			place.rawBegin = location;
+		place.end = raw->stmt_len > 0 ? location + static_cast<std::size_t>(raw->stmt_len) : text.size();
 		place.first = skipBlanksAndComments(text, place.rawBegin, place.end);
 		/* a comment on the line of the previous statement's ';' belongs to that statement */
 		place.commentFrom = place.rawBegin;

@@ -708,7 +708,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 				column.notNull = true;
 				break;
 			case CONSTR_GENERATED:
-				column.fill = ColumnFill::Generated;
+				column.fill = PGSAFE_GENERATED_VIRTUAL(c) ? ColumnFill::Virtual : ColumnFill::Generated;
 				break;
 			case CONSTR_UNIQUE:
 			case CONSTR_PRIMARY:

@@ -72,8 +72,9 @@ struct ColumnNullability
 {
 	std::string name;
 	bool exists = false;
-	bool markedNotNull = false; /* pg_attribute.attnotnull */
-	bool provenNotNull = false; /* attnotnull, or implied by validated CHECK constraints */
+	bool markedNotNull = false; /* a valid NOT NULL constraint (pg_attribute.attnotnull before PostgreSQL 18) */
+	bool provenNotNull = false; /* markedNotNull, or implied by validated CHECK constraints */
+	std::string invalidNotNull; /* PostgreSQL 18: the name of its NOT VALID NOT NULL constraint, which proves nothing */
 };
 
 /*
@@ -244,7 +245,8 @@ enum class ColumnFill
 	ExpressionDefault, /* a DEFAULT that may be volatile: evaluated per row */
 	Serial,            /* serial types: a sequence and a nextval() default */
 	Identity,          /* GENERATED ... AS IDENTITY */
-	Generated,         /* GENERATED ALWAYS AS (...) STORED */
+	Generated,         /* GENERATED ALWAYS AS (...) STORED: computed per row, a rewrite */
+	Virtual,           /* PostgreSQL 18: GENERATED ALWAYS AS (...) [VIRTUAL]: computed when read, nothing written */
 	DomainDefault      /* no DEFAULT clause, but a domain type with a DEFAULT of its own */
 };
 

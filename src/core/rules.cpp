@@ -60,6 +60,24 @@ assess(const StatementFacts &facts, Finding &finding)
 	return finding.bytes > 0 && finding.bytes >= facts.session.minTableBytes;
 }
 
+/*
+ * PostgreSQL 18 refuses an index, a key or a foreign key on a virtual
+ * generated column (indexcmds.c DefineIndex, tablecmds.c
+ * ATAddForeignKeyConstraint) before it builds or reads anything: pgsafe
+ * says nothing, and PostgreSQL's own error comes.
+ */
+bool
+refusedVirtualColumn(const StatementFacts &facts)
+{
+	for (const auto &sub : facts.alterTable.subcommands)
+		if (sub.kind == SubcommandKind::AddColumn && !sub.column.skipped && sub.column.fill == ColumnFill::Virtual)
+			for (const auto &c : sub.column.constraints)
+				if (c.kind == ConstraintKind::Unique || c.kind == ConstraintKind::PrimaryKey ||
+					c.kind == ConstraintKind::Exclusion || c.kind == ConstraintKind::ForeignKey)
+					return true;
+	return false;
+}
+
 /* The statement rules that look at statements of this kind, in catalogue order. */
 std::vector<const RuleBehaviour *>
 rulesFor(StatementKind kind)
@@ -82,7 +100,7 @@ findDangers(const StatementFacts &facts)
 	std::vector<Finding> candidates;
 	std::vector<Finding> findings;
 
-	if (facts.table.relations.empty())
+	if (facts.table.relations.empty() || refusedVirtualColumn(facts))
 		return findings;
 
 	if (facts.kind == StatementKind::CreateIndex || facts.kind == StatementKind::AttachPartition)

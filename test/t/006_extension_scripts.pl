@@ -16,13 +16,27 @@ use PgsafeTest;
 use PostgreSQL::Test::Utils;
 use Test::More;
 
-# A private copy of the staging directory, with a small extension added to it.
-my $destdir = PostgreSQL::Test::Utils::tempdir();
-system('cp', '-a', "$ENV{PGSAFE_DESTDIR}/.", $destdir) == 0 or BAIL_OUT('cannot copy the staging directory');
+# A small extension added to a private copy of the staging directory
+# (Debian's extension_destdir), or, with a PostgreSQL that has no
+# extension_destdir, to the extension directory of the run's own prefix
+# (tools/test's copy, which only this run uses), and removed at the end.
 my $sharedir = `pg_config --sharedir`;
 chomp $sharedir;
-my $extdir = "$destdir$sharedir/extension";
-make_path($extdir);
+my ($destdir, $extdir);
+if ($ENV{PGSAFE_DESTDIR})
+{
+	$destdir = PostgreSQL::Test::Utils::tempdir();
+	system('cp', '-a', "$ENV{PGSAFE_DESTDIR}/.", $destdir) == 0 or BAIL_OUT('cannot copy the staging directory');
+	$extdir = "$destdir$sharedir/extension";
+	make_path($extdir);
+}
+else
+{
+	$extdir = "$sharedir/extension";
+	BAIL_OUT("$extdir is not writable: run the TAP tests through tools/test") unless -w $extdir;
+}
+my @fixture = map { "$extdir/$_" } qw(pgsafe_fixture.control pgsafe_fixture--1.0.sql pgsafe_fixture--1.0--1.1.sql);
+END { unlink @fixture if !$ENV{PGSAFE_DESTDIR} && @fixture; }
 
 sub write_file
 {
@@ -47,8 +61,11 @@ ALTER TABLE @extschema@.items ADD CONSTRAINT items_note_key UNIQUE (note);
 });
 
 my $node = pgsafe_node('extension_scripts', extra => "pgsafe.mode = error\n");
-$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n");
-$node->reload;
+if (defined $destdir)
+{
+	$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n");
+	$node->reload;
+}
 
 my ($ret, $stdout, $stderr) = $node->psql('postgres', 'CREATE EXTENSION pgsafe_fixture;');
 is($ret, 0, 'CREATE EXTENSION: statements on its own new tables are not flagged');

@@ -51,7 +51,7 @@ for my $i (0 .. $#migrations)
 	ok($ok, 'fresh install, migration ' . ($i + 1) . ' runs in error mode') or diag($err);
 }
 is( $node->safe_psql('postgres',
-		q{SELECT string_agg(conname, ', ' ORDER BY conname) FROM pg_constraint WHERE conrelid IN ('countries'::regclass, 'addresses'::regclass)}),
+		q{SELECT string_agg(conname, ', ' ORDER BY conname) FROM pg_constraint WHERE conrelid IN ('countries'::regclass, 'addresses'::regclass) AND contype <> 'n'}),
 	'addresses_country_fkey, countries_pkey',
 	'the constraints exist');
 

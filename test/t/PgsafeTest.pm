@@ -1,8 +1,11 @@
 # test/t/PgsafeTest.pm -- shared setup for pgsafe's TAP tests.
 #
-# Each test gets its own throwaway cluster that loads pgsafe from the
-# staging directory tools/test installed it into (PGSAFE_DESTDIR), through
-# Debian's extension_destdir, so nothing is installed system-wide.
+# Each test gets its own throwaway cluster that loads pgsafe from where
+# tools/test installed it, so nothing is installed system-wide: with
+# Debian's packages, the staging directory PGSAFE_DESTDIR, through Debian's
+# extension_destdir; with a PostgreSQL built by tools/pg-build, which has
+# no extension_destdir, the run's own copy of its prefix (PGSAFE_PG_PREFIX,
+# whose bin directory is first in PATH): there pgsafe is simply installed.
 
 package PgsafeTest;
 
@@ -21,13 +24,14 @@ our @EXPORT = qw(pgsafe_node);
 sub pgsafe_node
 {
 	my ($name, %opts) = @_;
-	my $destdir = $ENV{PGSAFE_DESTDIR}
-	  or BAIL_OUT('PGSAFE_DESTDIR is not set: run the TAP tests through tools/test');
+	my $destdir = $ENV{PGSAFE_DESTDIR} // '';
+	BAIL_OUT('neither PGSAFE_DESTDIR nor PGSAFE_PG_PREFIX is set: run the TAP tests through tools/test')
+	  if $destdir eq '' && !$ENV{PGSAFE_PG_PREFIX};
 	my $preload = exists $opts{preload} ? $opts{preload} : '$libdir/pgsafe';
 
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init;
-	$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n");
+	$node->append_conf('postgresql.conf', "extension_destdir = '$destdir'\n") if $destdir ne '';
 	$node->append_conf('postgresql.conf', "shared_preload_libraries = '$preload'\n")
 	  if $preload ne '';
 	$node->append_conf('postgresql.conf', "pgsafe.min_table_size = 0\n") unless $opts{default_size};

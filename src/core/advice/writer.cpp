@@ -312,8 +312,9 @@ AdviceWriter::nullableColumn(const std::string &name) const
  * Make key columns NOT NULL without holding a strong lock while rows are
  * read.  The check (or, from PostgreSQL 18, the NOT NULL constraint) is
  * added NOT VALID and validated under SHARE UPDATE EXCLUSIVE; SET NOT NULL
- * then finds it and skips its own scan.  Partitions and inheritance
- * children get it too, unless the statement said ONLY.
+ * then finds the check and skips its own scan, and 18's constraint needs
+ * no SET NOT NULL at all.  Partitions and inheritance children get it too,
+ * unless the statement said ONLY and the route is the check.
  */
 void
 AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
@@ -326,30 +327,47 @@ AdviceWriter::notNullSteps(const std::vector<std::string> &columns)
 	std::vector<std::string> names;
 	std::string addList, validateList, setList, dropList;
 
+	/*
+	 * PostgreSQL 18: a column whose NOT NULL constraint is NOT VALID already
+	 * has its constraint, and only VALIDATE makes it valid without a strong
+	 * lock (SET NOT NULL would validate it under ACCESS EXCLUSIVE).
+	 */
 	for (const auto &column : columns)
-		names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
+	{
+		const ColumnNullability *known = rel(0).column(column);
+		if (nativeNotNull && known && !known->invalidNotNull.empty())
+			names.push_back(known->invalidNotNull);
+		else
+			names.push_back(names_.constraintName(rel(0).name.schema, rel(0).name.name, column, "not_null"));
+	}
 
 	/*
-	 * ALTER TABLE ONLY leaves inheritance children alone: so must the proof,
-	 * or VALIDATE would fail on a child the statement never touches.  (A
-	 * partitioned table refuses NO INHERIT, and its partitions must follow.)
+	 * The CHECK route: ALTER TABLE ONLY leaves inheritance children alone,
+	 * so must the proof, or VALIDATE would fail on a child the statement
+	 * never touches.  (A partitioned table refuses NO INHERIT, and its
+	 * partitions must follow.)  The native route of PostgreSQL 18 needs the
+	 * children too: a primary key added to ONLY the parent requires a valid
+	 * NOT NULL constraint on every child, and one marked NO INHERIT on the
+	 * parent is refused as incompatible with the key.
 	 */
-	const std::string inherit = facts_.alterTable.only && !partitioned() ? " NO INHERIT" : "";
+	const std::string inherit = !nativeNotNull && facts_.alterTable.only && !partitioned() ? " NO INHERIT" : "";
 	for (std::size_t i = 0; i < columns.size(); i++)
 	{
 		std::string sep = i ? ", " : "";
-		if (nativeNotNull)
+		const ColumnNullability *known = rel(0).column(columns[i]);
+		const bool hasConstraint = nativeNotNull && known && !known->invalidNotNull.empty();
+		const std::string proof = nativeNotNull ? " NOT NULL " + ident(columns[i])
+												: " CHECK (" + ident(columns[i]) + " IS NOT NULL)" + inherit;
+		if (!hasConstraint)
 			addList +=
-				sep + "ADD CONSTRAINT " + ident(names[i]) + " NOT NULL " + ident(columns[i]) + inherit + " NOT VALID";
-		else
-			addList += sep + "ADD CONSTRAINT " + ident(names[i]) + " CHECK (" + ident(columns[i]) + " IS NOT NULL)" +
-					   inherit + " NOT VALID";
+				std::string(addList.empty() ? "" : ", ") + "ADD CONSTRAINT " + ident(names[i]) + proof + " NOT VALID";
 		validateList += sep + "VALIDATE CONSTRAINT " + ident(names[i]);
 		setList += sep + "ALTER COLUMN " + ident(columns[i]) + " SET NOT NULL";
 		dropList += sep + "DROP CONSTRAINT " + ident(names[i]);
 	}
 
-	add(StepKind::Brief, "ALTER TABLE " + target + " " + addList + ";");
+	if (!addList.empty())
+		add(StepKind::Brief, "ALTER TABLE " + target + " " + addList + ";");
 	add(StepKind::Validate, "ALTER TABLE " + target + " " + validateList + ";");
 	if (!nativeNotNull)
 	{
@@ -528,7 +546,7 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	 * filled.
 	 */
 	const bool filledOnAdd = column.fill == ColumnFill::ConstantDefault || column.fill == ColumnFill::Generated ||
-							 column.fill == ColumnFill::DomainDefault;
+							 column.fill == ColumnFill::Virtual || column.fill == ColumnFill::DomainDefault;
 	const bool addNotNull = filledOnAdd && hasPrimaryKey && !column.notNull;
 	if (!filledOnAdd)
 		remove.insert(remove.end(), column.notNullSpans.begin(), column.notNullSpans.end());

@@ -1,0 +1,71 @@
+--
+-- PostgreSQL 18 and later (the Makefile runs this file from 18 on):
+-- NOT NULL constraints that can be NOT VALID, and virtual generated
+-- columns.  Each hint is run as printed, in error mode, as in hints.sql.
+--
+SET pgsafe.mode = error;
+
+-- attnotnull is set by a NOT VALID NOT NULL too, and proves nothing: the
+-- primary key's hint validates the existing constraint (PostgreSQL refuses
+-- a primary key over a NOT VALID one), then builds the index
+CREATE TABLE nn18 (a int, b int);
+INSERT INTO nn18 SELECT g, g FROM generate_series(1, 500) g;
+ALTER TABLE nn18 ADD CONSTRAINT nn18_a_nn NOT NULL a NOT VALID;
+SELECT attnotnull FROM pg_attribute WHERE attrelid = 'nn18'::regclass AND attname = 'a';
+SELECT hint FROM pgsafe_test.report('ALTER TABLE nn18 ADD PRIMARY KEY (a)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('nn18');
+
+-- a NOT VALID NOT NULL is validated, never SET NOT NULL (which would
+-- validate it under ACCESS EXCLUSIVE); a column without one gets a new
+-- NOT VALID constraint, not a CHECK
+ALTER TABLE nn18 ADD CONSTRAINT nn18_b_nn NOT NULL b NOT VALID;
+ALTER TABLE nn18 ADD COLUMN c int;
+UPDATE nn18 SET c = a;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE nn18 ALTER COLUMN b SET NOT NULL, ALTER COLUMN c SET NOT NULL, ADD UNIQUE (b)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('nn18');
+
+-- ALTER TABLE ONLY parent ADD PRIMARY KEY: 18 requires a valid NOT NULL on
+-- every child too, so the hint's constraint is inheritable and VALIDATE
+-- recurses (a NO INHERIT one would be refused)
+CREATE TABLE vehicles18 (id int, wheels int);
+CREATE TABLE cars18 () INHERITS (vehicles18);
+INSERT INTO vehicles18 VALUES (1, 4);
+INSERT INTO cars18 VALUES (2, 4);
+SET pgsafe.mode = warn;
+ALTER TABLE ONLY vehicles18 ADD PRIMARY KEY (id);
+SET pgsafe.mode = error;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE ONLY vehicles18 ADD PRIMARY KEY (id)') \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT * FROM pgsafe_test.shape('vehicles18');
+SELECT * FROM pgsafe_test.shape('cars18');
+
+-- virtual generated columns (18's default kind) are computed when read:
+-- adding one rewrites nothing, so the hint keeps it a plain step
+CREATE TABLE gen18 (a int);
+INSERT INTO gen18 SELECT g FROM generate_series(1, 500) g;
+SELECT hint FROM pgsafe_test.report('ALTER TABLE gen18 ADD COLUMN v int GENERATED ALWAYS AS (a * 2), ADD UNIQUE (a)') \gset
+\echo :hint
+SELECT relfilenode AS before FROM pg_class WHERE relname = 'gen18' \gset
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT relfilenode = :before AS not_rewritten FROM pg_class WHERE relname = 'gen18';
+SELECT * FROM pgsafe_test.shape('gen18');
+-- a stored one is still a rewrite
+SELECT hint FROM pgsafe_test.report('ALTER TABLE gen18 ADD COLUMN s int GENERATED ALWAYS AS (a * 3) STORED, ADD UNIQUE (a)');
+-- PostgreSQL refuses an index or a foreign key on a virtual column before
+-- it builds anything: pgsafe says nothing, and PostgreSQL's error comes
+SET pgsafe.mode = warn;
+ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) UNIQUE;
+ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) VIRTUAL REFERENCES gen18 (a);
+SET pgsafe.mode = error;
+
+DROP TABLE nn18, vehicles18, cars18, gen18;
