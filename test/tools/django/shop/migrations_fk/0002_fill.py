@@ -1,0 +1,1 @@
+from shop.common import Fill as Migration  # noqa: F401

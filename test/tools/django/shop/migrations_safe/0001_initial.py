@@ -1,0 +1,1 @@
+from shop.common import Initial as Migration  # noqa: F401

@@ -1,0 +1,1 @@
+-- Revert shop:constraints (not used by the test)

@@ -1,0 +1,1 @@
+-- Revert shop:fk (not used by the test)

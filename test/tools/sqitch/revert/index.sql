@@ -1,0 +1,1 @@
+-- Revert shop:index (not used by the test)

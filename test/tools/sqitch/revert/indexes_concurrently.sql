@@ -1,0 +1,1 @@
+-- Revert shop:indexes_concurrently (not used by the test)

@@ -1,0 +1,1 @@
+-- Revert shop:pk (not used by the test)

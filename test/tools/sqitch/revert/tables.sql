@@ -1,0 +1,1 @@
+-- Revert shop:tables (not used by the test)

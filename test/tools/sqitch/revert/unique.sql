@@ -1,0 +1,1 @@
+-- Revert shop:unique (not used by the test)

@@ -1,0 +1,1 @@
+-- Revert shop:validate (not used by the test)
