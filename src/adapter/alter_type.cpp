@@ -19,7 +19,9 @@
  * reads the catalog to build nodes), for a USING clause only when it is the
  * column itself under explicit casts and COLLATE clauses, which it builds
  * the way the parser does (any other USING is not the column, and is
- * rewritten).  It then simplifies the nodes bottom-up as
+ * rewritten -- except that a USING through a user's LANGUAGE sql function
+ * that PostgreSQL would inline down to the bare column is flagged, a false
+ * alarm accepted rather than parse arbitrary input).  It then simplifies the nodes bottom-up as
  * eval_const_expressions() does, calling a function's support function with
  * SupportRequestSimplify exactly as simplify_function() does -- but only
  * when both the function and its support function are built in (OIDs below
