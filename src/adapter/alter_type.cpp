@@ -427,7 +427,7 @@ read_type_change(Oid relid, const AlterTableCmd *cmd)
 
 	if (!resolve_type(def->typeName, &out.newType, &out.newTypmod))
 		return out;
-	if (pg_type_aclcheck(out.newType, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
+	if (pgsafe_type_aclcheck(out.newType, GetUserId(), ACL_USAGE) != ACLCHECK_OK)
 		return out;
 	out.newCollation = GetColumnDefCollation(NULL, def, out.newType);
 	out.oldTypeName = format_type_with_typemod(out.oldType, out.oldTypmod);
