@@ -5,7 +5,8 @@
 -- subtransaction and returns pgsafe's report instead of raising it; the
 -- statement never takes effect.  A NULL message means pgsafe let it pass.
 --
--- pgsafe_test.statements() splits a hint into the SQL statements it holds,
+-- pgsafe_test.statements() splits a hint into the SQL statements it holds
+-- (a DO block or a function body in dollar quotes is one),
 -- so that a test can run them one by one with \gexec, exactly as printed.
 --
 CREATE SCHEMA pgsafe_test;
@@ -45,7 +46,8 @@ BEGIN
             CONTINUE;
         END IF;
         pending := CASE WHEN pending = '' THEN line ELSE pending || E'\n' || line END;
-        IF line LIKE '%;' THEN
+        -- a statement ends with a line ending in ';' outside a dollar-quoted body
+        IF line LIKE '%;' AND (length(pending) - length(replace(pending, repeat('$', 2), ''))) % 4 = 0 THEN
             RETURN NEXT pending;
             pending := '';
         END IF;

@@ -121,9 +121,11 @@ extern "C" {
 }
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) object_aclcheck(NamespaceRelationId, (nspid), (roleid), (mode))
+#define pgsafe_type_aclcheck(typid, roleid, mode)      object_aclcheck(TypeRelationId, (typid), (roleid), (mode))
 #else
 #define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
+#define pgsafe_type_aclcheck(typid, roleid, mode)      pg_type_aclcheck((typid), (roleid), (mode))
 #endif
 
 /*

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "adapter/alter_type.hpp"
 #include "adapter/catalog.hpp"
 #include "adapter/hook.hpp"
 #include "adapter/partition_indexes.hpp"
@@ -298,6 +299,10 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 			return cmd->name ? SubcommandKind::ValidateConstraint : SubcommandKind::Other;
 		case AT_SetNotNull:
 			return cmd->name ? SubcommandKind::SetNotNull : SubcommandKind::Other;
+		case AT_AlterColumnType:
+			return cmd->name && cmd->def && IsA(cmd->def, ColumnDef) && ((const ColumnDef *) cmd->def)->typeName
+					   ? SubcommandKind::AlterColumnType
+					   : SubcommandKind::Other;
 		default:
 			return SubcommandKind::Other;
 	}
@@ -798,6 +803,12 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 			if (std::find(columns.begin(), columns.end(), sub.column.name) == columns.end())
 				columns.push_back(sub.column.name);
 		}
+		else if (sub.kind == SubcommandKind::AlterColumnType)
+		{
+			/* the type change recurses to inheritance children too */
+			sub.column.name = cmd->name;
+			inheritanceChildren = true;
+		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
 
@@ -815,6 +826,14 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		return;
 
 	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
+	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
+		if (facts.alterTable.subcommands[i].kind == SubcommandKind::AlterColumnType && anyFilled(facts.table))
+			readAlterType(relid_,
+						  stmt,
+						  (const AlterTableCmd *) list_nth(stmt->cmds, i),
+						  relids_,
+						  facts.table,
+						  facts.alterTable.subcommands[i]);
 	if (!validations.empty())
 	{
 		for (std::size_t r = 0; r < relids_.size(); r++)
@@ -1233,6 +1252,19 @@ StatementReader::readText(StatementFacts &facts)
 		sub.span = spans[i];
 		if (sub.kind == SubcommandKind::AddColumn)
 			readColumnText(sql, (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def, sub);
+		else if (sub.kind == SubcommandKind::AlterColumnType && sub.span.valid())
+		{
+			/* "varchar(10) [COLLATE c] [USING expr]", and the expression after USING */
+			const ColumnDef *def = (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def;
+			sub.alterType.typeClause = spanFrom(sql, def->typeName->location, {sub.span.end});
+			if (def->raw_default && sub.alterType.typeClause.valid())
+				for (int t = sql.tokenAt(sub.alterType.typeClause.begin); t >= 0 && sql.start(t) < sub.span.end; t++)
+					if (sql.isKeyword(t, "using") && sql.start(t + 1) < sub.span.end)
+					{
+						sub.alterType.usingExpression = sql.span(sql.start(t + 1), sub.span.end);
+						break;
+					}
+		}
 		else if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.kind == ConstraintKind::Check &&
 				 sub.span.valid())
 		{

@@ -271,7 +271,8 @@ enum class SubcommandKind
 	AddColumn,
 	ValidateConstraint, /* the name is in constraint.name */
 	SetNotNull,         /* ALTER COLUMN ... SET NOT NULL; the column is in column.name */
-	Other
+	Other,
+	AlterColumnType /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -319,6 +320,50 @@ enum class SubcommandPhase
 	Other
 };
 
+/* An index ALTER COLUMN ... TYPE builds again although the table is not rewritten. */
+struct RebuiltIndex
+{
+	int relation = 0;        /* in RelationTree::relations */
+	std::string name;        /* in that relation's schema */
+	std::string definition;  /* pg_get_indexdef(), as PostgreSQL builds it again */
+	bool constraint = false; /* the index of a UNIQUE, PRIMARY KEY or EXCLUDE constraint */
+};
+
+/* A validated CHECK constraint ALTER COLUMN ... TYPE adds again, reading every row to validate it. */
+struct RevalidatedCheck
+{
+	int relation = 0;
+	std::string name;
+	std::string definition; /* pg_get_constraintdef(): "CHECK (...)" */
+};
+
+/* What ALTER COLUMN ... TYPE does, decided as PostgreSQL decides it (tablecmds.c). */
+enum class TypeChange
+{
+	Unknown, /* PostgreSQL refuses it, or pgsafe cannot tell exactly: nothing to say */
+	InPlace, /* no rewrite: binary coercible, typmod widened, an unconstrained domain */
+	Rewrite, /* the table and all its indexes are written anew */
+	TimeZone /* timestamp <-> timestamptz: a rewrite only because the session's TimeZone is not UTC */
+};
+
+struct AlterTypeFacts
+{
+	TypeChange change = TypeChange::Unknown;
+	std::string oldType;                  /* format_type(): "character varying(20)" */
+	std::string newType;                  /* the type as PostgreSQL will store it, with COLLATE if one is given */
+	TextSpan typeClause;                  /* from the type name to the end of the subcommand: "varchar(10) USING ..." */
+	bool hasUsing = false;                /* USING is written */
+	TextSpan usingExpression;             /* the USING expression */
+	bool notNull = false;                 /* the column is NOT NULL */
+	std::string defaultExpression;        /* pg_get_expr() of its DEFAULT; empty without one */
+	int narrowedLength = -1;              /* varchar(n) narrowed to varchar(m) without USING: m, a CHECK can do it */
+	std::vector<RebuiltIndex> indexes;    /* without a rewrite: indexes built again */
+	std::vector<RevalidatedCheck> checks; /* without a rewrite: CHECK constraints validated again */
+	std::vector<std::string> dependents;  /* indexes and constraints on the column, for the swap */
+	bool primaryKey = false;   /* in a primary key or a foreign key, or an identity: the swap does not apply */
+	std::string ownedSequence; /* a serial column's sequence, in the table's schema */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
@@ -327,6 +372,7 @@ struct SubcommandFacts
 	ConstraintFacts constraint; /* AddConstraint; for ValidateConstraint, its name */
 	ColumnFacts column;         /* AddColumn */
 	ValidateFacts validate;     /* ValidateConstraint */
+	AlterTypeFacts alterType;   /* AlterColumnType */
 };
 
 struct AlterTableFacts

@@ -85,6 +85,9 @@ extern const RuleBehaviour kCreateIndexRule;
 extern const RuleBehaviour kValidateUnderLockRule;
 extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
+extern const RuleBehaviour kAlterColumnTypeRule;
+extern const RuleBehaviour kAlterColumnTypeIndexRule;
+extern const RuleBehaviour kAlterColumnTypeCheckRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

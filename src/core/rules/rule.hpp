@@ -39,7 +39,10 @@ enum class Rule
 	CreateIndex,             /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
 	ValidateUnderLock,       /* VALIDATE CONSTRAINT under a lock that blocks writes */
 	DomainDefaultForeignKey, /* ADD COLUMN of a domain with a DEFAULT ... REFERENCES */
-	AttachPartition          /* ATTACH PARTITION that builds the partitioned table's indexes */
+	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
+	AlterColumnType,         /* ALTER COLUMN ... TYPE that rewrites the table */
+	AlterColumnTypeIndex,    /* ALTER COLUMN ... TYPE that builds indexes again without a rewrite */
+	AlterColumnTypeCheck     /* ALTER COLUMN ... TYPE that validates CHECK constraints again */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
