@@ -67,3 +67,12 @@ ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);
 CREATE INDEX CONCURRENTLY users_email_lower_idx ON users (lower(email));
 $$);
 \x off
+
+\echo
+\echo '== 6. the lock queue: pgsafe.lock_timeout bounds the wait of a DDL behind a session idle in transaction, and names it'
+-- another session reads users and then sits idle in its transaction for a few seconds
+\! (echo "SET application_name = 'report'; BEGIN; SELECT count(*) FROM users;"; sleep 4) | psql -X -q >/dev/null &
+\! sleep 1
+SET pgsafe.lock_timeout = '1s';
+ALTER TABLE users ADD COLUMN nickname text;
+RESET pgsafe.lock_timeout;

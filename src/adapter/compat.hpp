@@ -154,6 +154,16 @@ extern "C" {
 #endif
 
 /*
+ * The backend status snapshot, by position: 17 renamed
+ * pgstat_fetch_stat_local_beentry().
+ */
+#if PG_VERSION_NUM >= 170000
+#define pgsafe_local_beentry(index) pgstat_get_local_beentry_by_index(index)
+#else
+#define pgsafe_local_beentry(index) pgstat_fetch_stat_local_beentry(index)
+#endif
+
+/*
  * _PG_init is declared by fmgr.h from 16 on; declaring it again is
  * harmless and keeps 15, whose modules export every symbol, consistent
  * with 16's hidden visibility.

@@ -41,6 +41,7 @@
 #include <optional>
 
 #include "adapter/inspect.hpp"
+#include "adapter/lock_bound.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/statement.hpp"
@@ -157,6 +158,34 @@ pgsafe_run_extension_command(PlannedStmt *pstmt, const char *queryString, bool r
 	PG_END_TRY();
 }
 
+/* the arguments of pgsafe_run_next(), for pgsafe_run_lock_bounded() */
+typedef struct PgsafeNextCall
+{
+	PlannedStmt *pstmt;
+	const char *queryString;
+	bool readOnlyTree;
+	ProcessUtilityContext context;
+	ParamListInfo params;
+	QueryEnvironment *queryEnv;
+	DestReceiver *dest;
+	QueryCompletion *qc;
+} PgsafeNextCall;
+
+static void
+pgsafe_run_next_call(void *arg)
+{
+	PgsafeNextCall *call = (PgsafeNextCall *) arg;
+
+	pgsafe_run_next(call->pstmt,
+					call->queryString,
+					call->readOnlyTree,
+					call->context,
+					call->params,
+					call->queryEnv,
+					call->dest,
+					call->qc);
+}
+
 static void
 pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree, ProcessUtilityContext context,
 					  ParamListInfo params, QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
@@ -175,6 +204,25 @@ pgsafe_ProcessUtility(PlannedStmt *pstmt, const char *queryString, bool readOnly
 
 		if (report)
 			pgsafe_report(report, pgsafe_mode);
+	}
+
+	/*
+	 * pgsafe.lock_timeout: in every mode but off, the one thing pgsafe does
+	 * that can make a statement fail in warn or log mode -- the DBA's bound
+	 * on how long DDL may stall a table in the lock queue.  A look at the
+	 * node tag; nothing for the statements it does not cover.
+	 */
+	if (pgsafe_mode != PGSAFE_MODE_OFF && pgsafe_lock_timeout_ms > 0 && !IsInParallelMode())
+	{
+		PgsafeLockBound bound = pgsafe_lock_bound(node);
+
+		if (bound != PGSAFE_LOCK_BOUND_NONE)
+		{
+			PgsafeNextCall call = {pstmt, queryString, readOnlyTree, context, params, queryEnv, dest, qc};
+
+			pgsafe_run_lock_bounded(bound, node, pgsafe_run_next_call, &call);
+			return;
+		}
 	}
 
 	if (queryString && (IsA(node, CreateExtensionStmt) || IsA(node, AlterExtensionStmt)))

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * settings.cpp
- *		Define pgsafe.mode, pgsafe.min_table_size and pgsafe.disabled_rules.
+ *		Define pgsafe.mode, pgsafe.min_table_size, pgsafe.disabled_rules and
+ *		pgsafe.lock_timeout.
  *
  * All are PGC_SUSET: the guard is a policy the DBA sets, so an ordinary
  * role cannot lower it with SET, SET LOCAL, set_config(), a function's SET
@@ -40,6 +41,7 @@
 int pgsafe_mode = PGSAFE_MODE_WARN;
 int pgsafe_min_table_size_kb = 1024;
 char *pgsafe_disabled_rules = NULL;
+int pgsafe_lock_timeout_ms = 0;
 
 /*
  * pgsafe.disabled_rules names only rules that exist and may be switched
@@ -139,6 +141,21 @@ pgsafe_define_settings(void)
 							   pgsafe_check_disabled_rules,
 							   NULL,
 							   NULL);
+
+	DefineCustomIntVariable("pgsafe.lock_timeout",
+							gettext_noop("The longest DDL that blocks reads or writes waits for a lock."),
+							gettext_noop("While such a statement waits for its lock, every query on the table "
+										 "queues behind it. The session's lock_timeout applies when it is lower; "
+										 "0 bounds nothing. Applies when pgsafe.mode is not off."),
+							&pgsafe_lock_timeout_ms,
+							0,
+							0,
+							INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MS,
+							NULL,
+							NULL,
+							NULL);
 
 	MarkGUCPrefixReserved("pgsafe");
 }
