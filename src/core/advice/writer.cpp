@@ -145,6 +145,20 @@ AdviceWriter::defaultIndexName(int relIndex, const std::vector<std::string> &col
 }
 
 /* INCLUDE, NULLS NOT DISTINCT, WITH and TABLESPACE, in CREATE INDEX order. */
+/* " WITH (name = value, ...)" of an index's storage parameters, or nothing. */
+std::string
+AdviceWriter::storageParameters(const ConstraintFacts &c) const
+{
+	std::string sql;
+
+	if (c.options.empty())
+		return sql;
+	sql += " WITH (";
+	for (std::size_t i = 0; i < c.options.size(); i++)
+		sql += (i ? ", " : "") + c.options[i].name + " = " + optionValueSql(c.options[i].value);
+	return sql + ")";
+}
+
 std::string
 AdviceWriter::indexSuffix(const ConstraintFacts &c) const
 {
@@ -154,13 +168,7 @@ AdviceWriter::indexSuffix(const ConstraintFacts &c) const
 		sql += " INCLUDE (" + quoteIdentifierList(c.including, oracle_) + ")";
 	if (c.nullsNotDistinct)
 		sql += " NULLS NOT DISTINCT";
-	if (!c.options.empty())
-	{
-		sql += " WITH (";
-		for (std::size_t i = 0; i < c.options.size(); i++)
-			sql += (i ? ", " : "") + c.options[i].name + " = " + optionValueSql(c.options[i].value);
-		sql += ")";
-	}
+	sql += storageParameters(c);
 	if (c.indexTablespace)
 		sql += " TABLESPACE " + ident(*c.indexTablespace);
 	return sql;
@@ -174,13 +182,7 @@ AdviceWriter::constraintSuffix(const ConstraintFacts &c) const
 
 	if (!c.including.empty())
 		sql += " INCLUDE (" + quoteIdentifierList(c.including, oracle_) + ")";
-	if (!c.options.empty())
-	{
-		sql += " WITH (";
-		for (std::size_t i = 0; i < c.options.size(); i++)
-			sql += (i ? ", " : "") + c.options[i].name + " = " + optionValueSql(c.options[i].value);
-		sql += ")";
-	}
+	sql += storageParameters(c);
 	if (c.indexTablespace)
 		sql += " USING INDEX TABLESPACE " + ident(*c.indexTablespace);
 	return sql;

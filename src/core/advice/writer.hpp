@@ -89,6 +89,7 @@ public:
 private:
 	void reserveStatementNames();
 	std::string indexSuffix(const ConstraintFacts &c) const;
+	std::string storageParameters(const ConstraintFacts &c) const;
 	std::string constraintSuffix(const ConstraintFacts &c) const;
 	std::string foreignKeyClause(const ConstraintFacts &c, const std::vector<std::string> &columns) const;
 	void indexConstraintOnPartitions(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary);
