@@ -755,7 +755,8 @@ pgsafe_run_lock_bounded(PgsafeLockBound bound, const Node *parsetree, void (*run
 	/* the session's own lock_timeout when it is lower and not 0 */
 	bool ours = session == 0 || session > pgsafe_lock_timeout_ms;
 	int timeout_ms = ours ? pgsafe_lock_timeout_ms : session;
-	int nestlevel = -1;
+	/* volatile: read after PG_TRY (set before it, never changed inside) */
+	volatile int nestlevel = -1;
 
 	if (ours && bound == PGSAFE_LOCK_BOUND_STATEMENT)
 	{
