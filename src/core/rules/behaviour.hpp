@@ -85,6 +85,7 @@ extern const RuleBehaviour kCreateIndexRule;
 extern const RuleBehaviour kValidateUnderLockRule;
 extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
+extern const RuleBehaviour kSetNotNullRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -95,6 +95,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ATTACH PARTITION",
 	 true,
 	 &kAttachPartitionRule},
+	{"set-not-null",
+	 RuleScope::Statement,
+	 RuleEffect::Scan,
+	 "SET NOT NULL reads every row under ACCESS EXCLUSIVE unless a validated CHECK proves the column NOT NULL",
+	 "ALTER TABLE ... ALTER COLUMN ... SET NOT NULL",
+	 true,
+	 &kSetNotNullRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

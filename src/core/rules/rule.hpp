@@ -39,7 +39,8 @@ enum class Rule
 	CreateIndex,             /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
 	ValidateUnderLock,       /* VALIDATE CONSTRAINT under a lock that blocks writes */
 	DomainDefaultForeignKey, /* ADD COLUMN of a domain with a DEFAULT ... REFERENCES */
-	AttachPartition          /* ATTACH PARTITION that builds the partitioned table's indexes */
+	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
+	SetNotNull,              /* ALTER COLUMN ... SET NOT NULL not proven by a validated CHECK */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
