@@ -689,6 +689,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 			case CONSTR_GENERATED:
 				column.fill = ColumnFill::Generated;
 				break;
+			case CONSTR_CHECK:
 			case CONSTR_UNIQUE:
 			case CONSTR_PRIMARY:
 			case CONSTR_FOREIGN:
@@ -758,6 +759,9 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		if (sub.kind == SubcommandKind::AddConstraint)
 		{
 			sub.constraint = readConstraint((const Constraint *) cmd->def);
+			/* a check constraint is validated in the children too */
+			if (sub.constraint.kind == ConstraintKind::Check)
+				inheritanceChildren = true;
 			if (sub.constraint.kind == ConstraintKind::PrimaryKey)
 			{
 				const auto &keys = sub.constraint.usingIndex ? sub.constraint.usingIndexColumns : sub.constraint.keys;
@@ -767,7 +771,13 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 			}
 		}
 		else if (sub.kind == SubcommandKind::AddColumn)
+		{
 			sub.column = readColumn(cmd);
+			/* ADD COLUMN reaches the children, and so do its checks */
+			for (const auto &c : sub.column.constraints)
+				if (c.kind == ConstraintKind::Check)
+					inheritanceChildren = true;
+		}
 		else if (sub.kind == SubcommandKind::ValidateConstraint)
 			sub.constraint.name = std::string(cmd->name);
 		else if (sub.kind == SubcommandKind::SetNotNull)
@@ -1121,7 +1131,7 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 		const Constraint *c = (const Constraint *) list_nth(constraints, i);
 		TextSpan span = spanFrom(sql, c->location, boundaries);
 
-		if (isIndexOrForeignKey(c->contype))
+		if (isIndexOrForeignKey(c->contype) || c->contype == CONSTR_CHECK)
 		{
 			/* take the DEFERRABLE ... that follow along */
 			for (int j = i + 1; j < list_length(constraints); j++)
@@ -1133,7 +1143,18 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 				span = span.valid() && attrSpan.valid() ? TextSpan::of(span.begin, attrSpan.end) : TextSpan{};
 			}
 			if (next < column.constraints.size())
-				column.constraints[next++].span = span;
+			{
+				ConstraintFacts &constraint = column.constraints[next++];
+				constraint.span = span;
+				/* a CHECK's own text, from the CHECK keyword on, to add it as a table constraint */
+				if (c->contype == CONSTR_CHECK && span.valid())
+					for (int t = sql.tokenAt(span.begin); t >= 0 && sql.start(t) < span.end; t++)
+						if (sql.isKeyword(t, "check"))
+						{
+							constraint.checkBody = sql.span(sql.start(t), span.end);
+							break;
+						}
+			}
 		}
 		else if (c->contype == CONSTR_NOTNULL)
 			column.notNullSpans.push_back(span);

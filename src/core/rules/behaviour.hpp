@@ -86,6 +86,7 @@ extern const RuleBehaviour kValidateUnderLockRule;
 extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
 extern const RuleBehaviour kSetNotNullRule;
+extern const RuleBehaviour kAddCheckRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -102,6 +102,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ALTER COLUMN ... SET NOT NULL",
 	 true,
 	 &kSetNotNullRule},
+	{"add-check",
+	 RuleScope::Statement,
+	 RuleEffect::Scan,
+	 "ADD CHECK without NOT VALID reads every row under ACCESS EXCLUSIVE to validate it",
+	 "ALTER TABLE ... ADD CHECK, ADD COLUMN ... CHECK",
+	 true,
+	 &kAddCheckRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

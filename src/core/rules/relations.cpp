@@ -223,6 +223,13 @@ refusedOnPartitions(const StatementFacts &facts, ConstraintKind kind, const std:
 	return false;
 }
 
+bool
+addColumnRewrites(const ColumnFacts &column)
+{
+	return column.fill == ColumnFill::Serial || column.fill == ColumnFill::Identity ||
+		   column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Generated;
+}
+
 Finding
 makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned)
 {

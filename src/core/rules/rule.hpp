@@ -41,6 +41,7 @@ enum class Rule
 	DomainDefaultForeignKey, /* ADD COLUMN of a domain with a DEFAULT ... REFERENCES */
 	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
 	SetNotNull,              /* ALTER COLUMN ... SET NOT NULL not proven by a validated CHECK */
+	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
 };
 
 /* What the statement does to existing rows while it holds its lock. */

@@ -37,14 +37,6 @@ namespace pgsafe {
 
 namespace {
 
-/* Does an ADD COLUMN of the column rewrite the table, checking NOT NULL as it writes each row? */
-bool
-rewritesOnAdd(const ColumnFacts &column)
-{
-	return column.fill == ColumnFill::Serial || column.fill == ColumnFill::Identity ||
-		   column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Generated;
-}
-
 /* A PRIMARY KEY of the same statement on the column: its own finding covers the check. */
 bool
 primaryKeyCovers(const StatementFacts &facts, const std::string &name)
@@ -99,7 +91,7 @@ detect(const StatementFacts &facts, int index, std::vector<Finding> &findings)
 		 * rule's finding.
 		 */
 		const ColumnFacts *added = addedColumn(facts, name);
-		if (!added || rewritesOnAdd(*added))
+		if (!added || addColumnRewrites(*added))
 			return;
 		for (int i = 0; i < count; i++)
 			if (hasStorage(tree.relations[i]))
