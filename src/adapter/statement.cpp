@@ -318,6 +318,9 @@ anyRuleLooksAt(const AlterTableCmd *cmd) noexcept
 		case SubcommandKind::AddColumn:
 			{
 				const ListCell *lc;
+				/* a rule of the column itself: serial has no constraint to look at */
+				if (rulesLookAt(kind, ConstraintKind::Other))
+					return true;
 				foreach (lc, ((const ColumnDef *) cmd->def)->constraints)
 					if (rulesLookAt(kind, constraintKindOf((const Constraint *) lfirst(lc))))
 						return true;
@@ -679,8 +682,14 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 				if (c->raw_expr && IsA(c->raw_expr, A_Const) && ((const A_Const *) c->raw_expr)->isnull)
 					column.fill = ColumnFill::NullDefault;
 				else
-					column.fill =
-						defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault : ColumnFill::ExpressionDefault;
+				{
+					DefaultVolatility volatility = defaultVolatility(c->raw_expr);
+					column.fill = volatility == DefaultVolatility::NotVolatile ? ColumnFill::ConstantDefault
+																			   : ColumnFill::ExpressionDefault;
+					column.rewrite = volatility == DefaultVolatility::Volatile  ? ColumnRewrite::VolatileDefault
+									 : volatility == DefaultVolatility::Unknown ? ColumnRewrite::Unknown
+																				: ColumnRewrite::None;
+				}
 				break;
 			case CONSTR_IDENTITY:
 				column.fill = ColumnFill::Identity;
@@ -720,6 +729,29 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 		}
 		if (!isIndexOrForeignKey(c->contype))
 			last = nullptr;
+	}
+
+	/*
+	 * Whether the table is rewritten (ATExecAddColumn): a sequence, an
+	 * identity or a generation expression fills every row; a domain with
+	 * constraints is checked for every row, whatever the value; without a
+	 * DEFAULT clause a domain's own DEFAULT is used, volatile or not.
+	 */
+	if (column.fill == ColumnFill::Serial)
+		column.rewrite = ColumnRewrite::Serial;
+	else if (column.fill == ColumnFill::Identity)
+		column.rewrite = ColumnRewrite::Identity;
+	else if (column.fill == ColumnFill::Generated)
+		column.rewrite = ColumnRewrite::Generated;
+	else
+	{
+		/* a constrained domain rewrites whatever the default, even without one */
+		DomainFacts domain = domainFacts(def->typeName);
+		if (domain.constrained)
+			column.rewrite = ColumnRewrite::DomainConstraints;
+		else if (column.fill == ColumnFill::None && domain.hasDefault && domain.defaultVolatile &&
+				 domainDefaultFillsNewColumns())
+			column.rewrite = ColumnRewrite::VolatileDomainDefault;
 	}
 
 	/*
@@ -773,10 +805,12 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		else if (sub.kind == SubcommandKind::AddColumn)
 		{
 			sub.column = readColumn(cmd);
-			/* ADD COLUMN reaches the children, and so do its checks */
+			/* ADD COLUMN reaches the children: its checks and its rewrite too */
 			for (const auto &c : sub.column.constraints)
 				if (c.kind == ConstraintKind::Check)
 					inheritanceChildren = true;
+			if (sub.column.rewrite != ColumnRewrite::None || sub.column.fill == ColumnFill::ExpressionDefault)
+				inheritanceChildren = true;
 		}
 		else if (sub.kind == SubcommandKind::ValidateConstraint)
 			sub.constraint.name = std::string(cmd->name);

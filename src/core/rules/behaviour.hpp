@@ -87,6 +87,7 @@ extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
 extern const RuleBehaviour kSetNotNullRule;
 extern const RuleBehaviour kAddCheckRule;
+extern const RuleBehaviour kAddColumnRewriteRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -109,6 +109,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ADD CHECK, ADD COLUMN ... CHECK",
 	 true,
 	 &kAddCheckRule},
+	{"add-column-rewrite",
+	 RuleScope::Statement,
+	 RuleEffect::Rewrite,
+	 "ADD COLUMN with a volatile DEFAULT, serial, identity, STORED or a constrained domain rewrites the table",
+	 "ALTER TABLE ... ADD COLUMN",
+	 true,
+	 &kAddColumnRewriteRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

@@ -226,8 +226,7 @@ refusedOnPartitions(const StatementFacts &facts, ConstraintKind kind, const std:
 bool
 addColumnRewrites(const ColumnFacts &column)
 {
-	return column.fill == ColumnFill::Serial || column.fill == ColumnFill::Identity ||
-		   column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Generated;
+	return column.rewrite != ColumnRewrite::None && column.rewrite != ColumnRewrite::Unknown;
 }
 
 Finding

@@ -42,6 +42,7 @@ enum class Rule
 	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
 	SetNotNull,              /* ALTER COLUMN ... SET NOT NULL not proven by a validated CHECK */
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
+	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
