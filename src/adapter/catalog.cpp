@@ -55,6 +55,21 @@ struct ColumnRead
 	NameData invalidNotNull;
 };
 
+enum
+{
+	RAW_STABLE,
+	RAW_VOLATILE,
+	RAW_UNKNOWN
+};
+
+struct DomainRead
+{
+	bool isDomain;
+	bool constrained;
+	bool hasDefault;
+	bool defaultVolatile;
+};
+
 Oid
 lookup_relation(const RangeVar *rv)
 {
@@ -478,6 +493,33 @@ name_list_is_stable(List *candidatesNames, int nargs)
 	return true;
 }
 
+int
+combine_volatility(int a, int b)
+{
+	if (a == RAW_VOLATILE || b == RAW_VOLATILE)
+		return RAW_VOLATILE;
+	return a == RAW_UNKNOWN || b == RAW_UNKNOWN ? RAW_UNKNOWN : RAW_STABLE;
+}
+
+int
+name_list_volatility(List *names, int nargs)
+{
+	FuncCandidateList candidates = FuncnameGetCandidates(names, nargs, NIL, true, true, false, true);
+	bool anyVolatile = false;
+	bool anyOther = false;
+
+	if (candidates == NULL)
+		return RAW_UNKNOWN;
+	for (; candidates; candidates = candidates->next)
+	{
+		if (func_volatile(candidates->oid) == PROVOLATILE_VOLATILE)
+			anyVolatile = true;
+		else
+			anyOther = true;
+	}
+	return anyVolatile ? (anyOther ? RAW_UNKNOWN : RAW_VOLATILE) : RAW_STABLE;
+}
+
 /*
  * Conservative volatility of a raw DEFAULT expression: constants, casts,
  * SQL value functions (CURRENT_TIMESTAMP, ...) and calls of functions and
@@ -618,6 +660,150 @@ read_domain_default(const TypeName *type, NameData *schema, NameData *name)
 	}
 	ReleaseSysCache(tuple);
 	return found;
+}
+
+/*
+ * What PostgreSQL will find in a raw DEFAULT expression once it is
+ * analysed, told apart without analysing it: a call whose every candidate
+ * function is volatile makes it volatile (contain_volatile_functions() on
+ * the cooked default, as ATExecAddColumn asks); one whose every candidate
+ * is not volatile leaves it as its arguments are.  Where the candidates
+ * disagree, or a node is not one of these, or constant folding could drop
+ * a volatile part (COALESCE, CASE, AND, OR), the answer is unknown.
+ */
+int
+raw_volatility(Node *node)
+{
+	ListCell *lc;
+	int result = RAW_STABLE;
+
+	check_stack_depth();
+	CHECK_FOR_INTERRUPTS();
+	if (node == NULL)
+		return RAW_STABLE;
+	switch (nodeTag(node))
+	{
+		case T_A_Const:
+		case T_SQLValueFunction:
+			return RAW_STABLE;
+		case T_TypeCast:
+			return raw_volatility(((TypeCast *) node)->arg);
+		case T_NullTest:
+			return raw_volatility((Node *) ((NullTest *) node)->arg);
+		case T_A_ArrayExpr:
+			foreach (lc, ((A_ArrayExpr *) node)->elements)
+				result = combine_volatility(result, raw_volatility((Node *) lfirst(lc)));
+			return result;
+		case T_RowExpr:
+			foreach (lc, ((RowExpr *) node)->args)
+				result = combine_volatility(result, raw_volatility((Node *) lfirst(lc)));
+			return result;
+		case T_FuncCall:
+			{
+				FuncCall *call = (FuncCall *) node;
+
+				if (call->agg_star || call->agg_order || call->agg_filter || call->over || call->agg_distinct ||
+					call->func_variadic)
+					return RAW_UNKNOWN;
+				foreach (lc, call->args)
+				{
+					/* a named argument */
+					Node *arg = (Node *) lfirst(lc);
+					if (IsA(arg, NamedArgExpr))
+						return RAW_UNKNOWN;
+					result = combine_volatility(result, raw_volatility(arg));
+				}
+				return combine_volatility(result, name_list_volatility(call->funcname, list_length(call->args)));
+			}
+		case T_A_Expr:
+			{
+				A_Expr *expr = (A_Expr *) node;
+				FuncCandidateList candidates;
+				bool anyVolatile = false;
+				bool anyOther = false;
+
+				if (expr->kind != AEXPR_OP)
+					return RAW_UNKNOWN;
+				result = combine_volatility(raw_volatility(expr->lexpr), raw_volatility(expr->rexpr));
+				candidates = OpernameGetCandidates(expr->name, expr->lexpr ? 'b' : 'l', true);
+				if (candidates == NULL)
+					return RAW_UNKNOWN;
+				for (; candidates; candidates = candidates->next)
+				{
+					RegProcedure code = get_opcode(candidates->oid);
+
+					/* a shell operator has no function: PostgreSQL refuses to use it */
+					if (!OidIsValid(code))
+						return RAW_UNKNOWN;
+					if (func_volatile(code) == PROVOLATILE_VOLATILE)
+						anyVolatile = true;
+					else
+						anyOther = true;
+				}
+				return combine_volatility(result, anyVolatile ? (anyOther ? RAW_UNKNOWN : RAW_VOLATILE) : RAW_STABLE);
+			}
+		default:
+			return RAW_UNKNOWN;
+	}
+}
+
+/*
+ * Facts about the domain a new column's type names, from the catalog
+ * alone: whether it or a domain below it has a constraint (NOT NULL or
+ * CHECK; DomainHasConstraints() would plan their expressions, and so fold
+ * them), and its DEFAULT, which a column without one gets.
+ */
+void
+read_domain_facts(const TypeName *type, DomainRead *out)
+{
+	Oid typid = lookup_type_quietly(type);
+	bool top = true;
+
+	memset(out, 0, sizeof(*out));
+	while (OidIsValid(typid))
+	{
+		HeapTuple tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+		Form_pg_type form;
+		Oid base;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!HeapTupleIsValid(tuple))
+			return;
+		form = (Form_pg_type) GETSTRUCT(tuple);
+		if (form->typtype != TYPTYPE_DOMAIN)
+		{
+			ReleaseSysCache(tuple);
+			return;
+		}
+		out->isDomain = true;
+		if (form->typnotnull)
+			out->constrained = true;
+		if (top)
+		{
+			bool isnull;
+			Datum bin = SysCacheGetAttr(TYPEOID, tuple, Anum_pg_type_typdefaultbin, &isnull);
+
+			if (!isnull)
+			{
+				Node *expr = (Node *) stringToNode(TextDatumGetCString(bin));
+
+				out->hasDefault = true;
+				check_depth_walker(expr, NULL);
+				out->defaultVolatile = contain_volatile_functions(expr);
+			}
+		}
+		base = form->typbasetype;
+		ReleaseSysCache(tuple);
+		if (!out->constrained && scan_catalog_oids(ConstraintRelationId,
+												   ConstraintTypidIndexId,
+												   Anum_pg_constraint_contypid,
+												   typid,
+												   Anum_pg_constraint_oid)
+										 .count > 0)
+			out->constrained = true;
+		typid = base;
+		top = false;
+	}
 }
 
 RelationKind
@@ -1018,6 +1204,24 @@ bool
 defaultIsStable(Node *rawExpr)
 {
 	return pgCall([rawExpr]() noexcept { return expr_is_stable(rawExpr); });
+}
+
+DefaultVolatility
+defaultVolatility(Node *rawExpr)
+{
+	int v = pgCall([rawExpr]() noexcept { return raw_volatility(rawExpr); });
+	return v == RAW_VOLATILE ? DefaultVolatility::Volatile
+		   : v == RAW_STABLE ? DefaultVolatility::NotVolatile
+							 : DefaultVolatility::Unknown;
+}
+
+DomainFacts
+domainFacts(const TypeName *type)
+{
+	DomainRead read;
+	DomainRead *out = &read;
+	pgCall([type, out]() noexcept { read_domain_facts(type, out); });
+	return DomainFacts{read.isDomain, read.constrained, read.hasDefault, read.defaultVolatile};
 }
 
 std::string

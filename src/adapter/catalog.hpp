@@ -145,6 +145,25 @@ std::optional<QualifiedName> domainWithDefault(const TypeName *type);
 /* Is a raw DEFAULT expression surely non-volatile?  Unknown counts as volatile. */
 bool defaultIsStable(Node *rawExpr);
 
+/* What contain_volatile_functions() will say of a raw DEFAULT once PostgreSQL cooks it. */
+enum class DefaultVolatility
+{
+	NotVolatile,
+	Volatile,
+	Unknown /* pgsafe cannot tell without analysing the expression */
+};
+DefaultVolatility defaultVolatility(Node *rawExpr);
+
+/* The domain a column's type names: constrained (at any level), and its DEFAULT. */
+struct DomainFacts
+{
+	bool isDomain;
+	bool constrained;
+	bool hasDefault;
+	bool defaultVolatile;
+};
+DomainFacts domainFacts(const TypeName *type);
+
 /* defGetString() of a WITH (...) option. */
 std::string optionValue(DefElem *option);
 

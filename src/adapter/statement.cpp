@@ -323,6 +323,9 @@ anyRuleLooksAt(const AlterTableCmd *cmd) noexcept
 		case SubcommandKind::AddColumn:
 			{
 				const ListCell *lc;
+				/* a rule of the column itself: serial has no constraint to look at */
+				if (rulesLookAt(kind, ConstraintKind::Other))
+					return true;
 				foreach (lc, ((const ColumnDef *) cmd->def)->constraints)
 					if (rulesLookAt(kind, constraintKindOf((const Constraint *) lfirst(lc))))
 						return true;
@@ -705,8 +708,14 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 				if (c->raw_expr && IsA(c->raw_expr, A_Const) && ((const A_Const *) c->raw_expr)->isnull)
 					column.fill = ColumnFill::NullDefault;
 				else
-					column.fill =
-						defaultIsStable(c->raw_expr) ? ColumnFill::ConstantDefault : ColumnFill::ExpressionDefault;
+				{
+					DefaultVolatility volatility = defaultVolatility(c->raw_expr);
+					column.fill = volatility == DefaultVolatility::NotVolatile ? ColumnFill::ConstantDefault
+																			   : ColumnFill::ExpressionDefault;
+					column.rewrite = volatility == DefaultVolatility::Volatile  ? ColumnRewrite::VolatileDefault
+									 : volatility == DefaultVolatility::Unknown ? ColumnRewrite::Unknown
+																				: ColumnRewrite::None;
+				}
 				break;
 			case CONSTR_IDENTITY:
 				column.fill = ColumnFill::Identity;
@@ -715,6 +724,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 			case CONSTR_GENERATED:
 				column.fill = PGSAFE_GENERATED_VIRTUAL(c) ? ColumnFill::Virtual : ColumnFill::Generated;
 				break;
+			case CONSTR_CHECK:
 			case CONSTR_UNIQUE:
 			case CONSTR_PRIMARY:
 			case CONSTR_FOREIGN:
@@ -745,6 +755,29 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 		}
 		if (!isIndexOrForeignKey(c->contype))
 			last = nullptr;
+	}
+
+	/*
+	 * Whether the table is rewritten (ATExecAddColumn): a sequence, an
+	 * identity or a generation expression fills every row; a domain with
+	 * constraints is checked for every row, whatever the value; without a
+	 * DEFAULT clause a domain's own DEFAULT is used, volatile or not.
+	 */
+	if (column.fill == ColumnFill::Serial)
+		column.rewrite = ColumnRewrite::Serial;
+	else if (column.fill == ColumnFill::Identity)
+		column.rewrite = ColumnRewrite::Identity;
+	else if (column.fill == ColumnFill::Generated)
+		column.rewrite = ColumnRewrite::Generated;
+	else
+	{
+		/* a constrained domain rewrites whatever the default, even without one */
+		DomainFacts domain = domainFacts(def->typeName);
+		if (domain.constrained)
+			column.rewrite = ColumnRewrite::DomainConstraints;
+		else if (column.fill == ColumnFill::None && domain.hasDefault && domain.defaultVolatile &&
+				 domainDefaultFillsNewColumns())
+			column.rewrite = ColumnRewrite::VolatileDomainDefault;
 	}
 
 	/*
@@ -784,6 +817,9 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		if (sub.kind == SubcommandKind::AddConstraint)
 		{
 			sub.constraint = readConstraint((const Constraint *) cmd->def);
+			/* a check constraint is validated in the children too */
+			if (sub.constraint.kind == ConstraintKind::Check)
+				inheritanceChildren = true;
 			if (sub.constraint.kind == ConstraintKind::PrimaryKey)
 			{
 				const auto &keys = sub.constraint.usingIndex ? sub.constraint.usingIndexColumns : sub.constraint.keys;
@@ -793,7 +829,15 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 			}
 		}
 		else if (sub.kind == SubcommandKind::AddColumn)
+		{
 			sub.column = readColumn(cmd);
+			/* ADD COLUMN reaches the children: its checks and its rewrite too */
+			for (const auto &c : sub.column.constraints)
+				if (c.kind == ConstraintKind::Check)
+					inheritanceChildren = true;
+			if (sub.column.rewrite != ColumnRewrite::None || sub.column.fill == ColumnFill::ExpressionDefault)
+				inheritanceChildren = true;
+		}
 		else if (sub.kind == SubcommandKind::ValidateConstraint)
 			sub.constraint.name = std::string(cmd->name);
 		else if (sub.kind == SubcommandKind::SetNotNull)
@@ -1172,7 +1216,7 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 		const Constraint *c = (const Constraint *) list_nth(constraints, i);
 		TextSpan span = spanFrom(sql, c->location, boundaries);
 
-		if (isIndexOrForeignKey(c->contype))
+		if (isIndexOrForeignKey(c->contype) || c->contype == CONSTR_CHECK)
 		{
 			/* take the DEFERRABLE ... that follow along */
 			for (int j = i + 1; j < list_length(constraints); j++)
@@ -1184,7 +1228,18 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 				span = span.valid() && attrSpan.valid() ? TextSpan::of(span.begin, attrSpan.end) : TextSpan{};
 			}
 			if (next < column.constraints.size())
-				column.constraints[next++].span = span;
+			{
+				ConstraintFacts &constraint = column.constraints[next++];
+				constraint.span = span;
+				/* a CHECK's own text, from the CHECK keyword on, to add it as a table constraint */
+				if (c->contype == CONSTR_CHECK && span.valid())
+					for (int t = sql.tokenAt(span.begin); t >= 0 && sql.start(t) < span.end; t++)
+						if (sql.isKeyword(t, "check"))
+						{
+							constraint.checkBody = sql.span(sql.start(t), span.end);
+							break;
+						}
+			}
 		}
 		else if (c->contype == CONSTR_NOTNULL)
 			column.notNullSpans.push_back(span);

@@ -250,11 +250,30 @@ enum class ColumnFill
 	DomainDefault      /* no DEFAULT clause, but a domain type with a DEFAULT of its own */
 };
 
+/*
+ * Why ADD COLUMN rewrites the table, as ATExecAddColumn decides it: the
+ * value existing rows get is not one constant stored once, but computed
+ * per row (a volatile DEFAULT, a sequence, a generation expression), or
+ * checked per row (a domain with constraints, even for a null).
+ */
+enum class ColumnRewrite
+{
+	None,
+	VolatileDefault,       /* a DEFAULT with a volatile function */
+	Serial,                /* serial types: nextval() */
+	Identity,              /* GENERATED ... AS IDENTITY */
+	Generated,             /* GENERATED ALWAYS AS (...) STORED */
+	DomainConstraints,     /* a domain type with NOT NULL or CHECK constraints */
+	VolatileDomainDefault, /* no DEFAULT clause, but the domain's own DEFAULT is volatile */
+	Unknown                /* a DEFAULT whose volatility pgsafe cannot tell: not flagged */
+};
+
 struct ColumnFacts
 {
 	std::string name;
 	bool skipped = false; /* ADD COLUMN IF NOT EXISTS of an existing column */
 	ColumnFill fill = ColumnFill::None;
+	ColumnRewrite rewrite = ColumnRewrite::None;
 	bool notNull = false;       /* NOT NULL written, or implied (serial, identity) */
 	std::string serialBaseType; /* "integer" for serial, ... */
 	QualifiedName domain;       /* DomainDefault: the domain */

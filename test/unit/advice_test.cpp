@@ -1453,7 +1453,11 @@ TEST(Advice, AddColumnSerialPrimaryKeyFillsFromASequence)
 			  "ALTER TABLE public.h_serial ADD COLUMN id integer;\n"
 			  "ALTER TABLE public.h_serial ALTER COLUMN id SET DEFAULT nextval('public.h_serial_id_seq'::regclass);\n"
 			  "ALTER SEQUENCE public.h_serial_id_seq OWNED BY public.h_serial.id;\n"
-			  "UPDATE public.h_serial SET id = DEFAULT WHERE id IS NULL;\n"
+			  "DO $backfill$DECLARE last bigint := pg_relation_size('public.h_serial') / "
+			  "current_setting('block_size')::bigint; "
+			  "BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY public.h_serial SET id = DEFAULT WHERE ctid >= "
+			  "format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 1000)::tid AND id IS NULL; COMMIT; END LOOP; "
+			  "END $backfill$;\n"
 			  "ALTER TABLE public.h_serial ADD CONSTRAINT h_serial_id_not_null CHECK (id IS NOT NULL) NOT VALID;\n"
 			  "ALTER TABLE public.h_serial VALIDATE CONSTRAINT h_serial_id_not_null;\n"
 			  "ALTER TABLE public.h_serial ALTER COLUMN id SET NOT NULL;\n"
@@ -1487,7 +1491,11 @@ TEST(Advice, AddColumnIdentityPrimaryKeyBecomesAnIdentityAtTheEnd)
 			  "ALTER TABLE public.h_identity ADD COLUMN id bigint;\n"
 			  "ALTER TABLE public.h_identity ALTER COLUMN id SET DEFAULT "
 			  "nextval('public.h_identity_id_backfill_seq'::regclass);\n"
-			  "UPDATE public.h_identity SET id = DEFAULT WHERE id IS NULL;\n"
+			  "DO $backfill$DECLARE last bigint := pg_relation_size('public.h_identity') / "
+			  "current_setting('block_size')::bigint; "
+			  "BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY public.h_identity SET id = DEFAULT WHERE ctid >= "
+			  "format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 1000)::tid AND id IS NULL; COMMIT; END LOOP; "
+			  "END $backfill$;\n"
 			  "ALTER TABLE public.h_identity ADD CONSTRAINT h_identity_id_not_null CHECK (id IS NOT NULL) NOT VALID;\n"
 			  "ALTER TABLE public.h_identity VALIDATE CONSTRAINT h_identity_id_not_null;\n"
 			  "ALTER TABLE public.h_identity ALTER COLUMN id SET NOT NULL;\n"
@@ -1544,22 +1552,27 @@ TEST(Advice, AddColumnWithAVolatileDefaultIsFilledByUpdate)
 	sub.column.fillExpression = columnSpan(facts, sub, "md5(random()::text)");
 	addColumnConstraint(facts, sub, columnConstraint(ConstraintKind::PrimaryKey), "PRIMARY KEY");
 
-	EXPECT_EQ(scriptFor(facts),
-			  "SET lock_timeout = '5s';\n"
-			  "ALTER TABLE public.h_defaults ADD COLUMN token text;\n"
-			  "ALTER TABLE public.h_defaults ALTER COLUMN token SET DEFAULT md5(random()::text);\n"
-			  "UPDATE public.h_defaults SET token = DEFAULT WHERE token IS NULL;\n"
-			  "ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_token_not_null CHECK (token IS NOT NULL) NOT "
-			  "VALID;\n"
-			  "ALTER TABLE public.h_defaults VALIDATE CONSTRAINT h_defaults_token_not_null;\n"
-			  "ALTER TABLE public.h_defaults ALTER COLUMN token SET NOT NULL;\n"
-			  "ALTER TABLE public.h_defaults DROP CONSTRAINT h_defaults_token_not_null;\n"
-			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
-			  "CREATE UNIQUE INDEX CONCURRENTLY h_defaults_pkey ON public.h_defaults (token);\n"
-			  "SET lock_timeout = '5s';\n"
-			  "ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_pkey PRIMARY KEY USING INDEX h_defaults_pkey;\n"
-			  "RESET lock_timeout;\nRESET statement_timeout;\n" +
-				  invalidIndexNote("public.h_defaults_pkey"));
+	EXPECT_EQ(
+		scriptFor(facts),
+		"SET lock_timeout = '5s';\n"
+		"ALTER TABLE public.h_defaults ADD COLUMN token text;\n"
+		"ALTER TABLE public.h_defaults ALTER COLUMN token SET DEFAULT md5(random()::text);\n"
+		"DO $backfill$DECLARE last bigint := pg_relation_size('public.h_defaults') / "
+		"current_setting('block_size')::bigint; "
+		"BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY public.h_defaults SET token = DEFAULT WHERE ctid >= "
+		"format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 1000)::tid AND token IS NULL; COMMIT; END LOOP; "
+		"END $backfill$;\n"
+		"ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_token_not_null CHECK (token IS NOT NULL) NOT "
+		"VALID;\n"
+		"ALTER TABLE public.h_defaults VALIDATE CONSTRAINT h_defaults_token_not_null;\n"
+		"ALTER TABLE public.h_defaults ALTER COLUMN token SET NOT NULL;\n"
+		"ALTER TABLE public.h_defaults DROP CONSTRAINT h_defaults_token_not_null;\n"
+		"SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
+		"CREATE UNIQUE INDEX CONCURRENTLY h_defaults_pkey ON public.h_defaults (token);\n"
+		"SET lock_timeout = '5s';\n"
+		"ALTER TABLE public.h_defaults ADD CONSTRAINT h_defaults_pkey PRIMARY KEY USING INDEX h_defaults_pkey;\n"
+		"RESET lock_timeout;\nRESET statement_timeout;\n" +
+			invalidIndexNote("public.h_defaults_pkey"));
 }
 
 TEST(Advice, AddColumnWithAConstantDefaultKeepsIt)
@@ -1648,7 +1661,11 @@ TEST(Advice, AddColumnReferencesSerial)
 			  "ALTER TABLE public.h_refs ADD COLUMN c3 integer;\n"
 			  "ALTER TABLE public.h_refs ALTER COLUMN c3 SET DEFAULT nextval('public.h_refs_c3_seq'::regclass);\n"
 			  "ALTER SEQUENCE public.h_refs_c3_seq OWNED BY public.h_refs.c3;\n"
-			  "UPDATE public.h_refs SET c3 = DEFAULT WHERE c3 IS NULL;\n"
+			  "DO $backfill$DECLARE last bigint := pg_relation_size('public.h_refs') / "
+			  "current_setting('block_size')::bigint; "
+			  "BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY public.h_refs SET c3 = DEFAULT WHERE ctid >= "
+			  "format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 1000)::tid AND c3 IS NULL; COMMIT; END LOOP; "
+			  "END $backfill$;\n"
 			  "ALTER TABLE public.h_refs ADD CONSTRAINT h_refs_c3_not_null CHECK (c3 IS NOT NULL) NOT VALID;\n"
 			  "ALTER TABLE public.h_refs VALIDATE CONSTRAINT h_refs_c3_not_null;\n"
 			  "ALTER TABLE public.h_refs ALTER COLUMN c3 SET NOT NULL;\n"
@@ -1673,7 +1690,11 @@ TEST(Advice, AddColumnIdentityReferences)
 			  "ALTER TABLE public.h_refs ADD COLUMN c4 int;\n"
 			  "ALTER TABLE public.h_refs ALTER COLUMN c4 SET DEFAULT "
 			  "nextval('public.h_refs_c4_backfill_seq'::regclass);\n"
-			  "UPDATE public.h_refs SET c4 = DEFAULT WHERE c4 IS NULL;\n"
+			  "DO $backfill$DECLARE last bigint := pg_relation_size('public.h_refs') / "
+			  "current_setting('block_size')::bigint; "
+			  "BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY public.h_refs SET c4 = DEFAULT WHERE ctid >= "
+			  "format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + 1000)::tid AND c4 IS NULL; COMMIT; END LOOP; "
+			  "END $backfill$;\n"
 			  "ALTER TABLE public.h_refs ADD CONSTRAINT h_refs_c4_not_null CHECK (c4 IS NOT NULL) NOT VALID;\n"
 			  "ALTER TABLE public.h_refs VALIDATE CONSTRAINT h_refs_c4_not_null;\n"
 			  "ALTER TABLE public.h_refs ALTER COLUMN c4 SET NOT NULL;\n"
@@ -1792,7 +1813,11 @@ TEST(Advice, OtherSubcommandsKeepTheirOrder)
 				  invalidIndexNote("public.orders_id_email_key"));
 }
 
-/* Every step of the rewrite is safe itself: a CHECK beside the flagged key is added NOT VALID, then validated. */
+/*
+ * Every step of the rewrite is safe itself: each CHECK beside the flagged
+ * key (itself an add-check finding) is added NOT VALID, then validated; one
+ * written NOT VALID is kept as it is.
+ */
 TEST(Advice, OtherCheckConstraintsAreAddedNotValidAndValidatedApart)
 {
 	StatementFacts facts =
@@ -1816,11 +1841,13 @@ TEST(Advice, OtherCheckConstraintsAreAddedNotValidAndValidatedApart)
 	/* ChooseConstraintName(): table_column_check for one column, table_check for several */
 	EXPECT_EQ(codeOf(scriptFor(facts)),
 			  "SET lock_timeout = '5s';\n"
-			  "ALTER TABLE public.orders ADD CONSTRAINT orders_v_check CHECK (v > 0) NOT VALID, ADD CONSTRAINT "
-			  "orders_sum CHECK (v + w > 0) NOT VALID, ADD CHECK (w > 0) NOT VALID, ADD CONSTRAINT orders_check "
-			  "CHECK (v < w) NOT VALID;\n"
-			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_v_check, VALIDATE CONSTRAINT orders_sum, VALIDATE "
-			  "CONSTRAINT orders_check;\n"
+			  "ALTER TABLE public.orders ADD CONSTRAINT orders_v_check CHECK (v > 0) NOT VALID;\n"
+			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_v_check;\n"
+			  "ALTER TABLE public.orders ADD CONSTRAINT orders_sum CHECK (v + w > 0) NOT VALID;\n"
+			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_sum;\n"
+			  "ALTER TABLE public.orders ADD CHECK (w > 0) NOT VALID;\n"
+			  "ALTER TABLE public.orders ADD CONSTRAINT orders_check CHECK (v < w) NOT VALID;\n"
+			  "ALTER TABLE public.orders VALIDATE CONSTRAINT orders_check;\n"
 			  "SET lock_timeout = 0;\nSET statement_timeout = 0;\n"
 			  "CREATE UNIQUE INDEX CONCURRENTLY orders_v_key ON public.orders (v);\n"
 			  "SET lock_timeout = '5s';\n"

@@ -177,6 +177,11 @@ addColumn(const std::string &name, ColumnFill fill = ColumnFill::None)
 	sub.column.name = name;
 	sub.column.fill = fill;
 	sub.column.notNull = fill == ColumnFill::Serial || fill == ColumnFill::Identity;
+	sub.column.rewrite = fill == ColumnFill::Serial              ? ColumnRewrite::Serial
+						 : fill == ColumnFill::Identity          ? ColumnRewrite::Identity
+						 : fill == ColumnFill::Generated         ? ColumnRewrite::Generated
+						 : fill == ColumnFill::ExpressionDefault ? ColumnRewrite::VolatileDefault
+																 : ColumnRewrite::None;
 	return sub;
 }
 

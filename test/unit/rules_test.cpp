@@ -672,12 +672,13 @@ TEST(Rules, AddColumnReferencesFollowsTheSkipValidationRule)
 	/* no DEFAULT clause at all: every existing row is NULL, PostgreSQL skips validation */
 	EXPECT_TRUE(rulesOf(alterTable({table(8192)}, addColumnReferences(ColumnFill::None))).empty());
 	/* any DEFAULT clause, even DEFAULT NULL, and serial or generated columns: validated */
-	for (ColumnFill fill : {ColumnFill::NullDefault,
-							ColumnFill::ConstantDefault,
-							ColumnFill::ExpressionDefault,
-							ColumnFill::Serial,
-							ColumnFill::Generated})
+	for (ColumnFill fill : {ColumnFill::NullDefault, ColumnFill::ConstantDefault})
 		EXPECT_EQ(rulesOf(alterTable({table(8192)}, addColumnReferences(fill))), Rules{Rule::ForeignKey})
+			<< static_cast<int>(fill);
+	/* ... after the rewrite, for a column that rewrites the table */
+	for (ColumnFill fill : {ColumnFill::ExpressionDefault, ColumnFill::Serial, ColumnFill::Generated})
+		EXPECT_EQ(rulesOf(alterTable({table(8192)}, addColumnReferences(fill))),
+				  (Rules{Rule::AddColumnRewrite, Rule::ForeignKey}))
 			<< static_cast<int>(fill);
 	/* identity: not validated, yet every row gets a value nobody checked */
 	EXPECT_EQ(rulesOf(alterTable({table(8192)}, addColumnReferences(ColumnFill::Identity))),
@@ -696,17 +697,17 @@ TEST(Rules, AddColumnReferencesWithADefaultIsValidatedWork)
 	SubcommandFacts unenforced = addColumnReferences(ColumnFill::ConstantDefault);
 	unenforced.column.constraints[0].foreignKey.enforced = false;
 	EXPECT_TRUE(rulesOf(alterTable({table(8192)}, unenforced)).empty());
+	/* an identity column still rewrites the table */
 	SubcommandFacts identityUnenforced = addColumnReferences(ColumnFill::Identity);
 	identityUnenforced.column.constraints[0].foreignKey.enforced = false;
-	EXPECT_TRUE(rulesOf(alterTable({table(8192)}, identityUnenforced)).empty());
+	EXPECT_EQ(rulesOf(alterTable({table(8192)}, identityUnenforced)), Rules{Rule::AddColumnRewrite});
 }
 
-TEST(Rules, AnIdentityColumnWithoutReferencesIsNoFinding)
+TEST(Rules, AnIdentityColumnWithoutReferencesRewritesTheTable)
 {
-	/* the rewrite of an identity column alone is not one of pgsafe's rules */
-	EXPECT_TRUE(rulesOf(alterTable({table(8192)}, addColumn("id", ColumnFill::Identity))).empty());
+	EXPECT_EQ(rulesOf(alterTable({table(8192)}, addColumn("id", ColumnFill::Identity))), Rules{Rule::AddColumnRewrite});
 	EXPECT_EQ(rulesOf(alterTable({table(8192)}, addColumnWith(ConstraintKind::PrimaryKey, ColumnFill::Identity))),
-			  Rules{Rule::PrimaryKey});
+			  (Rules{Rule::AddColumnRewrite, Rule::PrimaryKey}));
 }
 
 TEST(Rules, AddColumnIfNotExistsOfAnExistingColumnDoesNothing)

@@ -500,6 +500,46 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 }
 
 /*
+ * Fill a new column's existing rows from its default, in batches of 1000
+ * blocks by ctid range, each committed on its own: one pass over the table
+ * (a TID range scan per batch), row locks held for one batch only, and
+ * rows moved by the update itself are not visited again.  In each table
+ * with rows that the column was added to: a partition or child is updated
+ * ONLY, with its own default.
+ */
+void
+AdviceWriter::backfill(const std::string &column)
+{
+	const std::string col = ident(column);
+	std::vector<int> tables;
+	const int count = facts_.alterTable.only ? 1 : static_cast<int>(tree_.relations.size());
+	for (int i = 0; i < count; i++)
+		if (rel(i).kind == RelationKind::Table)
+			tables.push_back(i);
+	std::vector<int> spelled = spelledLeaves(tables);
+
+	for (int i : spelled)
+	{
+		const std::string name = table(i);
+		/* a dollar quote the names cannot end */
+		std::string tag = "$backfill$";
+		for (int n = 1; name.find(tag) != std::string::npos || col.find(tag) != std::string::npos; n++)
+			tag = "$backfill" + std::to_string(n) + "$";
+		add(StepKind::Backfill,
+			"DO " + tag + "DECLARE last bigint := pg_relation_size(" + quoteLiteral(name) +
+				") / current_setting('block_size')::bigint; BEGIN FOR b IN 0..last BY 1000 LOOP UPDATE ONLY " + name +
+				" SET " + col +
+				" = DEFAULT WHERE ctid >= format('(%s,0)', b)::tid AND ctid < format('(%s,0)', b + "
+				"1000)::tid AND " +
+				col + " IS NULL; COMMIT; END LOOP; END " + tag + ";");
+	}
+	if (spelled.size() < tables.size())
+		add(StepKind::Comment,
+			"... and the same for each of the other " + std::to_string(tables.size() - spelled.size()) + " tables");
+	needsSeparateTransactions();
+}
+
+/*
  * ADD COLUMN with flagged constraints: add the column on its own, in a way
  * that neither rewrites nor scans the table, then apply each constraint's
  * recipe to it.
@@ -517,6 +557,29 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	std::vector<TextSpan> remove;
 
 	/*
+	 * A domain with constraints is checked row by row whatever the column
+	 * gets, and a domain's volatile DEFAULT is computed row by row: the
+	 * column cannot be added without a rewrite.
+	 */
+	if (column.rewrite == ColumnRewrite::DomainConstraints || column.rewrite == ColumnRewrite::VolatileDomainDefault)
+	{
+		if (!sub.span.valid())
+		{
+			advice_.partial = true;
+			say("Add the column in a maintenance window.");
+			return;
+		}
+		add(StepKind::Comment, "no online alternative: adding a column of this domain rewrites the table");
+		add(StepKind::Blocking, "ALTER TABLE " + target + " " + compactSql(facts_.slice(sub.span)) + ";");
+		say(column.rewrite == ColumnRewrite::DomainConstraints
+				? "PostgreSQL checks a domain's constraints for every row as it adds the column, even for a null, "
+				  "by rewriting the table; it has no online way to do it."
+				: "The domain's volatile DEFAULT is computed for every row as PostgreSQL rewrites the table; add the "
+				  "column in a maintenance window.");
+		return;
+	}
+
+	/*
 	 * DEFAULT NULL changes no row, but it makes PostgreSQL validate a
 	 * REFERENCES on the new column: without it the key stays inline and is
 	 * marked valid at no cost.
@@ -525,6 +588,9 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	std::vector<const Finding *> moved;
 	for (const Finding *f : findings)
 	{
+		/* the column's own finding (add-column-rewrite): this recipe is its advice */
+		if (f->columnConstraint < 0)
+			continue;
 		const ConstraintFacts &c = column.constraints[f->columnConstraint];
 		if (dropNullDefault && c.kind == ConstraintKind::ForeignKey)
 			continue;
@@ -643,9 +709,9 @@ AdviceWriter::addColumn(int index, const std::vector<const Finding *> &findings)
 	if (column.fill == ColumnFill::ExpressionDefault || column.fill == ColumnFill::Serial ||
 		column.fill == ColumnFill::Identity)
 	{
-		add(StepKind::Backfill, "UPDATE " + target + " SET " + col + " = DEFAULT WHERE " + col + " IS NULL;");
+		backfill(column.name);
 		say("Add the column without a default that fills existing rows, set the default for new rows, and "
-			"fill existing rows with UPDATE (in batches on a large table).");
+			"fill existing rows in batches, each committed on its own, so that no row stays locked for long.");
 	}
 	else if (needsNotNull)
 	{

@@ -81,6 +81,7 @@ public:
 	void indexConstraint(const ConstraintFacts &c, const std::vector<std::string> &keys, bool primary);
 	void foreignKey(const ConstraintFacts &c, const std::vector<std::string> &columns);
 	void addColumn(int index, const std::vector<const Finding *> &findings);
+	void backfill(const std::string &column);
 	void otherSubcommands(const std::vector<int> &indexes);
 
 	/* new columns the advice made NOT NULL as it added them: their primary key need not prove it */

@@ -88,6 +88,9 @@ extern const RuleBehaviour kAttachPartitionRule;
 extern const RuleBehaviour kAlterColumnTypeRule;
 extern const RuleBehaviour kAlterColumnTypeIndexRule;
 extern const RuleBehaviour kAlterColumnTypeCheckRule;
+extern const RuleBehaviour kSetNotNullRule;
+extern const RuleBehaviour kAddCheckRule;
+extern const RuleBehaviour kAddColumnRewriteRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

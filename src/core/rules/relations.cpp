@@ -223,6 +223,12 @@ refusedOnPartitions(const StatementFacts &facts, ConstraintKind kind, const std:
 	return false;
 }
 
+bool
+addColumnRewrites(const ColumnFacts &column)
+{
+	return column.rewrite != ColumnRewrite::None && column.rewrite != ColumnRewrite::Unknown;
+}
+
 Finding
 makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned)
 {

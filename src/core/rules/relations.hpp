@@ -58,6 +58,13 @@ void notNullChecks(const StatementFacts &facts, const std::vector<std::string> &
 bool refusedOnPartitions(const StatementFacts &facts, ConstraintKind kind, const std::vector<std::string> &keys,
 						 bool only);
 
+/*
+ * Does an ADD COLUMN rewrite the table?  Then the rewrite checks the
+ * column's NOT NULL and CHECK constraints as it writes each row, and reads
+ * nothing else for them.
+ */
+bool addColumnRewrites(const ColumnFacts &column);
+
 Finding makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned);
 
 } /* namespace pgsafe */

@@ -42,7 +42,10 @@ enum class Rule
 	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
 	AlterColumnType,         /* ALTER COLUMN ... TYPE that rewrites the table */
 	AlterColumnTypeIndex,    /* ALTER COLUMN ... TYPE that builds indexes again without a rewrite */
-	AlterColumnTypeCheck     /* ALTER COLUMN ... TYPE that validates CHECK constraints again */
+	AlterColumnTypeCheck,    /* ALTER COLUMN ... TYPE that validates CHECK constraints again */
+	SetNotNull,              /* ALTER COLUMN ... SET NOT NULL not proven by a validated CHECK */
+	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
+	AddColumnRewrite         /* ADD COLUMN that rewrites the table */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
