@@ -379,8 +379,7 @@ void
 ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
 {
 	Node *node = raw->stmt;
-	const RangeVar *rv =
-		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+	const RangeVar *rv = statementRelation(node);
 	const RangeVar *attached = attachedTable(node);
 
 	/*
@@ -389,7 +388,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	 * table being attached: a partitioned table the script creates is not in
 	 * the catalog, and the statement is then an unknown one.
 	 */
-	if (attached ? created(attached) : created(rv))
+	if (attached ? created(attached).has_value() : rv && created(rv).has_value())
 		return;
 
 	PlannedStmt *pstmt = pgCall([raw]() noexcept {
@@ -409,6 +408,8 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		case CatalogRead::Nothing:
 			return;
 		case CatalogRead::Unknown:
+			if (rv == nullptr)
+				return;
 			{
 				LintFinding f = finding(place);
 				f.rule = kRuleUnknownRelation;

@@ -135,6 +135,7 @@ struct ServerCapabilities
 {
 	bool exclusionOnPartitionedTables = false; /* 17: EXCLUDE on a partitioned table */
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
+	bool reindexDatabaseCatalogs = false; /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
 };
 
 struct SessionFacts
@@ -379,11 +380,43 @@ struct AttachPartitionFacts
 	std::vector<MissingIndex> missingIndexes;
 };
 
+/* What a REINDEX names. */
+enum class ReindexTarget
+{
+	Index,
+	Table,
+	Schema,
+	Database,
+	System
+};
+
+/*
+ * REINDEX without CONCURRENTLY.  For INDEX and TABLE the RelationTree is
+ * the table (and its partitions); for SCHEMA, DATABASE and SYSTEM,
+ * relations[0] stands for the schema or database (local, so never counted)
+ * and the tables it reindexes follow as its children.
+ */
+struct ReindexFacts
+{
+	ReindexTarget target = ReindexTarget::Table;
+	QualifiedName index;                   /* INDEX: the index */
+	std::string objectName;                /* SCHEMA, DATABASE, SYSTEM: the schema or database */
+	bool verbose = false;                  /* (VERBOSE) */
+	std::optional<std::string> tablespace; /* (TABLESPACE name) */
+	/* it reindexes system catalogs, which CONCURRENTLY refuses (INDEX, TABLE, SCHEMA, SYSTEM) or skips (DATABASE) */
+	bool systemCatalogs = false;
+	bool exclusionIndex = false; /* INDEX: an exclusion constraint's, which CONCURRENTLY refuses */
+	/* TABLE: invalid and exclusion constraint indexes, which CONCURRENTLY skips (the first few), and how many */
+	std::vector<QualifiedName> skippedConcurrently;
+	std::size_t skippedCount = 0;
+};
+
 enum class StatementKind
 {
 	AlterTable,
 	CreateIndex,
-	AttachPartition
+	AttachPartition,
+	Reindex
 };
 
 struct StatementFacts
@@ -395,6 +428,7 @@ struct StatementFacts
 	AlterTableFacts alterTable;
 	CreateIndexFacts createIndex;
 	AttachPartitionFacts attachPartition;
+	ReindexFacts reindex;
 
 	std::string slice(const TextSpan &span) const;
 };

@@ -72,6 +72,9 @@ struct RuleBehaviour
 
 	/* the recipe for a statement without subcommands, given all its findings */
 	void (*adviseStatement)(AdviceWriter &writer, const std::vector<Finding> &findings);
+
+	/* the detail's size sentence, when the generic one does not fit (empty: the generic one); or nullptr */
+	std::string (*size)(const StatementFacts &facts, const Finding &finding);
 };
 
 /* The statement rules' behaviours, one per rule file. */
@@ -85,6 +88,7 @@ extern const RuleBehaviour kCreateIndexRule;
 extern const RuleBehaviour kValidateUnderLockRule;
 extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
+extern const RuleBehaviour kReindexRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

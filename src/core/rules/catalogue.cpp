@@ -95,6 +95,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ATTACH PARTITION",
 	 true,
 	 &kAttachPartitionRule},
+	{"reindex",
+	 RuleScope::Statement,
+	 RuleEffect::Rewrite,
+	 "REINDEX without CONCURRENTLY blocks writes, and nearly all reads, while it rebuilds the indexes",
+	 "REINDEX INDEX, TABLE, SCHEMA, DATABASE, SYSTEM without CONCURRENTLY",
+	 true,
+	 &kReindexRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

@@ -39,7 +39,8 @@ enum class Rule
 	CreateIndex,             /* CREATE [UNIQUE] INDEX without CONCURRENTLY */
 	ValidateUnderLock,       /* VALIDATE CONSTRAINT under a lock that blocks writes */
 	DomainDefaultForeignKey, /* ADD COLUMN of a domain with a DEFAULT ... REFERENCES */
-	AttachPartition          /* ATTACH PARTITION that builds the partitioned table's indexes */
+	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
+	Reindex                  /* REINDEX without CONCURRENTLY */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
@@ -82,7 +83,7 @@ enum class RuleScope
  */
 enum class RuleEffect
 {
-	Rewrite,     /* writes a new copy of the table (new relfilenode) */
+	Rewrite,     /* writes a new copy of the table or of its indexes (new relfilenode) */
 	IndexBuild,  /* reads every row to build an index */
 	Scan,        /* reads every row to check them */
 	Unvalidated, /* no read, but existing rows get values nobody checks */
