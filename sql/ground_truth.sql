@@ -25,7 +25,7 @@ CREATE TABLE gt_new (id int NOT NULL, a int);
 INSERT INTO gt_new SELECT g, g FROM generate_series(2000, 2999) g;
 ANALYZE gt_ref, gt_t, gt_p, gt_new;
 
-SELECT statement, (pgsafe_test.ground_truth(watch, statement)).*
+SELECT c.statement, g.*
   FROM (VALUES
     -- flagged: index builds
     ('gt_t', 'ALTER TABLE gt_t ADD UNIQUE (a)'),
@@ -48,14 +48,16 @@ SELECT statement, (pgsafe_test.ground_truth(watch, statement)).*
     ('gt_t', 'ALTER TABLE gt_t ADD COLUMN c int'),
     ('gt_t', 'ALTER TABLE gt_t ADD COLUMN d int DEFAULT 7'),
     ('gt_t', 'ALTER TABLE gt_t RENAME COLUMN b TO bb')
-  ) AS c(watch, statement);
+  ) AS c(watch, statement),
+  LATERAL pgsafe_test.ground_truth(c.watch, c.statement) AS g;
 -- attaching where the partitioned table has an index builds it on the new
 -- partition (the scan of its rows for the bound is not yet a rule of its own)
 CREATE INDEX gt_p_a ON gt_p (a);
-SELECT statement, (pgsafe_test.ground_truth(watch, statement)).*
+SELECT c.statement, g.*
   FROM (VALUES
     ('gt_new', 'ALTER TABLE gt_p ATTACH PARTITION gt_new FOR VALUES FROM (2000) TO (3000)')
-  ) AS c(watch, statement);
+  ) AS c(watch, statement),
+  LATERAL pgsafe_test.ground_truth(c.watch, c.statement) AS g;
 
 DROP TABLE gt_t, gt_p, gt_new, gt_ref;
 RESET pgsafe.mode;

@@ -24,8 +24,8 @@ inspect(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext
 		ScriptLength length)
 {
 	StatementReader reader(pstmt, queryString, context, policy);
-	StatementFacts facts;
 	Inspection result;
+	StatementFacts &facts = result.facts;
 
 	result.read = reader.readCatalog(facts);
 	if (result.read != CatalogRead::Facts)

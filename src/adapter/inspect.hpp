@@ -27,6 +27,7 @@ namespace pgsafe {
 struct Inspection
 {
 	CatalogRead read = CatalogRead::Nothing;
+	StatementFacts facts;         /* what was read, when read is Facts */
 	std::optional<Report> report; /* when read is Facts and a rule found something */
 };
 

@@ -15,11 +15,16 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <set>
 
+#include "adapter/body.hpp"
 #include "adapter/catalog.hpp"
 #include "adapter/inspect.hpp"
+#include "adapter/notices.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/settings.hpp"
 #include "adapter/statement.hpp"
+#include "core/rules/rule.hpp"
 
 namespace pgsafe {
 
@@ -104,6 +109,40 @@ quietBoolean(const DefElem *option)
 	return pgCall([value, out]() noexcept { return parse_bool(value, out); }) && result;
 }
 
+/*
+ * Does the database hold a table of its users that the caller may see?
+ * One scan of pg_class, stopped at the first: for the message of a check
+ * run against a database without the schema.
+ */
+bool
+any_visible_table(void)
+{
+	Relation rel = table_open(RelationRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	Oid roleid = GetUserId();
+	HeapTuple tuple;
+	bool found = false;
+
+	while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		Form_pg_class form = (Form_pg_class) GETSTRUCT(tuple);
+
+		CHECK_FOR_INTERRUPTS();
+		if (form->oid < FirstNormalObjectId ||
+			(form->relkind != RELKIND_RELATION && form->relkind != RELKIND_PARTITIONED_TABLE) ||
+			isAnyTempNamespace(form->relnamespace) ||
+			pgsafe_namespace_aclcheck(form->relnamespace, roleid, ACL_USAGE) != ACLCHECK_OK)
+			continue;
+		found =
+			pg_class_aclmask(form->oid, roleid, ACL_ALL_RIGHTS_RELATION, ACLMASK_ANY) != 0 ||
+			pg_attribute_aclcheck_all(
+				form->oid, roleid, ACL_SELECT | ACL_INSERT | ACL_UPDATE | ACL_REFERENCES, ACLMASK_ANY) == ACLCHECK_OK;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return found;
+}
+
 /* What a statement is, for "... cannot run inside a transaction block". */
 const char *
 concurrentOperation(const Node *node)
@@ -138,8 +177,55 @@ concurrentOperation(const Node *node)
 	}
 }
 
-/* A relation a script creates, by namespace (InvalidOid for a temporary table) and name. */
-using CreatedRelation = std::pair<Oid, std::string>;
+/*
+ * The session's temporary schema, as the linter names it: PostgreSQL
+ * refuses schema names that begin with "pg_", so no schema of a script has
+ * this name.
+ */
+constexpr const char *kTemporarySchema = "pg_temp";
+
+/*
+ * A relation by the name of its schema and its own: a schema the scripts
+ * create has no OID before they run.
+ */
+using RelationKey = std::pair<std::string, std::string>;
+
+/* What the scripts did with a relation name. */
+enum class NameUse
+{
+	Table,  /* created a table, partitioned table or materialized view */
+	Index,  /* created an index (CREATE INDEX, or a constraint's) */
+	Other,  /* created a view or sequence */
+	Dropped /* dropped the relation of the catalog that had the name */
+};
+
+struct NameEntry
+{
+	NameUse use;
+	RelationKey table; /* an index's table */
+};
+
+/* A schema of the search path, as PostgreSQL walks it. */
+struct PathSchema
+{
+	std::string name;
+	Oid oid; /* in the catalog; InvalidOid for one the scripts create, or no temporary schema yet */
+};
+
+/* Where a relation name leads, as PostgreSQL would resolve it when the statement runs. */
+struct Resolution
+{
+	enum class Where
+	{
+		Scripts, /* to a relation the scripts created */
+		Catalog, /* to one of the catalog */
+		Nowhere
+	};
+	Where where = Where::Nowhere;
+	RelationKey key;
+	NameUse use = NameUse::Other; /* for Scripts */
+	Oid relid = InvalidOid;       /* for Catalog */
+};
 
 /* A statement's text in a finding: enough to recognise it, bounded however long the statement is. */
 constexpr std::size_t kStatementTextLimit = 2000;
@@ -152,34 +238,124 @@ struct StatementPlace
 	std::size_t first;       /* its first token */
 	std::size_t end;         /* before its ';' */
 	std::size_t commentFrom; /* where comments that belong to it begin */
+	/*
+	 * The text its parse tree points into, when it is not the script's: a
+	 * statement of a DO block, parsed on its own; from and to in it.
+	 */
+	const std::string *source = nullptr;
+	std::size_t sourceFirst = 0;
+	std::size_t sourceEnd = 0;
 };
 
-class ScriptLinter
+/* The body of a DO block in PL/pgSQL, and where its bytes are in the script. */
+struct DoBody
+{
+	std::string text;
+	TextMap toScript;
+};
+
+class ScriptLinter : public ScriptRelations
 {
 public:
 	void lint(const ScriptSource &source, int number, std::vector<LintFinding> &out);
 
+	/* ScriptRelations, for the statement reader */
+	Table createdTable(const RangeVar *rv) const override;
+	std::optional<bool> nameTaken(Oid relid, const std::string &name) const override;
+
 private:
 	void lintStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
+	void lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out);
+	void lintBodyStatement(const std::vector<BodyToken> &tokens, const BodyStatement &statement,
+						   const std::string &source, const TextMap &toScript, const StatementPlace &place,
+						   std::vector<LintFinding> &out);
+	std::optional<DoBody> doBody(const Node *node) const;
+	void addBodySuppressions(const std::vector<RawStmt *> &raws);
+	void concurrentlyInBlock(const char *operation, const StatementPlace &place, std::vector<LintFinding> &out);
+	void serverNotice(const StatementPlace &place, const ServerNotice &notice, std::size_t offset,
+					  std::vector<LintFinding> &out) const;
 	void transaction(const TransactionStmt *stmt);
 	void guarded(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
-	void remember(const RangeVar *rv);
-	void forget(const DropStmt *stmt);
+	void transactionEnded(int transaction, bool commit);
+	void setSearchPath(const VariableSetStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out);
+	ErrorData *applySearchPath(const char *value);
+	void unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
+						 std::vector<LintFinding> &out);
+	void unknownReferences(const AlterTableStmt *stmt, const StatementFacts &facts, const StatementPlace &place,
+						   std::vector<LintFinding> &out);
+	bool visible(const RangeVar *rv) const;
 	void noteLocks(const Node *node);
 	void noteConstraints(const Node *node);
 	void noteLock(const RangeVar *rv, LockMode mode, bool recurse);
-	std::optional<CreatedRelation> created(const RangeVar *rv) const;
-	Oid creationNamespace(const RangeVar *rv) const;
+
+	/* the names the scripts take and free: relations, their indexes, schemas */
+	void noteNames(const Node *node);
+	void createRelation(const RangeVar *rv, NameUse use, const char *schema = nullptr);
+	void createConstraintIndexes(const RelationKey &table, const List *elements);
+	void createIndex(const RelationKey &table, const char *name);
+	void createSchema(const CreateSchemaStmt *stmt);
+	void drop(const DropStmt *stmt);
+	void dropRelation(const Resolution &relation);
+	void setName(const RelationKey &key, std::optional<NameEntry> entry);
+	void setSchema(const std::string &schema, bool created);
+
+	Resolution resolve(const RangeVar *rv) const;
+	bool created(const RangeVar *rv) const
+	{
+		return !names_.empty() && resolve(rv).where == Resolution::Where::Scripts;
+	}
+	std::optional<RelationKey> tableKey(const RangeVar *rv) const;
+	bool taken(const RelationKey &key) const;
+	Oid catalogSchema(const std::string &schema) const;
+	bool schemaExists(const std::string &schema) const;
+	std::optional<std::string> creationSchema(const RangeVar *rv) const;
+	const std::vector<PathSchema> &searchPath() const;
 	LintFinding finding(const StatementPlace &place) const;
 	std::size_t errorWithoutPosition(const ScriptLayout &layout) const;
 	StatementPlace syntaxErrorPlace(const ScriptLayout &layout, std::size_t errorOffset, std::size_t from,
 									int number) const;
 
-	/* the relations the scripts created, with the transaction that did; a set, so lookups cost no scan */
-	std::map<CreatedRelation, int> created_;
-	std::map<int, std::vector<CreatedRelation>> createdIn_; /* per transaction, for ROLLBACK */
+	/* pgsafe.disabled_rules when the check began */
+	const std::vector<std::string> disabled_ = ruleList(pgsafe_disabled_rules ? pgsafe_disabled_rules : "");
+	/*
+	 * The relation names the scripts took or freed, the schemas they
+	 * created, and per transaction how to undo that, for ROLLBACK; maps, so
+	 * that a lookup costs no scan.
+	 */
+	std::map<RelationKey, NameEntry> names_;
+	std::map<RelationKey, std::vector<RelationKey>> indexesOf_; /* the indexes created on a table, for DROP TABLE */
+	std::set<std::string> schemas_;
+	struct Undo
+	{
+		bool schema;                    /* a schema's creation, or a name's entry */
+		RelationKey key;                /* the schema in first */
+		std::optional<NameEntry> entry; /* the name's entry before */
+		bool existed;                   /* the schema before */
+	};
+	std::map<int, std::vector<Undo>> undo_;
 	int nextTransaction_ = 0;
+
+	/* the search path, computed again when the setting or the scripts' schemas change */
+	mutable std::vector<PathSchema> path_;
+	mutable std::string pathSetting_;
+	mutable Oid pathRole_ = InvalidOid;
+	mutable bool pathValid_ = false;
+	mutable std::optional<std::string> creation_; /* the schema CREATE uses */
+
+	/*
+	 * The search path the scripts set, as PostgreSQL keeps it over their
+	 * transactions: what SET (not LOCAL) left, before and in the current
+	 * transaction, and whether a SET LOCAL is in force.  The setting itself
+	 * holds the active value, at a GUC nest level of lintScripts().
+	 */
+	/* does the database have tables the caller can see?  Read at the first unknown relation */
+	std::optional<bool> anyTable_;
+
+	bool pathSet_ = false;
+	std::string sessionPath_;
+	std::string committedPath_;
+	bool localPath_ = false;
 
 	/* each statement's parse analysis and catalog reads allocate here, emptied after it: one for all scripts */
 	ScratchContext scratch_;
@@ -197,6 +373,10 @@ private:
 	int script_ = 0;
 	bool explicitBlock_ = false;
 	std::optional<ScriptTransactions> tx_;
+	bool inFunction_ = false; /* reading the statements of a DO block */
+	std::vector<Suppression> suppressions_;
+	/* the script's bytes of the DO block just read, whose own comments apply to its own statements */
+	std::optional<std::pair<std::size_t, std::size_t>> bodyRange_;
 };
 
 LintFinding
@@ -207,106 +387,567 @@ ScriptLinter::finding(const StatementPlace &place) const
 	f.statement = place.number;
 	f.offset = place.first;
 	f.position = lines_->at(place.first);
-	std::size_t end = place.end;
-	while (end > place.first && std::isspace(static_cast<unsigned char>((*text_)[end - 1])))
+	const std::string &text = place.source ? *place.source : *text_;
+	const std::size_t first = place.source ? place.sourceFirst : place.first;
+	std::size_t end = place.source ? place.sourceEnd : place.end;
+	while (end > first && std::isspace(static_cast<unsigned char>(text[end - 1])))
 		end--;
-	if (end - place.first <= kStatementTextLimit)
-		f.statementText = text_->substr(place.first, end - place.first);
+	if (end - first <= kStatementTextLimit)
+		f.statementText = text.substr(first, end - first);
 	else
 	{
 		/* cut at a character boundary of UTF-8 */
-		std::size_t cut = place.first + kStatementTextLimit;
-		while (cut > place.first && (static_cast<unsigned char>((*text_)[cut]) & 0xC0) == 0x80)
+		std::size_t cut = first + kStatementTextLimit;
+		while (cut > first && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
 			cut--;
-		f.statementText = text_->substr(place.first, cut - place.first) + " ...";
+		f.statementText = text.substr(first, cut - first) + " ...";
 	}
 	return f;
 }
 
-Oid
-ScriptLinter::creationNamespace(const RangeVar *rv) const
+/*
+ * The search path, as PostgreSQL's recomputeNamespacePath() walks it, by
+ * name: the temporary schema and pg_catalog first unless the path names
+ * them, then the schemas of the setting that exist -- in the catalog, with
+ * USAGE, or created by the scripts -- each once.
+ */
+const std::vector<PathSchema> &
+ScriptLinter::searchPath() const
 {
+	const char *setting = namespace_search_path ? namespace_search_path : "";
+	Oid role = pgCall([]() noexcept { return GetUserId(); });
+
+	if (pathValid_ && pathRole_ == role && pathSetting_ == setting)
+		return path_;
+
+	List *names = pgCall([setting]() noexcept {
+		List *list = NIL;
+		if (!SplitIdentifierString(pstrdup(setting), ',', &list))
+			list = NIL; /* the setting was checked when it was set; cannot happen */
+		return list;
+	});
+	std::vector<PathSchema> path;
+	auto add = [&path](const std::string &name, Oid oid) {
+		for (const PathSchema &schema : path)
+			if (schema.name == name)
+				return;
+		path.push_back(PathSchema{name, oid});
+	};
+	const ListCell *lc;
+	foreach (lc, names)
+	{
+		std::string name = (const char *) lfirst(lc);
+		checkForInterrupts();
+		if (name == "$user")
+		{
+			const char *user = pgCall([role]() noexcept { return (const char *) GetUserNameFromId(role, true); });
+			if (user == nullptr)
+				continue;
+			name = user;
+		}
+		if (name == kTemporarySchema)
+		{
+			add(name, catalogSchema(name));
+			continue;
+		}
+		Oid oid = catalogSchema(name);
+		bool usable = OidIsValid(oid) && pgCall([oid, role]() noexcept {
+						  return pgsafe_namespace_aclcheck(oid, role, ACL_USAGE) == ACLCHECK_OK;
+					  });
+		if (usable)
+			add(name, oid);
+		else if (schemas_.count(name))
+			add(name, InvalidOid);
+	}
+	/* the implicit ones, in front */
+	bool listsCatalog =
+		std::any_of(path.begin(), path.end(), [](const PathSchema &p) { return p.name == "pg_catalog"; });
+	bool listsTemporary =
+		std::any_of(path.begin(), path.end(), [](const PathSchema &p) { return p.name == kTemporarySchema; });
+	std::vector<PathSchema> implicit;
+	if (!listsTemporary)
+		implicit.push_back(PathSchema{kTemporarySchema, catalogSchema(kTemporarySchema)});
+	if (!listsCatalog)
+		implicit.push_back(PathSchema{"pg_catalog", PG_CATALOG_NAMESPACE});
+	/* what CREATE uses: the first schema the setting names that exists */
+	creation_ = path.empty() ? std::nullopt : std::optional<std::string>(path.front().name);
+	path.insert(path.begin(), implicit.begin(), implicit.end());
+
+	path_ = std::move(path);
+	pathSetting_ = setting;
+	pathRole_ = role;
+	pathValid_ = true;
+	return path_;
+}
+
+/*
+ * The catalog's OID of a schema the scripts did not drop; for the temporary
+ * schema, the session's if it has one (looking it up never creates it).
+ */
+Oid
+ScriptLinter::catalogSchema(const std::string &schema) const
+{
+	const char *name = schema.c_str();
+	if (schema == kTemporarySchema)
+		return pgCall([]() noexcept { return LookupExplicitNamespace(kTemporarySchema, true); });
+	return pgCall([name]() noexcept { return get_namespace_oid(name, true); });
+}
+
+bool
+ScriptLinter::schemaExists(const std::string &schema) const
+{
+	return schema == kTemporarySchema || schemas_.count(schema) || OidIsValid(catalogSchema(schema));
+}
+
+/* The schema CREATE puts rv in, as PostgreSQL chooses it; nullopt when it would refuse. */
+std::optional<std::string>
+ScriptLinter::creationSchema(const RangeVar *rv) const
+{
+	if (isTemporary(rv))
+		return std::string(kTemporarySchema);
+	if (rv->schemaname)
+		return schemaExists(rv->schemaname) ? std::optional<std::string>(rv->schemaname) : std::nullopt;
+	searchPath();
+	return creation_;
+}
+
+/* Is the name taken in its schema: by a relation the scripts created, or by one of the catalog they left? */
+bool
+ScriptLinter::taken(const RelationKey &key) const
+{
+	auto entry = names_.find(key);
+	if (entry != names_.end())
+		return entry->second.use != NameUse::Dropped;
+	Oid nspid = catalogSchema(key.first);
+	const char *name = key.second.c_str();
+	return OidIsValid(nspid) && OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); }));
+}
+
+/* Where rv leads when the statement runs: the scripts' relations shadow the catalog's, schema by schema. */
+Resolution
+ScriptLinter::resolve(const RangeVar *rv) const
+{
+	Resolution result;
+	auto look = [this, &result](const std::string &schema, Oid nspid, const char *name) {
+		auto entry = names_.find(RelationKey{schema, name});
+		if (entry != names_.end())
+		{
+			if (entry->second.use == NameUse::Dropped)
+				return false;
+			result.where = Resolution::Where::Scripts;
+			result.key = entry->first;
+			result.use = entry->second.use;
+			return true;
+		}
+		Oid relid = OidIsValid(nspid) ? pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })
+									  : InvalidOid;
+		if (!OidIsValid(relid))
+			return false;
+		result.where = Resolution::Where::Catalog;
+		result.key = RelationKey{schema, name};
+		result.relid = relid;
+		return true;
+	};
+
+	if (rv->catalogname && rv->schemaname == nullptr)
+		return result;
 	if (rv->schemaname)
 	{
-		const char *schema = rv->schemaname;
-		return pgCall([schema]() noexcept { return get_namespace_oid(schema, true); });
+		std::string schema = isTemporary(rv) ? std::string(kTemporarySchema) : std::string(rv->schemaname);
+		look(schema, catalogSchema(schema), rv->relname);
+		return result;
 	}
-	return pgCall([]() noexcept {
-		List *path = fetch_search_path(false);
-		return path != NIL ? linitial_oid(path) : InvalidOid;
-	});
-}
-
-void
-ScriptLinter::remember(const RangeVar *rv)
-{
-	const char *name = rv->relname;
-	CreatedRelation relation{InvalidOid, name};
-
-	if (!isTemporary(rv))
+	for (const PathSchema &schema : searchPath())
 	{
-		relation.first = creationNamespace(rv);
-		Oid nspid = relation.first;
-		/* CREATE ... IF NOT EXISTS of a table that exists creates nothing */
-		if (!OidIsValid(nspid) ||
-			OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
-			return;
+		checkForInterrupts();
+		if (look(schema.name, schema.oid, rv->relname))
+			break;
 	}
-	if (created_.emplace(relation, tx_->current()).second)
-		createdIn_[tx_->current()].push_back(relation);
+	return result;
+}
+
+/* The table an index or constraint is on, by schema and name; nullopt if it is nowhere. */
+std::optional<RelationKey>
+ScriptLinter::tableKey(const RangeVar *rv) const
+{
+	Resolution table = resolve(rv);
+	if (table.where == Resolution::Where::Nowhere)
+		return std::nullopt;
+	return table.key;
+}
+
+ScriptRelations::Table
+ScriptLinter::createdTable(const RangeVar *rv) const
+{
+	Table table;
+	if (names_.empty())
+		return table;
+	Resolution relation = resolve(rv);
+
+	if (relation.where != Resolution::Where::Scripts || relation.use != NameUse::Table)
+		return table;
+	table.created = true;
+	table.temporary = relation.key.first == kTemporarySchema;
+	table.name = QualifiedName{relation.key.first, relation.key.second};
+	return table;
+}
+
+std::optional<bool>
+ScriptLinter::nameTaken(Oid relid, const std::string &name) const
+{
+	if (names_.empty())
+		return std::nullopt;
+	const char *schema =
+		pgCall([relid]() noexcept { return (const char *) get_namespace_name(get_rel_namespace(relid)); });
+	if (schema == nullptr)
+		return std::nullopt;
+	auto entry = names_.find(RelationKey{schema, name});
+	if (entry == names_.end())
+		return std::nullopt;
+	return entry->second.use != NameUse::Dropped;
+}
+
+/* A name's entry changes; the transaction's ROLLBACK puts it back. */
+void
+ScriptLinter::setName(const RelationKey &key, std::optional<NameEntry> entry)
+{
+	auto now = names_.find(key);
+	undo_[tx_->current()].push_back(
+		Undo{false, key, now == names_.end() ? std::nullopt : std::optional<NameEntry>(now->second), false});
+	if (entry)
+		names_[key] = *entry;
+	else if (now != names_.end())
+		names_.erase(now);
 }
 
 void
-ScriptLinter::forget(const DropStmt *stmt)
+ScriptLinter::setSchema(const std::string &schema, bool created)
+{
+	undo_[tx_->current()].push_back(Undo{true, RelationKey{schema, ""}, std::nullopt, schemas_.count(schema) > 0});
+	if (created)
+		schemas_.insert(schema);
+	else
+		schemas_.erase(schema);
+	pathValid_ = false;
+}
+
+/* CREATE of a relation: rv's name is taken in its schema, unless it was (IF NOT EXISTS does nothing then). */
+void
+ScriptLinter::createRelation(const RangeVar *rv, NameUse use, const char *schema)
+{
+	std::optional<std::string> in = schema ? std::optional<std::string>(schema) : creationSchema(rv);
+
+	if (!in)
+		return; /* PostgreSQL refuses it: no such schema */
+	RelationKey key{*in, rv->relname};
+	if (!taken(key))
+		setName(key, NameEntry{use, {}});
+}
+
+/* The indexes of a table's UNIQUE, PRIMARY KEY and EXCLUDE constraints that the statement names. */
+void
+ScriptLinter::createConstraintIndexes(const RelationKey &table, const List *elements)
 {
 	const ListCell *lc;
 
-	if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW)
+	foreach (lc, elements)
+	{
+		const Node *element = (const Node *) lfirst(lc);
+		checkForInterrupts();
+		if (IsA(element, Constraint))
+		{
+			const Constraint *c = (const Constraint *) element;
+			if (c->conname &&
+				(c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION))
+				createIndex(table, c->conname);
+		}
+		else if (IsA(element, ColumnDef))
+			createConstraintIndexes(table, ((const ColumnDef *) element)->constraints);
+	}
+}
+
+void
+ScriptLinter::createIndex(const RelationKey &table, const char *name)
+{
+	RelationKey key{table.first, name};
+	if (taken(key))
+		return;
+	setName(key, NameEntry{NameUse::Index, table});
+	indexesOf_[table].push_back(key);
+}
+
+void
+ScriptLinter::createSchema(const CreateSchemaStmt *stmt)
+{
+	const char *name = stmt->schemaname;
+	if (name == nullptr && stmt->authrole && stmt->authrole->roletype == ROLESPEC_CSTRING)
+		name = stmt->authrole->rolename;
+	if (name == nullptr || strncmp(name, "pg_", 3) == 0)
+		return;
+	if (schemaExists(name))
+		return; /* IF NOT EXISTS does nothing; without it, PostgreSQL refuses */
+	setSchema(name, true);
+
+	/* its elements are created in it */
+	const ListCell *lc;
+	foreach (lc, stmt->schemaElts)
+	{
+		const Node *element = (const Node *) lfirst(lc);
+		checkForInterrupts();
+		if (IsA(element, CreateStmt))
+		{
+			const CreateStmt *create = (const CreateStmt *) element;
+			createRelation(create->relation, NameUse::Table, name);
+			createConstraintIndexes(RelationKey{name, create->relation->relname}, create->tableElts);
+		}
+		else if (IsA(element, ViewStmt))
+			createRelation(((const ViewStmt *) element)->view, NameUse::Other, name);
+		else if (IsA(element, CreateSeqStmt))
+			createRelation(((const CreateSeqStmt *) element)->sequence, NameUse::Other, name);
+		else if (IsA(element, IndexStmt) && ((const IndexStmt *) element)->idxname)
+			createIndex(RelationKey{name, ((const IndexStmt *) element)->relation->relname},
+						((const IndexStmt *) element)->idxname);
+	}
+}
+
+/* A relation goes: a table the scripts created takes its indexes along; one of the catalog frees its name. */
+void
+ScriptLinter::dropRelation(const Resolution &relation)
+{
+	if (relation.where == Resolution::Where::Nowhere)
+		return;
+	setName(relation.key,
+			relation.where == Resolution::Where::Catalog ? std::optional<NameEntry>(NameEntry{NameUse::Dropped, {}})
+														 : std::nullopt);
+	auto indexes = indexesOf_.find(relation.key);
+	if (indexes == indexesOf_.end())
+		return;
+	for (const RelationKey &index : indexes->second)
+	{
+		auto entry = names_.find(index);
+		checkForInterrupts();
+		if (entry != names_.end() && entry->second.use == NameUse::Index && entry->second.table == relation.key)
+			setName(index, std::nullopt);
+	}
+}
+
+void
+ScriptLinter::drop(const DropStmt *stmt)
+{
+	const ListCell *lc;
+
+	if (stmt->removeType == OBJECT_SCHEMA)
+	{
+		foreach (lc, stmt->objects)
+		{
+			const char *schema = strVal(lfirst(lc));
+			checkForInterrupts();
+			if (!schemas_.count(schema))
+				continue;
+			/* a schema the scripts created holds only what they created */
+			std::vector<RelationKey> inside;
+			for (auto entry = names_.lower_bound(RelationKey{schema, ""});
+				 entry != names_.end() && entry->first.first == schema;
+				 ++entry)
+				inside.push_back(entry->first);
+			for (const RelationKey &key : inside)
+				setName(key, std::nullopt);
+			setSchema(schema, false);
+		}
+		return;
+	}
+	if (stmt->removeType != OBJECT_TABLE && stmt->removeType != OBJECT_MATVIEW && stmt->removeType != OBJECT_VIEW &&
+		stmt->removeType != OBJECT_INDEX && stmt->removeType != OBJECT_SEQUENCE &&
+		stmt->removeType != OBJECT_FOREIGN_TABLE)
 		return;
 	foreach (lc, stmt->objects)
 	{
 		List *names = (List *) lfirst(lc);
+		checkForInterrupts();
 		/* more than database.schema.name: PostgreSQL refuses it when it runs */
 		if (list_length(names) > 3)
 			continue;
 		RangeVar *rv = pgCall([names]() noexcept { return makeRangeVarFromNameList(names); });
-		if (std::optional<CreatedRelation> relation = created(rv))
-			created_.erase(*relation);
+		dropRelation(resolve(rv));
 	}
 }
 
-/* Does rv name a relation the scripts create, the way PostgreSQL would resolve it then? */
-std::optional<CreatedRelation>
-ScriptLinter::created(const RangeVar *rv) const
+/* What a statement does to the names of relations and schemas, once it ran. */
+void
+ScriptLinter::noteNames(const Node *node)
 {
-	auto find = [this](Oid nspid, const char *name) -> std::optional<CreatedRelation> {
-		CreatedRelation relation{nspid, name};
-		if (created_.count(relation))
-			return relation;
-		return std::nullopt;
-	};
-
-	if (created_.empty())
-		return std::nullopt;
-	if (rv->schemaname)
-		return find(isTemporary(rv) ? InvalidOid : creationNamespace(rv), rv->relname);
-
-	/* unqualified: temporary tables first, then the search path in order */
-	if (std::optional<CreatedRelation> temp = find(InvalidOid, rv->relname))
-		return temp;
-	List *path = pgCall([]() noexcept { return fetch_search_path(false); });
-	const ListCell *lc;
-	foreach (lc, path)
+	switch (nodeTag(node))
 	{
-		Oid nspid = lfirst_oid(lc);
-		const char *name = rv->relname;
-
-		if (std::optional<CreatedRelation> relation = find(nspid, name))
-			return relation;
-		if (OidIsValid(pgCall([name, nspid]() noexcept { return get_relname_relid(name, nspid); })))
-			return std::nullopt;
+		case T_CreateStmt:
+			{
+				const CreateStmt *stmt = (const CreateStmt *) node;
+				createRelation(stmt->relation, NameUse::Table);
+				if (std::optional<RelationKey> table = tableKey(stmt->relation))
+					createConstraintIndexes(*table, stmt->tableElts);
+			}
+			break;
+		case T_CreateTableAsStmt:
+			createRelation(((const CreateTableAsStmt *) node)->into->rel, NameUse::Table);
+			break;
+		case T_SelectStmt:
+			if (((const SelectStmt *) node)->intoClause)
+				createRelation(((const SelectStmt *) node)->intoClause->rel, NameUse::Table);
+			break;
+		case T_ViewStmt:
+			createRelation(((const ViewStmt *) node)->view, NameUse::Other);
+			break;
+		case T_CreateSeqStmt:
+			createRelation(((const CreateSeqStmt *) node)->sequence, NameUse::Other);
+			break;
+		case T_IndexStmt:
+			{
+				const IndexStmt *stmt = (const IndexStmt *) node;
+				if (stmt->idxname)
+					if (std::optional<RelationKey> table = tableKey(stmt->relation))
+						createIndex(*table, stmt->idxname);
+			}
+			break;
+		case T_AlterTableStmt:
+			{
+				const AlterTableStmt *stmt = (const AlterTableStmt *) node;
+				const ListCell *lc;
+				if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+					break;
+				std::optional<RelationKey> table;
+				foreach (lc, stmt->cmds)
+				{
+					const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+					if ((cmd->subtype != AT_AddConstraint && cmd->subtype != AT_AddColumn) || cmd->def == nullptr)
+						continue;
+					if (!table && !(table = tableKey(stmt->relation)))
+						break;
+					List *one = pgCall([cmd]() noexcept { return list_make1(cmd->def); });
+					createConstraintIndexes(*table, one);
+				}
+			}
+			break;
+		case T_CreateSchemaStmt:
+			createSchema((const CreateSchemaStmt *) node);
+			break;
+		case T_DropStmt:
+			drop((const DropStmt *) node);
+			break;
+		default:
+			break;
 	}
-	return std::nullopt;
+}
+
+/* The end of one of the scripts' transactions: a ROLLBACK undoes what it did to names. */
+void
+ScriptLinter::transactionEnded(int transaction, bool commit)
+{
+	/* SET LOCAL ends with the transaction; ROLLBACK undoes SET too */
+	if (pathSet_)
+	{
+		if (commit)
+			committedPath_ = sessionPath_;
+		else
+			sessionPath_ = committedPath_;
+		if (localPath_ || !commit)
+			applySearchPath(sessionPath_.c_str());
+		localPath_ = false;
+	}
+
+	auto undo = undo_.find(transaction);
+	if (undo == undo_.end())
+		return;
+	if (!commit)
+		for (auto step = undo->second.rbegin(); step != undo->second.rend(); ++step)
+		{
+			checkForInterrupts();
+			if (step->schema)
+			{
+				if (step->existed)
+					schemas_.insert(step->key.first);
+				else
+					schemas_.erase(step->key.first);
+				pathValid_ = false;
+			}
+			else if (step->entry)
+				names_[step->key] = *step->entry;
+			else
+				names_.erase(step->key);
+		}
+	undo_.erase(undo);
+}
+
+/*
+ * Set the search path as SET does, in a subtransaction of its own: a value
+ * PostgreSQL refuses comes back as the error, with the path as it was.
+ * Nothing leaks into the caller's session: lintScripts() restores the
+ * setting at the end of the run.
+ */
+ErrorData *
+ScriptLinter::applySearchPath(const char *value)
+{
+	ErrorData *error = contained([value] {
+		pgCall([value]() noexcept {
+			(void) set_config_option("search_path",
+									 value,
+									 superuser() ? PGC_SUSET : PGC_USERSET,
+									 PGC_S_SESSION,
+									 GUC_ACTION_SET,
+									 true,
+									 ERROR,
+									 false);
+		});
+	});
+	pathValid_ = false;
+	return error;
+}
+
+/*
+ * SET [LOCAL] search_path, RESET search_path, RESET ALL: later names are
+ * resolved with the search path PostgreSQL would have then.  A SET LOCAL
+ * outside a transaction block lasts only as long as the statement.
+ */
+void
+ScriptLinter::setSearchPath(const VariableSetStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	if (stmt->kind == VAR_SET_MULTI || stmt->kind == VAR_SET_CURRENT)
+		return;
+	if (stmt->kind != VAR_RESET_ALL && (stmt->name == nullptr || pg_strcasecmp(stmt->name, "search_path") != 0))
+		return;
+	if (stmt->is_local && !tx_->inBlock() && !inFunction_)
+		return;
+
+	auto current = []() {
+		return std::string(pgCall([]() noexcept { return GetConfigOption("search_path", false, false); }));
+	};
+	if (!pathSet_)
+	{
+		sessionPath_ = committedPath_ = current();
+		pathSet_ = true;
+	}
+	const char *value = nullptr;
+	if (stmt->kind == VAR_SET_VALUE)
+	{
+		VariableSetStmt *set = const_cast<VariableSetStmt *>(stmt);
+		value = pgCall([set]() noexcept { return (const char *) ExtractSetVariableArgs(set); });
+	}
+	if (ErrorData *error = applySearchPath(value))
+	{
+		LintFinding f = finding(place);
+		f.rule = kRuleNotChecked;
+		f.severity = Severity::Error;
+		f.message = std::string("pgsafe could not follow this statement: ") +
+					(error->message ? error->message : "unknown error");
+		f.detail = "The statements after it are checked with the search path before it.";
+		out.push_back(std::move(f));
+		return;
+	}
+	if (stmt->is_local)
+		localPath_ = true;
+	else
+	{
+		sessionPath_ = current();
+		localPath_ = false;
+	}
 }
 
 void
@@ -321,22 +962,9 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 			tx_->begin();
 			break;
 		case TRANS_STMT_ROLLBACK:
-			{
-				auto undone = createdIn_.find(tx_->current());
-				if (undone != createdIn_.end())
-				{
-					for (const CreatedRelation &relation : undone->second)
-					{
-						auto entry = created_.find(relation);
-						if (entry != created_.end() && entry->second == tx_->current())
-							created_.erase(entry);
-					}
-					createdIn_.erase(undone);
-				}
-			}
-			/* FALLTHROUGH */
 		case TRANS_STMT_COMMIT:
 		case TRANS_STMT_PREPARE:
+			transactionEnded(tx_->current(), stmt->kind != TRANS_STMT_ROLLBACK);
 			tx_->end();
 			explicitBlock_ = false;
 			if (stmt->chain)
@@ -347,6 +975,133 @@ ScriptLinter::transaction(const TransactionStmt *stmt)
 			break;
 		default:
 			break;
+	}
+}
+
+void
+ScriptLinter::unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
+							  std::vector<LintFinding> &out)
+{
+	/*
+	 * An error, like not-checked: pgsafe cannot vouch for a statement the
+	 * rules look at on a relation it cannot see, and a CI gate at
+	 * --severity=error must not let it through.
+	 */
+	LintFinding f = finding(place);
+	f.rule = kRuleUnknownRelation;
+	f.severity = Severity::Error;
+	f.relation = relation;
+	f.message = "relation \"" + relation + "\" does not exist or cannot be seen";
+	f.detail = detail;
+	if (!anyTable_)
+		anyTable_ = pgCall([]() noexcept { return any_visible_table(); });
+	if (*anyTable_)
+		f.hint = "Check the script against a database that has the relation, as a role with a privilege on it; "
+				 "if an earlier migration creates it, check that migration in the same run.";
+	else
+	{
+		const char *database = pgCall([]() noexcept { return (const char *) get_database_name(MyDatabaseId); });
+		*f.detail += std::string(" Database \"") + (database ? database : "") +
+					 "\" has no table this role can see: pgsafe checks a script against the catalog of the "
+					 "database it runs in.";
+		f.hint = "Check the script against a database with the schema and data it will run against (a "
+				 "production replica, or staging), as a role with a privilege on its tables.";
+	}
+	out.push_back(std::move(f));
+}
+
+/* Does rv name a relation the scripts created, or one of the catalog the caller may see? */
+bool
+ScriptLinter::visible(const RangeVar *rv) const
+{
+	Resolution relation = resolve(rv);
+	if (relation.where == Resolution::Where::Scripts)
+		return true;
+	Oid relid = lookupRelation(rv);
+	return OidIsValid(relid) && currentUserMaySee(relid);
+}
+
+/*
+ * A foreign key whose referenced table exists nowhere -- neither in the
+ * catalog, for the caller, nor among the scripts' tables -- is unknown when
+ * the key would be validated if the table were there: the statement then
+ * reads every row of the referencing table, or fails.
+ */
+void
+ScriptLinter::unknownReferences(const AlterTableStmt *stmt, const StatementFacts &facts, const StatementPlace &place,
+								std::vector<LintFinding> &out)
+{
+	std::optional<StatementFacts> probe;
+	std::vector<std::pair<const ConstraintFacts *, std::string>> missing;
+	auto check = [&](std::size_t subcommand, int columnConstraint, const Constraint *c) {
+		auto &sub = facts.alterTable.subcommands[subcommand];
+		const ConstraintFacts &written =
+			columnConstraint < 0 ? sub.constraint : sub.column.constraints[columnConstraint];
+		if (written.kind != ConstraintKind::ForeignKey || written.foreignKey.referencedFound || visible(c->pktable))
+			return;
+		if (!probe)
+			probe = facts;
+		auto &probed = probe->alterTable.subcommands[subcommand];
+		ConstraintFacts &fk = columnConstraint < 0 ? probed.constraint : probed.column.constraints[columnConstraint];
+		fk.foreignKey.referencedFound = true;
+		fk.foreignKey.referenced =
+			QualifiedName{c->pktable->schemaname ? c->pktable->schemaname : "", c->pktable->relname};
+		missing.push_back({&fk, displayName(c->pktable)});
+	};
+
+	const ListCell *lc;
+	std::size_t i = 0;
+	foreach (lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		checkForInterrupts();
+		if (i >= facts.alterTable.subcommands.size())
+			break;
+		const SubcommandFacts &sub = facts.alterTable.subcommands[i];
+		if (sub.kind == SubcommandKind::AddConstraint && IsA(cmd->def, Constraint) &&
+			((const Constraint *) cmd->def)->contype == CONSTR_FOREIGN)
+			check(i, -1, (const Constraint *) cmd->def);
+		else if (sub.kind == SubcommandKind::AddColumn)
+		{
+			/* the column's UNIQUE, PRIMARY KEY and REFERENCES, in the order the reader keeps them */
+			const ListCell *lc2;
+			int j = 0;
+			foreach (lc2, ((const ColumnDef *) cmd->def)->constraints)
+			{
+				const Constraint *c = (const Constraint *) lfirst(lc2);
+				if (c->contype != CONSTR_UNIQUE && c->contype != CONSTR_PRIMARY && c->contype != CONSTR_FOREIGN)
+					continue;
+				if (j >= static_cast<int>(sub.column.constraints.size()))
+					break;
+				if (c->contype == CONSTR_FOREIGN)
+					check(i, j, c);
+				j++;
+			}
+		}
+		i++;
+	}
+	if (!probe)
+		return;
+
+	std::vector<std::string> reported;
+	for (const Finding &f : findDangers(*probe))
+	{
+		const ConstraintFacts *c = findingConstraint(*probe, f);
+		checkForInterrupts();
+		for (const auto &[fk, name] : missing)
+		{
+			if (c != fk || std::find(reported.begin(), reported.end(), name) != reported.end())
+				continue;
+			reported.push_back(name);
+			const RelationFacts &target = facts.table.target();
+			unknownRelation(place,
+							name,
+							"The foreign key references it: if it exists when the statement runs, PostgreSQL "
+							"validates the key by reading every row of \"" +
+								target.name.schema + "." + target.name.name +
+								"\" under the statement's lock; if it does not, the statement fails.",
+							out);
+		}
 	}
 }
 
@@ -388,7 +1143,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	 * table being attached: a partitioned table the script creates is not in
 	 * the catalog, and the statement is then an unknown one.
 	 */
-	if (attached ? created(attached).has_value() : rv && created(rv).has_value())
+	if (attached ? created(attached) : rv && created(rv))
 		return;
 
 	PlannedStmt *pstmt = pgCall([raw]() noexcept {
@@ -400,31 +1155,34 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		p->stmt_len = raw->stmt_len;
 		return p;
 	});
-	ReadPolicy policy{true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_};
-	Inspection inspection = inspect(pstmt, text_->c_str(), PROCESS_UTILITY_TOPLEVEL, policy, ScriptLength::Whole);
+	ReadPolicy policy{
+		true, tx_->inBlock(), locksTransaction_ == tx_->current() ? &locks_ : nullptr, &constraints_, this};
+	/* a DO block's statements run in a function, as SPI runs them */
+	Inspection inspection = inspect(pstmt,
+									place.source ? place.source->c_str() : text_->c_str(),
+									inFunction_ ? PROCESS_UTILITY_QUERY : PROCESS_UTILITY_TOPLEVEL,
+									policy,
+									ScriptLength::Whole);
 
 	switch (inspection.read)
 	{
 		case CatalogRead::Nothing:
 			return;
 		case CatalogRead::Unknown:
+			/* a statement on no one relation (REINDEX SCHEMA, DATABASE, SYSTEM) */
 			if (rv == nullptr)
 				return;
-			{
-				LintFinding f = finding(place);
-				f.rule = kRuleUnknownRelation;
-				f.severity = Severity::Warning;
-				f.relation = displayName(rv);
-				f.message = "relation \"" + displayName(rv) + "\" does not exist or cannot be seen";
-				f.detail = "pgsafe cannot tell whether this statement blocks other sessions without reading the "
-						   "relation's size.";
-				f.hint = "Check the script against a database that has the relation, as a role with a privilege on it.";
-				out.push_back(f);
-				return;
-			}
+			unknownRelation(place,
+							displayName(rv),
+							"pgsafe cannot tell whether this statement blocks other sessions without reading the "
+							"relation's size.",
+							out);
+			return;
 		case CatalogRead::Facts:
 			break;
 	}
+	if (IsA(node, AlterTableStmt))
+		unknownReferences((const AlterTableStmt *) node, inspection.facts, place, out);
 	const std::optional<Report> &report = inspection.report;
 	if (!report)
 		return;
@@ -470,43 +1228,24 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 	switch (nodeTag(node))
 	{
 		case T_TransactionStmt:
-			transaction((const TransactionStmt *) node);
+			/* COMMIT in a DO block (outside a transaction block only) is not followed */
+			if (!inFunction_)
+				transaction((const TransactionStmt *) node);
 			return;
-		case T_CreateStmt:
-			remember(((const CreateStmt *) node)->relation);
+		case T_VariableSetStmt:
+			setSearchPath((const VariableSetStmt *) node, place, out);
 			return;
-		case T_CreateTableAsStmt:
-			remember(((const CreateTableAsStmt *) node)->into->rel);
+		case T_DoStmt:
+			if (!inFunction_)
+				lintDoBlock((const DoStmt *) node, place, out);
 			return;
-		case T_SelectStmt:
-			if (((const SelectStmt *) node)->intoClause)
-				remember(((const SelectStmt *) node)->intoClause->rel);
-			return;
-		case T_DropStmt:
-			forget((const DropStmt *) node);
-			break;
 		default:
 			break;
 	}
 
-	if (const char *operation = tx_->inBlock() ? concurrentOperation(node) : nullptr)
+	if (const char *operation = tx_->inBlock() || inFunction_ ? concurrentOperation(node) : nullptr)
 	{
-		LintFinding f = finding(place);
-		f.rule = kRuleConcurrentlyInTransaction;
-		f.severity = Severity::Error;
-		f.message = std::string(operation) + " cannot run inside a transaction block";
-		if (explicitBlock_)
-		{
-			f.detail = "It follows a BEGIN of the script.";
-			f.hint = "Move it out of the BEGIN ... COMMIT block.";
-		}
-		else
-		{
-			f.detail = "The migration runner runs this script in a transaction.";
-			f.hint = "Put it in a migration of its own that the runner does not wrap in a transaction "
-					 "(\"-- no-transaction\" in SQLx, \"run_in_transaction = false\" in Diesel's metadata.toml).";
-		}
-		out.push_back(f);
+		concurrentlyInBlock(operation, place, out);
 		return;
 	}
 
@@ -514,6 +1253,249 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 		guarded(raw, place, out);
 	noteLocks(node);
 	noteConstraints(node);
+	noteNames(node);
+}
+
+/* CREATE INDEX CONCURRENTLY and the like where PostgreSQL refuses them: in a transaction block or a function. */
+void
+ScriptLinter::concurrentlyInBlock(const char *operation, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	LintFinding f = finding(place);
+	f.rule = kRuleConcurrentlyInTransaction;
+	f.severity = Severity::Error;
+	if (inFunction_)
+	{
+		f.message = std::string(operation) + " cannot be executed from a function";
+		f.detail = "It is a statement of a DO block, which PostgreSQL runs as a function.";
+		f.hint = tx_->inBlock() ? "Run it as a statement of its own, outside the DO block and outside a transaction "
+								  "block."
+								: "Run it as a statement of its own, outside the DO block.";
+	}
+	else if (explicitBlock_)
+	{
+		f.message = std::string(operation) + " cannot run inside a transaction block";
+		f.detail = "It follows a BEGIN of the script.";
+		f.hint = "Move it out of the BEGIN ... COMMIT block.";
+	}
+	else
+	{
+		f.message = std::string(operation) + " cannot run inside a transaction block";
+		f.detail = "The migration runner runs this script in a transaction.";
+		f.hint = "Put it in a migration of its own that the runner does not wrap in a transaction "
+				 "(\"-- no-transaction\" in SQLx, \"run_in_transaction = false\" in Diesel's metadata.toml).";
+	}
+	out.push_back(std::move(f));
+}
+
+namespace {
+
+/* The first words of the statements of a DO block that pgsafe reads: what it checks, and what changes its answer. */
+bool
+followedInBody(const std::string &word)
+{
+	for (const char *followed : {"alter", "create", "drop", "reindex", "set", "reset", "lock"})
+		if (word == followed)
+			return true;
+	return false;
+}
+
+} /* namespace */
+
+/*
+ * The statements of a DO block in PL/pgSQL whose body is a constant: each
+ * plain statement pgsafe looks at, and the SQL of EXECUTE of a string
+ * constant, parsed on its own and checked as a statement of a function
+ * that runs in the script's transaction.  Dynamic SQL is out of reach.
+ * Positions are in the script, at the statement inside the body.
+ */
+void
+ScriptLinter::lintDoBlock(const DoStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	std::optional<DoBody> body = doBody((const Node *) stmt);
+
+	if (!body)
+		return;
+	const std::string &source = body->text;
+	const TextMap &toScript = body->toScript;
+	/* what the scanner said, each with the statement whose comments it falls among */
+	std::vector<ServerNotice> notices;
+	const std::vector<BodyToken> tokens = lexBody(source, notices);
+	const std::vector<BodyStatement> statements = plpgsqlStatements(tokens, source.size());
+
+	/* the block's own comments apply to its own statements, each to the one it precedes or ends the line of */
+	if (toScript.exact())
+		bodyRange_ = std::make_pair(toScript(0), toScript(source.size()));
+	auto commentsFrom = [&](std::size_t k) -> std::size_t {
+		if (k == 0)
+			return 0;
+		std::size_t from = std::min(statements[k - 1].end + 1, source.size());
+		/* only up to the statement: a body on one line costs no more than its length */
+		std::size_t newline = from;
+		while (newline < statements[k].begin && source[newline] != '\n')
+			newline++;
+		if (newline < statements[k].begin && skipBlanksAndComments(source, from, newline) == newline)
+			from = newline;
+		return from;
+	};
+
+	std::size_t nextNotice = 0;
+	auto noticesBefore = [&](std::size_t bound) {
+		for (; nextNotice < notices.size() && notices[nextNotice].offset < bound; nextNotice++)
+			serverNotice(place, notices[nextNotice], toScript(notices[nextNotice].offset), out);
+	};
+
+	inFunction_ = true;
+	try
+	{
+		for (std::size_t k = 0; k < statements.size(); k++)
+		{
+			const std::size_t firstFinding = out.size();
+			const std::size_t bound = k + 1 < statements.size() ? commentsFrom(k + 1) : source.size();
+
+			checkForInterrupts();
+			noticesBefore(bound);
+			lintBodyStatement(tokens, statements[k], source, toScript, place, out);
+			if (toScript.exact())
+				applySuppressions(suppressions_, toScript(commentsFrom(k)), toScript(bound), out, firstFinding);
+		}
+		noticesBefore(source.size() + 1);
+	}
+	catch (...)
+	{
+		inFunction_ = false;
+		throw;
+	}
+	inFunction_ = false;
+}
+
+/* One statement of a DO block: a plain one pgsafe looks at, or EXECUTE of a string constant. */
+void
+ScriptLinter::lintBodyStatement(const std::vector<BodyToken> &tokens, const BodyStatement &statement,
+								const std::string &source, const TextMap &toScript, const StatementPlace &place,
+								std::vector<LintFinding> &out)
+{
+	const BodyToken &first = tokens[statement.first];
+	const int constant = executedConstant(tokens, statement);
+	const ListCell *lc;
+	std::string sql;
+	TextMap toBody;
+
+	if (constant >= 0)
+	{
+		sql = tokens[constant].text;
+		toBody = TextMap::ofConstant(source, tokens[constant].begin, sql);
+	}
+	else if (first.kind == BodyToken::Kind::Word && followedInBody(first.text))
+	{
+		sql = source.substr(statement.begin, statement.end - statement.begin);
+		toBody = TextMap::ofConstant(source, statement.begin, sql);
+	}
+	else
+		return;
+
+	/* one the cut got wrong does not parse: PostgreSQL's own compiler has the last word */
+	ErrorData *error = nullptr;
+	const char *text = sql.c_str();
+	std::vector<ServerNotice> notices;
+	List *parsed;
+	{
+		NoticeCapture capture;
+		parsed = pgCall([text, &error]() noexcept { return parse_script(text, &error); });
+		/* a plain statement's were said when the body was scanned; an EXECUTEd string's are new */
+		if (constant >= 0 && !error)
+			notices = capture.take(sql);
+	}
+	if (error)
+		return;
+
+	const TextMap map = toScript.then(toBody);
+	for (const ServerNotice &notice : notices)
+		serverNotice(place, notice, map(notice.offset), out);
+	foreach (lc, parsed)
+	{
+		RawStmt *raw = (RawStmt *) lfirst(lc);
+		StatementPlace inner = place;
+		std::size_t begin = static_cast<std::size_t>(raw->stmt_location);
+		std::size_t end = raw->stmt_len > 0 ? begin + static_cast<std::size_t>(raw->stmt_len) : sql.size();
+
+		inner.source = &sql;
+		inner.sourceFirst = skipBlanksAndComments(sql, begin, end);
+		inner.sourceEnd = end;
+		inner.first = inner.rawBegin = inner.commentFrom = map(inner.sourceFirst);
+		inner.end = std::max(inner.first, map(end));
+		lintStatement(raw, inner, out);
+	}
+}
+
+/* A message of the server while it read the script, as a finding at offset, in the statement at place. */
+void
+ScriptLinter::serverNotice(const StatementPlace &place, const ServerNotice &notice, std::size_t offset,
+						   std::vector<LintFinding> &out) const
+{
+	LintFinding f = finding(place);
+	f.offset = offset;
+	f.position = lines_->at(offset);
+	f.rule = kRuleServerNotice;
+	f.severity = Severity::Warning;
+	f.message = notice.message;
+	f.detail = "PostgreSQL raises this " + notice.severity + " when it parses the statement." +
+			   (notice.detail.empty() ? "" : " " + notice.detail);
+	if (!notice.hint.empty())
+		f.hint = notice.hint;
+	out.push_back(std::move(f));
+}
+
+std::optional<DoBody>
+ScriptLinter::doBody(const Node *node) const
+{
+	const DefElem *body = nullptr;
+	const char *language = "plpgsql";
+	const ListCell *lc;
+
+	if (!IsA(node, DoStmt))
+		return std::nullopt;
+	foreach (lc, ((const DoStmt *) node)->args)
+	{
+		const DefElem *option = (const DefElem *) lfirst(lc);
+		if (strcmp(option->defname, "as") == 0)
+			body = option;
+		else if (strcmp(option->defname, "language") == 0)
+			language = strVal(option->arg);
+	}
+	if (body == nullptr || strcmp(language, "plpgsql") != 0 || body->location < 0)
+		return std::nullopt;
+	std::string text = strVal(body->arg);
+	TextMap toScript = TextMap::ofConstant(*text_, static_cast<std::size_t>(body->location), text);
+	return DoBody{std::move(text), std::move(toScript)};
+}
+
+/* The suppression comments inside the script's DO blocks join the script's, in order. */
+void
+ScriptLinter::addBodySuppressions(const std::vector<RawStmt *> &raws)
+{
+	bool added = false;
+
+	for (RawStmt *raw : raws)
+	{
+		checkForInterrupts();
+		std::optional<DoBody> body = doBody(raw->stmt);
+		if (!body || !body->toScript.exact() || body->text.find("pgsafe:ignore") == std::string::npos)
+			continue;
+		ScriptLayout layout = scanScript(body->text);
+		for (ScriptComment &comment : layout.comments)
+		{
+			comment.begin = body->toScript(comment.begin);
+			comment.end = body->toScript(comment.end);
+		}
+		layout.semicolons.clear();
+		for (Suppression &suppression : findSuppressions(layout))
+			suppressions_.push_back(std::move(suppression));
+		added = true;
+	}
+	if (added)
+		std::stable_sort(suppressions_.begin(), suppressions_.end(), [](const Suppression &a, const Suppression &b) {
+			return a.offset < b.offset;
+		});
 }
 
 void
@@ -556,7 +1538,8 @@ ScriptLinter::noteConstraints(const Node *node)
 void
 ScriptLinter::noteLocks(const Node *node)
 {
-	if (!tx_->inBlock())
+	/* a DO block's statements run in one transaction, the block's at least */
+	if (!tx_->inBlock() && !inFunction_)
 		return;
 
 	if (IsA(node, AlterTableStmt))
@@ -667,7 +1650,7 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	const std::string &text = source.text;
 	const std::size_t firstOfScript = out.size();
 	const ScriptLayout layout = scanScript(text);
-	std::vector<Suppression> suppressions = findSuppressions(layout);
+	suppressions_ = findSuppressions(layout);
 
 	text_ = &text;
 	lines_.emplace(text);
@@ -675,9 +1658,12 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	explicitBlock_ = false;
 	tx_.emplace(source.inTransaction, nextTransaction_);
 
+	/* what the server says while the script is parsed and checked comes as findings, not to the client */
+	NoticeCapture capture;
 	ErrorData *error = nullptr;
 	const char *script = text.c_str();
 	List *statements = pgCall([script, &error]() noexcept { return parse_script(script, &error); });
+	std::vector<ServerNotice> notices = capture.take(text);
 	std::size_t errorOffset = 0;
 	std::string prefix;
 
@@ -723,6 +1709,21 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	if (error)
 		places.push_back(syntaxErrorPlace(
 			layout, errorOffset, places.empty() ? 0 : places.back().end + 1, static_cast<int>(places.size()) + 1));
+	/* the parses of parts of the script, to place a syntax error, said it all again */
+	capture.discard();
+	addBodySuppressions(raws);
+
+	/* each message of the parse goes with the statement it is in (the parse raises them in order) */
+	std::size_t nextNotice = 0;
+	auto noticesOf = [&](std::size_t i) {
+		for (; nextNotice < notices.size() &&
+			   (i + 1 >= places.size() || notices[nextNotice].offset < places[i + 1].rawBegin);
+			 nextNotice++)
+			serverNotice(places[i], notices[nextNotice], notices[nextNotice].offset, out);
+	};
+	std::stable_sort(notices.begin(), notices.end(), [](const ServerNotice &a, const ServerNotice &b) {
+		return a.offset < b.offset;
+	});
 
 	for (std::size_t i = 0; i < raws.size(); i++)
 	{
@@ -730,15 +1731,42 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		std::size_t commentTo = i + 1 < places.size() ? places[i + 1].commentFrom : text.size();
 
 		checkForInterrupts();
+		const int txBefore = tx_->current();
+		const bool inBlock = tx_->inBlock();
+		noticesOf(i);
 		scratch_.enter();
+		bodyRange_.reset();
 		lintStatement(raws[i], places[i], out);
 		scratch_.leave();
-		applySuppressions(suppressions, places[i].commentFrom, commentTo, out, firstFinding);
+		/*
+		 * Checking it lexes its text again, which truncates its long names
+		 * again: said already.  Anything else is about the statement.
+		 */
+		for (const ServerNotice &notice : capture.take(std::string()))
+			if (notice.sqlerrcode != ERRCODE_NAME_TOO_LONG)
+				serverNotice(places[i], notice, places[i].first, out);
+		/* the script rules the DBA switched off (the statement rules' findings never came) */
+		out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(firstFinding),
+								 out.end(),
+								 [this](const LintFinding &f) { return listsRule(disabled_, f.rule); }),
+				  out.end());
+		if (bodyRange_)
+		{
+			/* a DO block: the comments around it, not those of its body, which apply to its statements */
+			applySuppressions(suppressions_, places[i].commentFrom, bodyRange_->first, out, firstFinding);
+			applySuppressions(suppressions_, bodyRange_->second, commentTo, out, firstFinding);
+		}
+		else
+			applySuppressions(suppressions_, places[i].commentFrom, commentTo, out, firstFinding);
 		tx_->statementDone();
+		/* outside a transaction block, the statement committed on its own */
+		if (!inBlock && !tx_->inBlock())
+			transactionEnded(txBefore, true);
 	}
 
 	if (error)
 	{
+		noticesOf(places.size() - 1);
 		LintFinding f = finding(places.back());
 		f.offset = errorOffset;
 		f.position = lines_->at(errorOffset);
@@ -752,7 +1780,13 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 		out.push_back(f);
 	}
 
-	for (LintFinding &f : suppressionFindings(suppressions, *lines_, number))
+	/* a suppression of rules that are switched off has nothing to suppress, rightly */
+	for (Suppression &s : suppressions_)
+		if (!s.rules.empty() && std::all_of(s.rules.begin(), s.rules.end(), [this](const std::string &rule) {
+				return listsRule(disabled_, rule);
+			}))
+			s.used = true;
+	for (LintFinding &f : suppressionFindings(suppressions_, *lines_, number))
 	{
 		/* the last statement whose comments begin at or before the suppression */
 		auto after =
@@ -768,6 +1802,8 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 					 [](const LintFinding &a, const LintFinding &b) { return a.offset < b.offset; });
 
 	/* the runner commits the script's transaction; the next script starts a new one */
+	if (tx_->inBlock())
+		transactionEnded(tx_->current(), true);
 	nextTransaction_ = tx_->next() + 1;
 }
 
@@ -776,17 +1812,30 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 std::vector<LintFinding>
 lintScripts(const std::vector<ScriptSource> &scripts)
 {
-	ScriptLinter linter;
 	std::vector<LintFinding> findings;
-	ScratchContext scriptMemory; /* a script's parse tree, emptied before the next script */
+	/* what the scripts set (the search path) is set at a level of its own, and undone at the end */
+	const int nestLevel = pgCall([]() noexcept { return NewGUCNestLevel(); });
+	auto restore = [nestLevel]() { pgCall([nestLevel]() noexcept { AtEOXact_GUC(false, nestLevel); }); };
 
-	for (std::size_t i = 0; i < scripts.size(); i++)
+	try
 	{
-		checkForInterrupts();
-		scriptMemory.enter();
-		linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
-		scriptMemory.leave();
+		ScriptLinter linter;
+		ScratchContext scriptMemory; /* a script's parse tree, emptied before the next script */
+
+		for (std::size_t i = 0; i < scripts.size(); i++)
+		{
+			checkForInterrupts();
+			scriptMemory.enter();
+			linter.lint(scripts[i], static_cast<int>(i) + 1, findings);
+			scriptMemory.leave();
+		}
 	}
+	catch (...)
+	{
+		restore();
+		throw;
+	}
+	restore();
 	return findings;
 }
 

@@ -41,6 +41,7 @@ extern "C" {
 #include "catalog/pg_db_role_setting.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_inherits.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_partitioned_table.h"
 #include "catalog/pg_proc.h"
@@ -81,6 +82,7 @@ extern "C" {
 #include "utils/ruleutils.h"
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
+#include "utils/varlena.h"
 }
 
 #include "adapter/compat.hpp"

@@ -1,9 +1,9 @@
 /*-------------------------------------------------------------------------
  *
  * settings.cpp
- *		Define pgsafe.mode and pgsafe.min_table_size.
+ *		Define pgsafe.mode, pgsafe.min_table_size and pgsafe.disabled_rules.
  *
- * Both are PGC_SUSET: the guard is a policy the DBA sets, so an ordinary
+ * All are PGC_SUSET: the guard is a policy the DBA sets, so an ordinary
  * role cannot lower it with SET, SET LOCAL, set_config(), a function's SET
  * clause, its own ALTER ROLE, or PGOPTIONS at connection time.  Superusers,
  * roles granted SET ON PARAMETER, and settings stored with ALTER ROLE /
@@ -29,12 +29,56 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <string>
+
+#include "core/rules/rule.hpp"
+
 #include "adapter/prelude.hpp"
 
 #include "adapter/settings.hpp"
 
 int pgsafe_mode = PGSAFE_MODE_WARN;
 int pgsafe_min_table_size_kb = 1024;
+char *pgsafe_disabled_rules = NULL;
+
+/*
+ * pgsafe.disabled_rules names only rules that exist and may be switched
+ * off: a misspelt name would silently leave the rule on.  The check runs
+ * inside PostgreSQL's GUC machinery, so nothing may throw out of it.
+ */
+static bool
+pgsafe_check_disabled_rules(char **newval, void **extra, GucSource source)
+{
+	const char *value = *newval ? *newval : "";
+	char unknown[64] = "";
+	bool ok = false;
+
+	try
+	{
+		ok = true;
+		for (const std::string &name : pgsafe::ruleList(value))
+			if (!pgsafe::isDisablableRule(name))
+			{
+				strlcpy(unknown, name.c_str(), sizeof(unknown));
+				ok = false;
+				break;
+			}
+	}
+	catch (...)
+	{
+		ok = false;
+		strlcpy(unknown, "(out of memory)", sizeof(unknown));
+	}
+	if (!ok)
+	{
+		if (unknown[0] == '\0')
+			GUC_check_errdetail("The list has an empty entry.");
+		else
+			GUC_check_errdetail("\"%s\" is not a rule pgsafe can leave out.", unknown);
+		GUC_check_errhint("SELECT name FROM pgsafe.rules() WHERE suppressible lists the rules.");
+	}
+	return ok;
+}
 
 static const struct config_enum_entry pgsafe_mode_options[] = {{"off", PGSAFE_MODE_OFF, false},
 															   {"warn", PGSAFE_MODE_WARN, false},
@@ -82,6 +126,19 @@ pgsafe_define_settings(void)
 							NULL,
 							NULL,
 							NULL);
+
+	DefineCustomStringVariable("pgsafe.disabled_rules",
+							   gettext_noop("Rules pgsafe does not apply, by name, separated by commas."),
+							   gettext_noop("For statements a team runs on purpose: their findings are neither "
+											"reported nor rejected, by the guard and by pgsafe.check() alike. "
+											"pgsafe.rules() lists the names."),
+							   &pgsafe_disabled_rules,
+							   "",
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   pgsafe_check_disabled_rules,
+							   NULL,
+							   NULL);
 
 	MarkGUCPrefixReserved("pgsafe");
 }

@@ -20,6 +20,7 @@ typedef enum PgsafeMode
 
 extern int pgsafe_mode;
 extern int pgsafe_min_table_size_kb;
+extern char *pgsafe_disabled_rules;
 
 extern void pgsafe_define_settings(void);
 extern void pgsafe_restore_stored_settings(void);

@@ -474,10 +474,14 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
-	/* a migration runner sends each statement of the script as a top-level statement */
-	facts.session.topLevel = policy_.script || context_ == PROCESS_UTILITY_TOPLEVEL;
+	/*
+	 * A migration runner sends each statement of the script as a top-level
+	 * statement; the linter reads a DO block's statements as a function's.
+	 */
+	facts.session.topLevel = context_ == PROCESS_UTILITY_TOPLEVEL;
 	facts.session.inTransactionBlock = policy_.inTransactionBlock;
 	facts.session.minTableBytes = static_cast<std::uint64_t>(pgsafe_min_table_size_kb) * 1024;
+	facts.session.disabledRules = ruleList(pgsafe_disabled_rules ? pgsafe_disabled_rules : "");
 
 	if (!policy_.script && pgCall([]() noexcept { return (bool) creating_extension; }))
 	{
@@ -692,12 +696,29 @@ StatementReader::readConstraint(const Constraint *c)
 	if (c->contype == CONSTR_FOREIGN)
 	{
 		ForeignKeyFacts &fk = facts.foreignKey;
-		Oid referenced = resolve(c->pktable);
+		ScriptRelations::Table created =
+			policy_.relations ? policy_.relations->createdTable(c->pktable) : ScriptRelations::Table{};
 
-		fk.referencedFound = OidIsValid(referenced) &&
-							 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
-		if (fk.referencedFound)
-			fk.referenced = relationName(referenced);
+		if (created.created)
+		{
+			/*
+			 * A table an earlier statement of the script created, not in the
+			 * catalog yet: the rows validated are the referencing table's all
+			 * the same.  (A permanent table's key to a temporary one is
+			 * refused.)
+			 */
+			fk.referencedFound = !created.temporary;
+			fk.referenced = created.name;
+		}
+		else
+		{
+			Oid referenced = resolve(c->pktable);
+
+			fk.referencedFound = OidIsValid(referenced) &&
+								 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
+			if (fk.referencedFound)
+				fk.referenced = relationName(referenced);
+		}
 		fk.columns = stringList(c->fk_attrs);
 		fk.referencedColumns = stringList(c->pk_attrs);
 		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL      ? ForeignKeyMatch::Full
@@ -1060,6 +1081,8 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 
 		const Constraint *c = (const Constraint *) cmd->def;
 		Oid referenced = lookupRelation(c->pktable);
+		if (!OidIsValid(referenced))
+			continue; /* created by the script: no partition has a key to it yet */
 		ForeignKeyShape shape{referenced,
 							  sub.constraint.foreignKey.columns,
 							  referencedKey(referenced, sub.constraint.foreignKey.referencedColumns),
@@ -1099,9 +1122,18 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 	facts.kind = StatementKind::CreateIndex;
 	CreateIndexFacts &ci = facts.createIndex;
 
-	/* CREATE INDEX IF NOT EXISTS of an existing name does nothing */
-	if (stmt->if_not_exists && stmt->idxname && relationExistsInSchemaOf(relid_, stmt->idxname))
-		return;
+	/*
+	 * CREATE INDEX IF NOT EXISTS of a name taken in the table's schema, by
+	 * any relation, does nothing; for a script, as its earlier statements
+	 * left the name.
+	 */
+	if (stmt->if_not_exists && stmt->idxname)
+	{
+		std::optional<bool> taken =
+			policy_.relations ? policy_.relations->nameTaken(relid_, stmt->idxname) : std::nullopt;
+		if (taken ? *taken : relationExistsInSchemaOf(relid_, stmt->idxname))
+			return;
+	}
 
 	/* more columns than an index can have: PostgreSQL refuses the statement */
 	if (list_length(stmt->indexParams) + list_length(stmt->indexIncludingParams) > INDEX_MAX_KEYS)

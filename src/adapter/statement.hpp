@@ -14,6 +14,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <unordered_map>
@@ -42,6 +43,36 @@ const RangeVar *statementRelation(const Node *parsetree) noexcept;
 using ScriptConstraints = std::map<std::pair<Oid, std::string>, ConstraintState>;
 
 /*
+ * For a script: what its earlier statements, and the earlier scripts of the
+ * run, did to relation names that the catalog does not show yet.  The
+ * linter answers, resolving a name as PostgreSQL will when the statement
+ * runs.
+ */
+class ScriptRelations
+{
+public:
+	struct Table
+	{
+		bool created = false; /* the name means a table the scripts created */
+		bool temporary = false;
+		QualifiedName name; /* schema-qualified, for the advice */
+	};
+
+	/* The table rv names, if the scripts created it. */
+	virtual Table createdTable(const RangeVar *rv) const = 0;
+
+	/*
+	 * Is name taken in the schema of relation relid?  true or false when the
+	 * scripts created or dropped a relation of that name there; nullopt when
+	 * they did neither, and the catalog says.
+	 */
+	virtual std::optional<bool> nameTaken(Oid relid, const std::string &name) const = 0;
+
+protected:
+	~ScriptRelations() = default;
+};
+
+/*
  * Who reads the statement.  The hook reads it just before it runs, in the
  * session that runs it.  pgsafe.check() reads a statement of a script that
  * has not run: the session it will run in is described by the script (a
@@ -60,6 +91,8 @@ struct ReadPolicy
 	/* for a script: the locks its earlier statements hold, and the constraints they added */
 	const std::map<Oid, LockMode> *heldLocks = nullptr;
 	const ScriptConstraints *constraints = nullptr;
+	/* for a script: the relations its earlier statements created or dropped */
+	const ScriptRelations *relations = nullptr;
 };
 static_assert(std::is_trivially_destructible_v<ReadPolicy>, "held across ereport(ERROR) in the hook");
 

@@ -35,6 +35,7 @@ constexpr const char *kRuleUnknownRelation = "unknown-relation";
 constexpr const char *kRuleUnusedSuppression = "unused-suppression";
 constexpr const char *kRuleInvalidSuppression = "invalid-suppression";
 constexpr const char *kRuleNotChecked = "not-checked";
+constexpr const char *kRuleServerNotice = "server-notice";
 
 enum class Severity
 {

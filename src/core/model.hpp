@@ -141,9 +141,10 @@ struct ServerCapabilities
 struct SessionFacts
 {
 	ServerCapabilities capabilities;
-	bool topLevel = true;            /* sent by the client, not run from a function, DO block or procedure */
-	bool inTransactionBlock = false; /* BEGIN ... or an implicit multi-statement transaction */
-	std::uint64_t minTableBytes = 0; /* pgsafe.min_table_size; 0 flags any non-empty table */
+	bool topLevel = true;                   /* sent by the client, not run from a function, DO block or procedure */
+	bool inTransactionBlock = false;        /* BEGIN ... or an implicit multi-statement transaction */
+	std::uint64_t minTableBytes = 0;        /* pgsafe.min_table_size; 0 flags any non-empty table */
+	std::vector<std::string> disabledRules; /* pgsafe.disabled_rules: rules the DBA switched off */
 
 	/*
 	 * The statement is part of an extension's script: the extension, and the

@@ -122,7 +122,7 @@ findDangers(const StatementFacts &facts)
 	for (auto &finding : candidates)
 	{
 		checkInterrupts();
-		if (assess(facts, finding))
+		if (assess(facts, finding) && !listsRule(facts.session.disabledRules, ruleName(finding.rule)))
 			findings.push_back(std::move(finding));
 	}
 	return findings;

@@ -189,17 +189,37 @@ like($annotations[0],
 	qr{^::error file=sqlx/20240101000000_orders_email_unique\.sql,line=3,col=1,title=pgsafe unique-constraint::ADD UNIQUE on table "public\.orders".*%0A.*%0ASET lock_timeout = 0;%0ASET statement_timeout = 0;%0ACREATE UNIQUE INDEX CONCURRENTLY}, 'github: workflow command with escaped newlines');
 
 # severity
-($rc, $out, $err) = lint(@conn, 'warnings');
+my $only_warnings = PostgreSQL::Test::Utils::tempdir();
+open(my $fh, '>', "$only_warnings/001_select.sql") or die $!;
+print $fh "-- pgsafe:ignore create-index nothing to suppress\nSELECT 1;\n";
+close($fh);
+($rc, $out, $err) = lint(@conn, $only_warnings);
 is($rc, 1, 'severity warning (default): a warning fails');
-like($out, qr{^warnings/001_unknown_table\.sql:2:1: warning: relation "invoices" does not exist or cannot be seen \[unknown-relation\]$}m,
-	'a table the database does not have is unknown');
-($rc, $out, $err) = lint(@conn, '--severity=error', 'warnings');
+($rc, $out, $err) = lint(@conn, '--severity=error', $only_warnings);
 is($rc, 0, 'severity error: a warning does not fail');
+# a relation the database lacks is an error: pgsafe cannot vouch for the statement
+($rc, $out, $err) = lint(@conn, '--severity=error', 'warnings');
+is($rc, 1, 'severity error: an unknown relation fails');
+like($out, qr{^warnings/001_unknown_table\.sql:2:1: error: relation "invoices" does not exist or cannot be seen \[unknown-relation\]$}m,
+	'a table the database does not have is unknown');
 
 # a role that can only read the tables sees the sizes
 ($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'postgres', '-U', 'ci', '-f', 'json', 'sqlx');
 ($unique) = grep { $_->{rule} eq 'unique-constraint' } @{ decode_json($out)->{findings} };
 ok($unique && $unique->{relation_size} > 0, 'a role with SELECT only: findings with sizes');
+
+# What the server says while it parses a file (an identifier it truncates)
+# is a finding with the file and its place, never a bare NOTICE
+my $notices = PostgreSQL::Test::Utils::tempdir('notices');
+append_to_file("$notices/001_long_name.sql", "SELECT 1;\nCREATE TABLE t_" . ('a' x 68) . " (a int);\n");
+($rc, $out, $err) = lint(@conn, $notices);
+is($rc, 1, 'a truncated identifier: a warning, which fails by default');
+like($out,
+	qr{^\Q$notices\E/001_long_name\.sql:2:14: warning: identifier "t_a{68}" will be truncated to "t_a{61}" \[server-notice\]$}m,
+	'a truncated identifier: file, line and column');
+unlike($err, qr/NOTICE/, 'a truncated identifier: no NOTICE without a place');
+($rc, $out, $err) = lint(@conn, '--severity=error', $notices);
+is($rc, 0, 'a truncated identifier: --severity=error passes');
 
 # Files the server could not take as text: each named with the line and
 # byte column of its first bad byte, compiler-style, and nothing checked

@@ -140,3 +140,18 @@ TEST(Catalogue, EveryRuleHasARegressionTest)
 
 } /* namespace */
 } /* namespace pgsafe */
+
+TEST(Catalogue, DisabledRulesListIsCommaSeparatedAndCaseInsensitive)
+{
+	EXPECT_TRUE(pgsafe::ruleList("").empty());
+	EXPECT_TRUE(pgsafe::ruleList("  ").empty());
+	EXPECT_EQ(pgsafe::ruleList(" Create-Index ,unique-constraint"),
+			  (std::vector<std::string>{"create-index", "unique-constraint"}));
+	/* an empty entry stays, so that it is refused rather than ignored */
+	EXPECT_EQ(pgsafe::ruleList("a,,b"), (std::vector<std::string>{"a", "", "b"}));
+	EXPECT_TRUE(pgsafe::isDisablableRule("create-index"));
+	EXPECT_TRUE(pgsafe::isDisablableRule("unknown-relation"));
+	EXPECT_FALSE(pgsafe::isDisablableRule("syntax-error"));
+	EXPECT_FALSE(pgsafe::isDisablableRule(""));
+	EXPECT_FALSE(pgsafe::isDisablableRule("Create-Index")); /* ruleList lower-cases first */
+}

@@ -15,6 +15,8 @@
  *
  *-------------------------------------------------------------------------
  */
+#include <algorithm>
+
 #include "core/rules/behaviour.hpp"
 #include "core/lint.hpp"
 
@@ -97,7 +99,7 @@ const std::vector<RuleSpec> kCatalogue = {
 	 &kAttachPartitionRule},
 	{"reindex",
 	 RuleScope::Statement,
-	 RuleEffect::Rewrite,
+	 RuleEffect::IndexBuild,
 	 "REINDEX without CONCURRENTLY blocks writes, and nearly all reads, while it rebuilds the indexes",
 	 "REINDEX INDEX, TABLE, SCHEMA, DATABASE, SYSTEM without CONCURRENTLY",
 	 true,
@@ -122,6 +124,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 RuleEffect::None,
 	 "a statement pgsafe could not check, so it cannot tell whether it blocks",
 	 "the statements the statement rules look at",
+	 true,
+	 nullptr},
+	{kRuleServerNotice,
+	 RuleScope::Script,
+	 RuleEffect::None,
+	 "a NOTICE or WARNING the server raises while it parses the script, such as a truncated identifier",
+	 "every statement, and the statements of DO blocks",
 	 true,
 	 nullptr},
 	{kRuleSyntaxError,
@@ -184,6 +193,46 @@ effectName(RuleEffect effect)
 			break;
 	}
 	return nullptr;
+}
+
+std::vector<std::string>
+ruleList(const std::string &value)
+{
+	std::vector<std::string> names;
+	auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+	std::size_t start = 0;
+
+	if (std::all_of(value.begin(), value.end(), blank))
+		return names;
+	while (start <= value.size())
+	{
+		std::size_t comma = std::min(value.find(',', start), value.size());
+		std::size_t begin = start, end = comma;
+		while (begin < end && blank(value[begin]))
+			begin++;
+		while (end > begin && blank(value[end - 1]))
+			end--;
+		std::string name = value.substr(begin, end - begin);
+		for (char &c : name)
+			if (c >= 'A' && c <= 'Z')
+				c = static_cast<char>(c - 'A' + 'a');
+		names.push_back(std::move(name));
+		start = comma + 1;
+	}
+	return names;
+}
+
+bool
+isDisablableRule(const std::string &name)
+{
+	const RuleSpec *spec = findRule(name);
+	return spec && spec->suppressible;
+}
+
+bool
+listsRule(const std::vector<std::string> &list, const std::string &name)
+{
+	return std::find(list.begin(), list.end(), name) != list.end();
 }
 
 const RuleSpec *

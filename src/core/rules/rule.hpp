@@ -83,7 +83,7 @@ enum class RuleScope
  */
 enum class RuleEffect
 {
-	Rewrite,     /* writes a new copy of the table or of its indexes (new relfilenode) */
+	Rewrite,     /* writes a new copy of the table (new relfilenode) */
 	IndexBuild,  /* reads every row to build an index */
 	Scan,        /* reads every row to check them */
 	Unvalidated, /* no read, but existing rows get values nobody checks */
@@ -115,5 +115,18 @@ const char *ruleName(Rule rule);
 
 /* The entry with this name, or nullptr. */
 const RuleSpec *findRule(const std::string &name);
+
+/*
+ * The names of a pgsafe.disabled_rules value: separated by commas, blanks
+ * around each ignored, lower-cased (names are case-insensitive there, as
+ * PostgreSQL's list settings are).  An empty value is no names.
+ */
+std::vector<std::string> ruleList(const std::string &value);
+
+/* May pgsafe.disabled_rules name this rule?  The rules a suppression may name. */
+bool isDisablableRule(const std::string &name);
+
+/* Is name in the list?  The list of a pgsafe.disabled_rules value is short. */
+bool listsRule(const std::vector<std::string> &list, const std::string &name);
 
 } /* namespace pgsafe */
