@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * read_maintenance.cpp
- *		Read REINDEX into StatementFacts.
+ *		Read REINDEX and REFRESH MATERIALIZED VIEW into StatementFacts.
  *
  * REINDEX INDEX and TABLE act on one table (a partitioned one: on each of
  * its partitions in turn); SCHEMA, DATABASE and SYSTEM on the tables
@@ -156,7 +156,149 @@ read_reindexed_tables(Oid nspid, ReindexObjectType kind)
 	return result;
 }
 
+/* The view's columns the advice lists for a unique index it asks the user to choose from. */
+constexpr int kViewColumnsListed = 16;
+
+struct MatviewIndexes
+{
+	Oid usable;   /* the first, by OID, REFRESH ... CONCURRENTLY can use, as RelationGetIndexList() orders them */
+	Oid unusable; /* the first unique index it cannot use */
+};
+
+/* matview.c, is_usable_unique_index(), read from pg_index and pg_class without opening the index */
+MatviewIndexes
+read_matview_indexes(Oid relid)
+{
+	MatviewIndexes result = {InvalidOid, InvalidOid};
+	OidArray indexes = read_table_indexes(relid);
+
+	for (int i = 0; i < indexes.count; i++)
+	{
+		const Oid indexOid = indexes.oids[i];
+		HeapTuple tuple;
+		bool usable;
+
+		CHECK_FOR_INTERRUPTS();
+		tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexOid));
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+		if (!form->indisunique)
+		{
+			ReleaseSysCache(tuple);
+			continue;
+		}
+		usable = form->indimmediate && form->indisvalid && form->indnatts > 0 &&
+				 heap_attisnull(tuple, Anum_pg_index_indpred, NULL);
+		for (int k = 0; usable && k < form->indnatts; k++)
+			if (form->indkey.values[k] <= 0)
+				usable = false;
+		ReleaseSysCache(tuple);
+		if (usable)
+		{
+			HeapTuple classTuple = SearchSysCache1(RELOID, ObjectIdGetDatum(indexOid));
+			usable = HeapTupleIsValid(classTuple) && ((Form_pg_class) GETSTRUCT(classTuple))->relam == BTREE_AM_OID;
+			if (HeapTupleIsValid(classTuple))
+				ReleaseSysCache(classTuple);
+		}
+		Oid &slot = usable ? result.usable : result.unusable;
+		if (!OidIsValid(slot) || indexOid < slot)
+			slot = indexOid;
+	}
+	return result;
+}
+
+bool
+read_populated(Oid relid)
+{
+	HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	bool result = true;
+
+	if (HeapTupleIsValid(tuple))
+	{
+		result = ((Form_pg_class) GETSTRUCT(tuple))->relispopulated;
+		ReleaseSysCache(tuple);
+	}
+	return result;
+}
+
+/* The first columns of the view, by number (a view has no dropped columns); palloc'd names, count in *n. */
+char **
+read_view_columns(Oid relid, int *n)
+{
+	char **names = (char **) palloc(sizeof(char *) * kViewColumnsListed);
+
+	*n = 0;
+	while (*n < kViewColumnsListed)
+	{
+		char *name = get_attname(relid, (AttrNumber) (*n + 1), true);
+		CHECK_FOR_INTERRUPTS();
+		if (name == NULL)
+			break;
+		names[(*n)++] = name;
+	}
+	return names;
+}
+
 } /* namespace */
+
+bool
+refreshIsCandidate(const Node *node) noexcept
+{
+	const RefreshMatViewStmt *stmt = (const RefreshMatViewStmt *) node;
+	return !stmt->concurrent && !stmt->skipData && stmt->relation != nullptr &&
+		   rulesLookAt(StatementKind::RefreshMaterializedView);
+}
+
+/*
+ * REFRESH MATERIALIZED VIEW: the view, whether it is populated, and the
+ * unique index CONCURRENTLY would use.  It may run in a transaction block
+ * or a function, with or without CONCURRENTLY.
+ */
+CatalogRead
+StatementReader::readRefresh(StatementFacts &facts)
+{
+	const RefreshMatViewStmt *stmt = (const RefreshMatViewStmt *) pstmt_->utilityStmt;
+	RefreshFacts &r = facts.refresh;
+
+	if (stmt->concurrent || stmt->skipData || stmt->relation == nullptr)
+		return CatalogRead::Nothing;
+	facts.kind = StatementKind::RefreshMaterializedView;
+
+	const CatalogRead unseen = policy_.script ? CatalogRead::Unknown : CatalogRead::Nothing;
+	const Oid relid = resolve(stmt->relation);
+	if (!OidIsValid(relid))
+		return unseen;
+	if (policy_.script ? !currentUserMaySee(relid) : !currentUserOwns(relid))
+		return unseen;
+	/* "... is not a materialized view": PostgreSQL refuses it */
+	if (relationKind(relid) != RELKIND_MATVIEW)
+		return CatalogRead::Nothing;
+
+	readSession(facts);
+	r.populated = pgCall([relid]() noexcept { return read_populated(relid); });
+	readTree(facts, relid, {}, false, false);
+	if (facts.table.relations.empty())
+		return CatalogRead::Nothing;
+	const RelationFacts &view = facts.table.target();
+	/* new, or empty (a view that is not populated is): nobody waits long */
+	if (view.local || (view.sizeKnown && view.bytes == 0))
+		return CatalogRead::Nothing;
+
+	MatviewIndexes indexes = pgCall([relid]() noexcept { return read_matview_indexes(relid); });
+	if (OidIsValid(indexes.usable))
+		r.usableIndex = relationName(indexes.usable);
+	else
+	{
+		if (OidIsValid(indexes.unusable))
+			r.unusableIndex = relationName(indexes.unusable);
+		int n = 0;
+		char **names = pgCall([relid, &n]() noexcept { return read_view_columns(relid, &n); });
+		for (int i = 0; i < n; i++)
+			r.columns.push_back(names[i]);
+	}
+	return CatalogRead::Facts;
+}
 
 bool
 reindexIsCandidate(const Node *node) noexcept

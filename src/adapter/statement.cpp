@@ -388,6 +388,7 @@ StatementReader::opsFor(const Node *node) noexcept
 		 &StatementReader::readRelationStatement,
 		 &StatementReader::readRelationStatementText},
 		{T_ReindexStmt, reindexIsCandidate, &StatementReader::readReindex, nullptr},
+		{T_RefreshMatViewStmt, refreshIsCandidate, &StatementReader::readRefresh, nullptr},
 	};
 	if (node == nullptr)
 		return nullptr;
@@ -417,6 +418,8 @@ statementRelation(const Node *parsetree) noexcept
 			return ((const IndexStmt *) parsetree)->relation;
 		case T_ReindexStmt:
 			return ((const ReindexStmt *) parsetree)->relation;
+		case T_RefreshMatViewStmt:
+			return ((const RefreshMatViewStmt *) parsetree)->relation;
 		default:
 			return nullptr;
 	}

@@ -133,6 +133,8 @@ private:
 	/* REINDEX (read_maintenance.cpp) */
 	CatalogRead readReindex(StatementFacts &facts);
 	CatalogRead readReindexTables(StatementFacts &facts, const ReindexStmt *stmt);
+	/* REFRESH MATERIALIZED VIEW (read_maintenance.cpp) */
+	CatalogRead readRefresh(StatementFacts &facts);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);

@@ -412,12 +412,27 @@ struct ReindexFacts
 	std::size_t skippedCount = 0;
 };
 
+/*
+ * REFRESH MATERIALIZED VIEW without CONCURRENTLY or WITH NO DATA.  The
+ * RelationTree is the materialized view alone.
+ */
+struct RefreshFacts
+{
+	bool populated = true; /* pg_class.relispopulated: CONCURRENTLY is refused on a view that is not */
+	/* a unique index REFRESH ... CONCURRENTLY can use (matview.c, is_usable_unique_index()), if any */
+	std::optional<QualifiedName> usableIndex;
+	/* unique indexes it cannot use (a predicate, an expression, not valid, deferrable, not btree): the first */
+	std::optional<QualifiedName> unusableIndex;
+	std::vector<std::string> columns; /* the view's columns, for the index the advice asks for */
+};
+
 enum class StatementKind
 {
 	AlterTable,
 	CreateIndex,
 	AttachPartition,
-	Reindex
+	Reindex,
+	RefreshMaterializedView
 };
 
 struct StatementFacts
@@ -430,6 +445,7 @@ struct StatementFacts
 	CreateIndexFacts createIndex;
 	AttachPartitionFacts attachPartition;
 	ReindexFacts reindex;
+	RefreshFacts refresh;
 
 	std::string slice(const TextSpan &span) const;
 };

@@ -89,6 +89,7 @@ extern const RuleBehaviour kValidateUnderLockRule;
 extern const RuleBehaviour kDomainDefaultForeignKeyRule;
 extern const RuleBehaviour kAttachPartitionRule;
 extern const RuleBehaviour kReindexRule;
+extern const RuleBehaviour kRefreshMaterializedViewRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -104,6 +104,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "REINDEX INDEX, TABLE, SCHEMA, DATABASE, SYSTEM without CONCURRENTLY",
 	 true,
 	 &kReindexRule},
+	{"refresh-materialized-view",
+	 RuleScope::Statement,
+	 RuleEffect::Rewrite,
+	 "REFRESH MATERIALIZED VIEW without CONCURRENTLY blocks reads of the view while it is rewritten",
+	 "REFRESH MATERIALIZED VIEW without CONCURRENTLY",
+	 true,
+	 &kRefreshMaterializedViewRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

@@ -40,7 +40,8 @@ enum class Rule
 	ValidateUnderLock,       /* VALIDATE CONSTRAINT under a lock that blocks writes */
 	DomainDefaultForeignKey, /* ADD COLUMN of a domain with a DEFAULT ... REFERENCES */
 	AttachPartition,         /* ATTACH PARTITION that builds the partitioned table's indexes */
-	Reindex                  /* REINDEX without CONCURRENTLY */
+	Reindex,                 /* REINDEX without CONCURRENTLY */
+	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
