@@ -54,6 +54,8 @@ constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
  */
 constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
+/* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
+constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
 
 /*
  * Generated columns: 18 added VIRTUAL ones, computed when read, and made
@@ -122,10 +124,14 @@ extern "C" {
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) object_aclcheck(NamespaceRelationId, (nspid), (roleid), (mode))
 #define pgsafe_type_aclcheck(typid, roleid, mode)      object_aclcheck(TypeRelationId, (typid), (roleid), (mode))
+#define pgsafe_owns_namespace(nspid, roleid)           object_ownercheck(NamespaceRelationId, (nspid), (roleid))
+#define pgsafe_owns_database(dbid, roleid)             object_ownercheck(DatabaseRelationId, (dbid), (roleid))
 #else
 #define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
 #define pgsafe_type_aclcheck(typid, roleid, mode)      pg_type_aclcheck((typid), (roleid), (mode))
+#define pgsafe_owns_namespace(nspid, roleid)           pg_namespace_ownercheck((nspid), (roleid))
+#define pgsafe_owns_database(dbid, roleid)             pg_database_ownercheck((dbid), (roleid))
 #endif
 
 /*

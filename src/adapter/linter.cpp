@@ -1134,8 +1134,7 @@ void
 ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out)
 {
 	Node *node = raw->stmt;
-	const RangeVar *rv =
-		IsA(node, IndexStmt) ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
+	const RangeVar *rv = statementRelation(node);
 	const RangeVar *attached = attachedTable(node);
 
 	/*
@@ -1144,7 +1143,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 	 * table being attached: a partitioned table the script creates is not in
 	 * the catalog, and the statement is then an unknown one.
 	 */
-	if (attached ? created(attached) : created(rv))
+	if (attached ? created(attached) : rv && created(rv))
 		return;
 
 	PlannedStmt *pstmt = pgCall([raw]() noexcept {
@@ -1170,6 +1169,9 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		case CatalogRead::Nothing:
 			return;
 		case CatalogRead::Unknown:
+			/* a statement on no one relation (REINDEX SCHEMA, DATABASE, SYSTEM) */
+			if (rv == nullptr)
+				return;
 			unknownRelation(place,
 							displayName(rv),
 							"pgsafe cannot tell whether this statement blocks other sessions without reading the "

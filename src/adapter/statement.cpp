@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * statement.cpp
- *		Read ALTER TABLE and CREATE INDEX into StatementFacts.
+ *		Read ALTER TABLE and CREATE INDEX into StatementFacts, and send each
+ *		kind of statement pgsafe reads to its reader.
  *
  * The raw tree differs from what PostgreSQL executes in ways that matter
  * here (see PostgreSQL's parse_utilcmd.c): a column's DEFAULT, NOT NULL,
@@ -27,6 +28,7 @@
 #include "adapter/hook.hpp"
 #include "adapter/partition_indexes.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/read_maintenance.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
 #include "core/rules/behaviour.hpp"
@@ -339,30 +341,21 @@ anyRuleLooksAt(const AlterTableCmd *cmd) noexcept
 	}
 }
 
-} /* namespace */
-
 /*
- * Derived from the rule catalogue, so that a new rule cannot be forgotten
- * here: a statement is a candidate when a rule looks at its kind, or at one
- * of its subcommands.  CREATE INDEX CONCURRENTLY is the safe form and is
- * never read: its catalog reads would take locks before its own commits.
+ * CREATE INDEX CONCURRENTLY is the safe form and is never read: its
+ * catalog reads would take locks before its own commits.
  */
 bool
-isCandidate(const Node *parsetree) noexcept
+createIndexIsCandidate(const Node *node) noexcept
 {
-	if (parsetree == nullptr)
-		return false;
+	const IndexStmt *stmt = (const IndexStmt *) node;
+	return !stmt->concurrent && stmt->relation != nullptr && rulesLookAt(StatementKind::CreateIndex);
+}
 
-	if (IsA(parsetree, IndexStmt))
-	{
-		const IndexStmt *stmt = (const IndexStmt *) parsetree;
-		return !stmt->concurrent && stmt->relation != nullptr && rulesLookAt(StatementKind::CreateIndex);
-	}
-
-	if (!IsA(parsetree, AlterTableStmt))
-		return false;
-
-	const AlterTableStmt *stmt = (const AlterTableStmt *) parsetree;
+bool
+alterTableIsCandidate(const Node *node) noexcept
+{
+	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
 	const ListCell *lc;
 
 	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
@@ -371,6 +364,73 @@ isCandidate(const Node *parsetree) noexcept
 		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
 			return true;
 	return false;
+}
+
+} /* namespace */
+
+/*
+ * What pgsafe does with each kind of statement it reads, by node tag: a
+ * cheap look at the node alone that says whether a rule could flag it
+ * (derived from the rule catalogue, so that a new rule cannot be forgotten
+ * here), and the reader of its catalog state and text.  A new kind of
+ * statement is a line here and its reader.
+ */
+struct StatementReader::Ops
+{
+	NodeTag tag;
+	bool (*candidate)(const Node *node) noexcept;
+	CatalogRead (StatementReader::*read)(StatementFacts &facts);
+	void (StatementReader::*readText)(StatementFacts &facts); /* nullptr: the statement's text alone */
+};
+
+const StatementReader::Ops *
+StatementReader::opsFor(const Node *node) noexcept
+{
+	static const Ops kStatementOps[] = {
+		{T_AlterTableStmt,
+		 alterTableIsCandidate,
+		 &StatementReader::readRelationStatement,
+		 &StatementReader::readRelationStatementText},
+		{T_IndexStmt,
+		 createIndexIsCandidate,
+		 &StatementReader::readRelationStatement,
+		 &StatementReader::readRelationStatementText},
+		{T_ReindexStmt, reindexIsCandidate, &StatementReader::readReindex, nullptr},
+		{T_RefreshMatViewStmt, refreshIsCandidate, &StatementReader::readRefresh, nullptr},
+	};
+	if (node == nullptr)
+		return nullptr;
+	for (const Ops &ops : kStatementOps)
+		if (nodeTag(node) == ops.tag)
+			return &ops;
+	return nullptr;
+}
+
+bool
+isCandidate(const Node *parsetree) noexcept
+{
+	const StatementReader::Ops *ops = StatementReader::opsFor(parsetree);
+	return ops != nullptr && ops->candidate(parsetree);
+}
+
+const RangeVar *
+statementRelation(const Node *parsetree) noexcept
+{
+	if (parsetree == nullptr)
+		return nullptr;
+	switch (nodeTag(parsetree))
+	{
+		case T_AlterTableStmt:
+			return ((const AlterTableStmt *) parsetree)->relation;
+		case T_IndexStmt:
+			return ((const IndexStmt *) parsetree)->relation;
+		case T_ReindexStmt:
+			return ((const ReindexStmt *) parsetree)->relation;
+		case T_RefreshMatViewStmt:
+			return ((const RefreshMatViewStmt *) parsetree)->relation;
+		default:
+			return nullptr;
+	}
 }
 
 StatementReader::StatementReader(const PlannedStmt *pstmt, const char *queryString, ProcessUtilityContext context,
@@ -424,6 +484,7 @@ StatementReader::readSession(StatementFacts &facts)
 {
 	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
+	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.
@@ -443,6 +504,13 @@ StatementReader::readSession(StatementFacts &facts)
 
 CatalogRead
 StatementReader::readOnce(StatementFacts &facts)
+{
+	const Ops *ops = opsFor(pstmt_->utilityStmt);
+	return ops ? (this->*(ops->read))(facts) : CatalogRead::Nothing;
+}
+
+CatalogRead
+StatementReader::readRelationStatement(StatementFacts &facts)
 {
 	const Node *node = pstmt_->utilityStmt;
 	const bool isIndex = IsA(node, IndexStmt);
@@ -1264,11 +1332,21 @@ StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, Subcom
 void
 StatementReader::readText(StatementFacts &facts)
 {
-	const Node *node = pstmt_->utilityStmt;
+	const Ops *ops = opsFor(pstmt_->utilityStmt);
 	std::size_t length =
 		pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len) : strlen(queryString_ + base_);
 
 	facts.text.assign(queryString_ + base_, length);
+	if (ops && ops->readText)
+		(this->*(ops->readText))(facts);
+	else
+		facts.text = SqlText(facts.text).statement();
+}
+
+void
+StatementReader::readRelationStatementText(StatementFacts &facts)
+{
+	const Node *node = pstmt_->utilityStmt;
 
 	if (facts.kind == StatementKind::AttachPartition)
 	{

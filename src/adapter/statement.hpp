@@ -33,6 +33,9 @@ namespace pgsafe {
  */
 bool isCandidate(const Node *parsetree) noexcept;
 
+/* The relation a statement pgsafe reads names, if it names one (not REINDEX SCHEMA or DATABASE). */
+const RangeVar *statementRelation(const Node *parsetree) noexcept;
+
 /*
  * Constraints a script adds NOT VALID before it validates them, which the
  * catalog does not have yet: by table and name.
@@ -118,7 +121,20 @@ public:
 	void readText(StatementFacts &facts);
 
 private:
+	/* what pgsafe does with one kind of statement (statement.cpp, kStatementOps) */
+	struct Ops;
+	friend bool isCandidate(const Node *parsetree) noexcept;
+	static const Ops *opsFor(const Node *node) noexcept;
+
 	CatalogRead readOnce(StatementFacts &facts);
+	/* ALTER TABLE and CREATE INDEX (statement.cpp) */
+	CatalogRead readRelationStatement(StatementFacts &facts);
+	void readRelationStatementText(StatementFacts &facts);
+	/* REINDEX (read_maintenance.cpp) */
+	CatalogRead readReindex(StatementFacts &facts);
+	CatalogRead readReindexTables(StatementFacts &facts, const ReindexStmt *stmt);
+	/* REFRESH MATERIALIZED VIEW (read_maintenance.cpp) */
+	CatalogRead readRefresh(StatementFacts &facts);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);

@@ -53,6 +53,8 @@ struct Advice
 	bool separateTransactions = false;          /* a VALIDATE follows an ADD ... NOT VALID */
 	bool partial = false;                       /* some steps could not be written out */
 	bool shortened = false;                     /* partitions past the cap were left to a comment */
+	const char *outsideTransaction =
+		nullptr; /* a step that cannot run in a transaction block: "REINDEX CONCURRENTLY" */
 };
 
 /*

@@ -51,6 +51,12 @@ primaryMessage(const StatementFacts &facts, const Finding &f)
 std::string
 sizeSentence(const StatementFacts &facts, const Finding &f)
 {
+	if (const auto size = behaviourOf(f.rule).size)
+	{
+		std::string sentence = size(facts, f);
+		if (!sentence.empty())
+			return sentence;
+	}
 	const RelationFacts &target = facts.table.target();
 	const std::string name = display(target.name);
 
@@ -154,11 +160,12 @@ runInstruction(const StatementFacts &facts, const Advice &advice)
 			   "; pgsafe rejects the blocking one again in error mode, so a superuser or a role granted SET on "
 			   "pgsafe.mode runs it, with the mode lowered for its transaction:";
 
-	if (!advice.concurrentIndexes.empty())
-		return session.canRunConcurrently() ? "Run these statements one at a time, outside a transaction block:"
-											: "CREATE INDEX CONCURRENTLY cannot run in a transaction block or a "
-											  "function, so run these statements "
-											  "one at a time, outside both:";
+	if (!advice.concurrentIndexes.empty() || advice.outsideTransaction)
+		return session.canRunConcurrently()
+				   ? "Run these statements one at a time, outside a transaction block:"
+				   : std::string(advice.outsideTransaction ? advice.outsideTransaction : "CREATE INDEX CONCURRENTLY") +
+						 " cannot run in a transaction block or a function, so run these statements one at a time, "
+						 "outside both:";
 	if (advice.separateTransactions)
 		return session.canRunConcurrently()
 				   ? "Run these statements one at a time:"

@@ -136,6 +136,7 @@ struct ServerCapabilities
 {
 	bool exclusionOnPartitionedTables = false; /* 17: EXCLUDE on a partitioned table */
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
+	bool reindexDatabaseCatalogs = false; /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
 };
 
 struct SessionFacts
@@ -447,11 +448,58 @@ struct AttachPartitionFacts
 	std::vector<MissingIndex> missingIndexes;
 };
 
+/* What a REINDEX names. */
+enum class ReindexTarget
+{
+	Index,
+	Table,
+	Schema,
+	Database,
+	System
+};
+
+/*
+ * REINDEX without CONCURRENTLY.  For INDEX and TABLE the RelationTree is
+ * the table (and its partitions); for SCHEMA, DATABASE and SYSTEM,
+ * relations[0] stands for the schema or database (local, so never counted)
+ * and the tables it reindexes follow as its children.
+ */
+struct ReindexFacts
+{
+	ReindexTarget target = ReindexTarget::Table;
+	QualifiedName index;                   /* INDEX: the index */
+	std::string objectName;                /* SCHEMA, DATABASE, SYSTEM: the schema or database */
+	bool verbose = false;                  /* (VERBOSE) */
+	std::optional<std::string> tablespace; /* (TABLESPACE name) */
+	/* it reindexes system catalogs, which CONCURRENTLY refuses (INDEX, TABLE, SCHEMA, SYSTEM) or skips (DATABASE) */
+	bool systemCatalogs = false;
+	bool exclusionIndex = false; /* INDEX: an exclusion constraint's, which CONCURRENTLY refuses */
+	/* TABLE: invalid and exclusion constraint indexes, which CONCURRENTLY skips (the first few), and how many */
+	std::vector<QualifiedName> skippedConcurrently;
+	std::size_t skippedCount = 0;
+};
+
+/*
+ * REFRESH MATERIALIZED VIEW without CONCURRENTLY or WITH NO DATA.  The
+ * RelationTree is the materialized view alone.
+ */
+struct RefreshFacts
+{
+	bool populated = true; /* pg_class.relispopulated: CONCURRENTLY is refused on a view that is not */
+	/* a unique index REFRESH ... CONCURRENTLY can use (matview.c, is_usable_unique_index()), if any */
+	std::optional<QualifiedName> usableIndex;
+	/* unique indexes it cannot use (a predicate, an expression, not valid, deferrable, not btree): the first */
+	std::optional<QualifiedName> unusableIndex;
+	std::vector<std::string> columns; /* the view's columns, for the index the advice asks for */
+};
+
 enum class StatementKind
 {
 	AlterTable,
 	CreateIndex,
-	AttachPartition
+	AttachPartition,
+	Reindex,
+	RefreshMaterializedView
 };
 
 struct StatementFacts
@@ -463,6 +511,8 @@ struct StatementFacts
 	AlterTableFacts alterTable;
 	CreateIndexFacts createIndex;
 	AttachPartitionFacts attachPartition;
+	ReindexFacts reindex;
+	RefreshFacts refresh;
 
 	std::string slice(const TextSpan &span) const;
 };

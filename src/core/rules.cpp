@@ -16,6 +16,7 @@
 #include "core/rules.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/interrupts.hpp"
 #include "core/rules/behaviour.hpp"
@@ -94,18 +95,28 @@ rulesFor(StatementKind kind)
 std::vector<Finding>
 findDangers(const StatementFacts &facts)
 {
-	static const std::vector<const RuleBehaviour *> createIndexRules = rulesFor(StatementKind::CreateIndex);
-	static const std::vector<const RuleBehaviour *> attachRules = rulesFor(StatementKind::AttachPartition);
 	static const std::vector<const RuleBehaviour *> alterRules = rulesFor(StatementKind::AlterTable);
+	static const std::map<StatementKind, std::vector<const RuleBehaviour *>> statementRules = [] {
+		std::map<StatementKind, std::vector<const RuleBehaviour *>> byKind;
+		for (const RuleSpec &spec : ruleCatalogue())
+			if (spec.behaviour && spec.behaviour->statement != StatementKind::AlterTable)
+				byKind[spec.behaviour->statement].push_back(spec.behaviour);
+		return byKind;
+	}();
 	std::vector<Finding> candidates;
 	std::vector<Finding> findings;
 
 	if (facts.table.relations.empty() || refusedVirtualColumn(facts))
 		return findings;
 
-	if (facts.kind == StatementKind::CreateIndex || facts.kind == StatementKind::AttachPartition)
-		for (const RuleBehaviour *rule : facts.kind == StatementKind::CreateIndex ? createIndexRules : attachRules)
-			rule->detect(facts, -1, candidates);
+	if (facts.kind != StatementKind::AlterTable)
+	{
+		/* a statement without subcommands: the rules of its kind */
+		auto rules = statementRules.find(facts.kind);
+		if (rules != statementRules.end())
+			for (const RuleBehaviour *rule : rules->second)
+				rule->detect(facts, -1, candidates);
+	}
 	else
 	{
 		const auto &subcommands = facts.alterTable.subcommands;

@@ -68,6 +68,7 @@ public:
 	void buildsConcurrently(const std::string &qualifiedIndex) { advice_.concurrentIndexes.push_back(qualifiedIndex); }
 	void needsSeparateTransactions() { advice_.separateTransactions = true; }
 	void partial() { advice_.partial = true; }
+	void outsideTransaction(const char *operation) { advice_.outsideTransaction = operation; }
 
 	/* ChooseIndexName() for relation relIndex of the tree */
 	std::string defaultIndexName(int relIndex, const std::vector<std::string> &columns, const std::string &label,

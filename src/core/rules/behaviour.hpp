@@ -72,6 +72,9 @@ struct RuleBehaviour
 
 	/* the recipe for a statement without subcommands, given all its findings */
 	void (*adviseStatement)(AdviceWriter &writer, const std::vector<Finding> &findings);
+
+	/* the detail's size sentence, when the generic one does not fit (empty: the generic one); or nullptr */
+	std::string (*size)(const StatementFacts &facts, const Finding &finding);
 };
 
 /* The statement rules' behaviours, one per rule file. */
@@ -91,6 +94,8 @@ extern const RuleBehaviour kAlterColumnTypeCheckRule;
 extern const RuleBehaviour kSetNotNullRule;
 extern const RuleBehaviour kAddCheckRule;
 extern const RuleBehaviour kAddColumnRewriteRule;
+extern const RuleBehaviour kReindexRule;
+extern const RuleBehaviour kRefreshMaterializedViewRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

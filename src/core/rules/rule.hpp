@@ -45,7 +45,9 @@ enum class Rule
 	AlterColumnTypeCheck,    /* ALTER COLUMN ... TYPE that validates CHECK constraints again */
 	SetNotNull,              /* ALTER COLUMN ... SET NOT NULL not proven by a validated CHECK */
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
-	AddColumnRewrite         /* ADD COLUMN that rewrites the table */
+	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
+	Reindex,                 /* REINDEX without CONCURRENTLY */
+	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
 };
 
 /* What the statement does to existing rows while it holds its lock. */

@@ -1,0 +1,28 @@
+/*-------------------------------------------------------------------------
+ *
+ * read_maintenance.hpp
+ *		The maintenance statements pgsafe reads: REINDEX, REFRESH
+ *		MATERIALIZED VIEW.
+ *
+ * Their readers are StatementReader's (read_maintenance.cpp); what is
+ * here is the look at the node alone that says whether a rule could flag
+ * the statement.
+ *
+ * IDENTIFICATION
+ *	  src/adapter/read_maintenance.hpp
+ *
+ *-------------------------------------------------------------------------
+ */
+#pragma once
+
+#include "adapter/prelude.hpp"
+
+namespace pgsafe {
+
+/* REINDEX without CONCURRENTLY. */
+bool reindexIsCandidate(const Node *node) noexcept;
+
+/* REFRESH MATERIALIZED VIEW without CONCURRENTLY or WITH NO DATA. */
+bool refreshIsCandidate(const Node *node) noexcept;
+
+} /* namespace pgsafe */
