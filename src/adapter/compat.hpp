@@ -20,7 +20,8 @@
  * CMakeLists.txt pass them here as PGSAFE_PG_MIN and PGSAFE_PG_MAX.
  */
 #if !defined(PGSAFE_PG_MIN) || !defined(PGSAFE_PG_MAX)
-#error "PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
+#error                                                                                                                 \
+	"PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
 #endif
 #if PG_VERSION_NUM < PGSAFE_PG_MIN * 10000 || PG_VERSION_NUM >= (PGSAFE_PG_MAX + 1) * 10000
 #error "this PostgreSQL major is outside the range pgsafe supports (PGSAFE_PG_MIN to PGSAFE_PG_MAX, pg-versions.mk)"
@@ -54,6 +55,13 @@ constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
  */
 constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
+
+/* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_IS_NOT_NULL_CONSTRAINT(contype) ((contype) == CONSTRAINT_NOTNULL)
+#else
+#define PGSAFE_IS_NOT_NULL_CONSTRAINT(contype) false
+#endif
 
 /*
  * Generated columns: 18 added VIRTUAL ones, computed when read, and made
