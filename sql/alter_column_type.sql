@@ -8,6 +8,9 @@
 -- timestamp <-> timestamptz under a UTC TimeZone are made in place.  The
 -- ground truth at the end checks every case against PostgreSQL.
 --
+-- 18 adds NOT NULL constraints NOT VALID, which the recipe uses
+-- (expected/alter_column_type_1.out)
+SELECT current_setting('server_version_num')::int >= 180000 AS not_null_not_valid;
 CREATE DOMAIN act_free AS int;
 CREATE DOMAIN act_positive AS int CHECK (VALUE > 0);
 CREATE TABLE act (

@@ -56,24 +56,6 @@
 #include "adapter/catalog.hpp"
 #include "adapter/pg_call.hpp"
 
-extern "C" {
-#include "catalog/dependency.h"
-#include "catalog/pg_am.h"
-#include "catalog/pg_attrdef.h"
-#include "catalog/pg_collation.h"
-#include "catalog/pg_depend.h"
-#include "catalog/pg_language.h"
-#include "catalog/pg_opclass.h"
-#include "catalog/pg_policy.h"
-#include "catalog/pg_publication_rel.h"
-#include "catalog/pg_rewrite.h"
-#include "catalog/pg_trigger.h"
-#include "nodes/supportnodes.h"
-#include "parser/parse_coerce.h"
-#include "parser/parse_collate.h"
-#include "utils/timestamp.h"
-}
-
 namespace pgsafe {
 
 namespace {
@@ -669,6 +651,12 @@ read_dependents(Oid relid, const char *column, const TypeRead *type, bool inPlac
 		if (!HeapTupleIsValid(contuple))
 			continue;
 		con = (Form_pg_constraint) GETSTRUCT(contuple);
+		/* the column's NOT NULL (a constraint from 18): the recipe's own steps give the new column one */
+		if (PGSAFE_IS_NOT_NULL_CONSTRAINT(con->contype))
+		{
+			ReleaseSysCache(contuple);
+			continue;
+		}
 		if (con->contype == CONSTRAINT_PRIMARY || con->contype == CONSTRAINT_FOREIGN)
 			out.keyed = true;
 		if (inPlace && con->contype == CONSTRAINT_CHECK && con->convalidated && con->conrelid == relid)

@@ -20,7 +20,8 @@
  * CMakeLists.txt pass them here as PGSAFE_PG_MIN and PGSAFE_PG_MAX.
  */
 #if !defined(PGSAFE_PG_MIN) || !defined(PGSAFE_PG_MAX)
-#error "PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
+#error                                                                                                                 \
+	"PGSAFE_PG_MIN and PGSAFE_PG_MAX are not defined: build with the Makefile or CMakeLists.txt, which read pg-versions.mk"
 #endif
 #if PG_VERSION_NUM < PGSAFE_PG_MIN * 10000 || PG_VERSION_NUM >= (PGSAFE_PG_MAX + 1) * 10000
 #error "this PostgreSQL major is outside the range pgsafe supports (PGSAFE_PG_MIN to PGSAFE_PG_MAX, pg-versions.mk)"
@@ -56,6 +57,13 @@ constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 /* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
 constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
+
+/* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_IS_NOT_NULL_CONSTRAINT(contype) ((contype) == CONSTRAINT_NOTNULL)
+#else
+#define PGSAFE_IS_NOT_NULL_CONSTRAINT(contype) false
+#endif
 
 /*
  * Generated columns: 18 added VIRTUAL ones, computed when read, and made
