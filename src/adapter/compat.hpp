@@ -125,8 +125,9 @@ pgsafe_invalid_not_null(Oid, AttrNumber)
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
-/* NamespaceRelationId; 15's pg_namespace_aclcheck needed no class id */
+/* NamespaceRelationId, DatabaseRelationId: 15's per-class checks needed no class id */
 extern "C" {
+#include "catalog/pg_database.h"
 #include "catalog/pg_namespace.h"
 }
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
