@@ -3,8 +3,12 @@
 --
 -- PostgreSQL reads every row to check for nulls under ACCESS EXCLUSIVE,
 -- unless a validated CHECK constraint proves the column NOT NULL; the
--- advice adds that check NOT VALID, validates it, then sets NOT NULL.
+-- advice adds that check NOT VALID, validates it, then sets NOT NULL (on
+-- 18 it adds the NOT NULL constraint NOT VALID and validates it).
 --
+-- 18 adds NOT NULL constraints NOT VALID, which the recipe uses
+-- (expected/set_not_null_1.out)
+SELECT current_setting('server_version_num')::int >= 180000 AS not_null_not_valid;
 CREATE TABLE sn_items (id int NOT NULL, qty int, note text);
 INSERT INTO sn_items SELECT g, g, 'n' || g FROM generate_series(1, 500) g;
 

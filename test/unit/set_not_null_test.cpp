@@ -146,6 +146,10 @@ TEST(SetNotNull, TheAdviceProvesTheColumnFirst)
 	advice = adviseFor(facts, findDangers(facts), catalog, ScriptLength::Whole);
 	ASSERT_EQ(advice.steps.size(), 2u);
 	EXPECT_EQ(advice.steps[0].text, "ALTER TABLE public.t ADD CONSTRAINT t_a_not_null NOT NULL a NOT VALID;");
+	/* the words say what 18's steps do: no CHECK, no SET NOT NULL */
+	ASSERT_EQ(advice.sentences.size(), 1u);
+	EXPECT_EQ(advice.sentences[0].find("CHECK"), std::string::npos);
+	EXPECT_NE(advice.sentences[0].find("NOT NULL constraint NOT VALID"), std::string::npos);
 }
 
 } /* namespace */

@@ -142,8 +142,12 @@ void
 adviseSubcommand(AdviceWriter &writer, const SubcommandFacts &sub, const Finding &)
 {
 	writer.notNullSteps({sub.column.name});
-	writer.say("Prove the column NOT NULL with a CHECK constraint added NOT VALID and validated; SET NOT NULL "
-			   "then finds it and reads nothing.");
+	if (writer.facts().session.capabilities.notNullConstraintNotValid)
+		writer.say("Add the NOT NULL constraint NOT VALID, which reads nothing, then validate it; validation blocks "
+				   "neither reads nor writes, and leaves the column NOT NULL.");
+	else
+		writer.say("Prove the column NOT NULL with a CHECK constraint added NOT VALID and validated; SET NOT NULL "
+				   "then finds it and reads nothing.");
 }
 
 } /* namespace */
