@@ -20,10 +20,12 @@
 #include "adapter/body.hpp"
 #include "adapter/catalog.hpp"
 #include "adapter/inspect.hpp"
+#include "adapter/lock_bound.hpp"
 #include "adapter/notices.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/statement.hpp"
+#include "core/rules/missing_lock_timeout.hpp"
 #include "core/rules/rule.hpp"
 
 namespace pgsafe {
@@ -141,6 +143,125 @@ any_visible_table(void)
 	systable_endscan(scan);
 	table_close(rel, AccessShareLock);
 	return found;
+}
+
+/* ---------------------------------------------------------------------
+ * missing-lock-timeout: where a session of the role starts, and what the
+ * statements lock by name.
+ * ---------------------------------------------------------------------
+ */
+
+/* A lock_timeout-like value (milliseconds), or nullopt for one SET would refuse. */
+std::optional<int>
+parseMilliseconds(const char *value)
+{
+	int result = 0;
+	int *out = &result;
+	if (!pgCall([value, out]() noexcept { return parse_int(value, out, GUC_UNIT_MS, NULL); }) || result < 0)
+		return std::nullopt;
+	return result;
+}
+
+/* pgsafe.mode as the follower keeps it: 1 for any mode but off */
+std::optional<int>
+parseModeOn(const char *value)
+{
+	for (const char *mode : {"off", "warn", "log", "error"})
+		if (pg_strcasecmp(value, mode) == 0)
+			return strcmp(mode, "off") != 0 ? 1 : 0;
+	return std::nullopt;
+}
+
+/* The setting's value for a new session of the session user here, and where it comes from. */
+StartValue
+startValue(const char *name, std::optional<int> (*parse)(const char *), const std::string &role,
+		   const std::string &database)
+{
+	PgsafeStoredLevel level = PGSAFE_STORED_NONE;
+	PgsafeStoredLevel *levelOut = &level;
+	const char *stored = pgCall([name, levelOut]() noexcept {
+		return (const char *) pgsafe_stored_setting(name, MyDatabaseId, GetSessionUserId(), levelOut);
+	});
+	const char *value =
+		stored ? stored : pgCall([name]() noexcept { return (const char *) GetConfigOptionResetString(name); });
+	StartValue start;
+	std::optional<int> parsed = value ? parse(value) : std::nullopt;
+	start.value = parsed ? *parsed : 0;
+	switch (level)
+	{
+		case PGSAFE_STORED_ROLE_IN_DATABASE:
+			start.source = "stored for role " + role + " in database " + database;
+			break;
+		case PGSAFE_STORED_ROLE:
+			start.source = "stored for role " + role;
+			break;
+		case PGSAFE_STORED_DATABASE:
+			start.source = "stored for database " + database;
+			break;
+		case PGSAFE_STORED_ALL_ROLES:
+			start.source = "stored for all roles";
+			break;
+		case PGSAFE_STORED_NONE:
+			start.source = "the server's, nothing being stored for role " + role + " or database " + database;
+			break;
+	}
+	return start;
+}
+
+LockTimeoutStart
+lockTimeoutStart()
+{
+	const char *roleName =
+		pgCall([]() noexcept { return (const char *) quote_identifier(GetUserNameFromId(GetSessionUserId(), false)); });
+	const char *databaseName = pgCall([]() noexcept {
+		const char *name = get_database_name(MyDatabaseId);
+		return name ? (const char *) quote_identifier(name) : "";
+	});
+	const std::string role = std::string("\"") + roleName + "\"";
+	const std::string database = std::string("\"") + databaseName + "\"";
+	LockTimeoutStart start;
+	start.lockTimeout = startValue("lock_timeout", parseMilliseconds, role, database);
+	start.pgsafeLockTimeout = startValue("pgsafe.lock_timeout", parseMilliseconds, role, database);
+	start.pgsafeMode = startValue("pgsafe.mode", parseModeOn, role, database);
+	start.role = roleName;
+	return start;
+}
+
+/* a relation a statement locks, in a List */
+struct LockedRelation
+{
+	const RangeVar *relation;
+	LOCKMODE mode;
+};
+
+void
+addLockedRelation(const RangeVar *relation, LOCKMODE mode, void *arg)
+{
+	List **list = static_cast<List **>(arg);
+	if (relation == nullptr)
+		return;
+	LockedRelation *item = static_cast<LockedRelation *>(palloc(sizeof(LockedRelation)));
+	item->relation = relation;
+	item->mode = mode;
+	*list = lappend(*list, item);
+}
+
+RelationKind
+relationKindOf(char relkind)
+{
+	switch (relkind)
+	{
+		case RELKIND_PARTITIONED_TABLE:
+			return RelationKind::PartitionedTable;
+		case RELKIND_MATVIEW:
+			return RelationKind::MaterializedView;
+		case RELKIND_FOREIGN_TABLE:
+			return RelationKind::ForeignTable;
+		case RELKIND_RELATION:
+			return RelationKind::Table;
+		default:
+			return RelationKind::Other;
+	}
 }
 
 /* What a statement is, for "... cannot run inside a transaction block". */
@@ -279,6 +400,8 @@ private:
 	void guardedStatement(RawStmt *raw, const StatementPlace &place, std::vector<LintFinding> &out);
 	void transactionEnded(int transaction, bool commit);
 	void setSearchPath(const VariableSetStmt *stmt, const StatementPlace &place, std::vector<LintFinding> &out);
+	void followLockSetting(const VariableSetStmt *stmt);
+	void missingLockTimeout(const Node *node, const StatementPlace &place, std::vector<LintFinding> &out);
 	ErrorData *applySearchPath(const char *value);
 	void unknownRelation(const StatementPlace &place, const std::string &relation, const std::string &detail,
 						 std::vector<LintFinding> &out);
@@ -366,6 +489,9 @@ private:
 	/* the locks the statements of the script's current transaction took on existing tables */
 	std::map<Oid, LockMode> locks_;
 	int locksTransaction_ = -1;
+
+	/* lock_timeout and what bounds lock waits in the server, over the scripts (read at the first script) */
+	std::optional<LockTimeoutFollower> lockWait_;
 
 	/* the script being checked */
 	const std::string *text_ = nullptr;
@@ -842,6 +968,8 @@ void
 ScriptLinter::transactionEnded(int transaction, bool commit)
 {
 	/* SET LOCAL ends with the transaction; ROLLBACK undoes SET too */
+	if (lockWait_)
+		lockWait_->transactionEnded(commit);
 	if (pathSet_)
 	{
 		if (commit)
@@ -948,6 +1076,151 @@ ScriptLinter::setSearchPath(const VariableSetStmt *stmt, const StatementPlace &p
 		sessionPath_ = current();
 		localPath_ = false;
 	}
+}
+
+/*
+ * SET, SET LOCAL and RESET of lock_timeout, pgsafe.lock_timeout and
+ * pgsafe.mode, and RESET ALL, followed for missing-lock-timeout.  A value
+ * SET would refuse changes nothing: the statement fails when it runs.
+ */
+void
+ScriptLinter::followLockSetting(const VariableSetStmt *stmt)
+{
+	const bool inBlock = tx_->inBlock() || inFunction_;
+	if (stmt->kind == VAR_RESET_ALL)
+	{
+		lockWait_->resetAll(inBlock);
+		return;
+	}
+	if (stmt->name == nullptr ||
+		(stmt->kind != VAR_SET_VALUE && stmt->kind != VAR_SET_DEFAULT && stmt->kind != VAR_RESET))
+		return;
+
+	LockSetting setting;
+	std::optional<int> (*parse)(const char *) = parseMilliseconds;
+	if (pg_strcasecmp(stmt->name, "lock_timeout") == 0)
+		setting = LockSetting::LockTimeout;
+	else if (pg_strcasecmp(stmt->name, "pgsafe.lock_timeout") == 0)
+		setting = LockSetting::PgsafeLockTimeout;
+	else if (pg_strcasecmp(stmt->name, "pgsafe.mode") == 0)
+	{
+		setting = LockSetting::PgsafeMode;
+		parse = parseModeOn;
+	}
+	else
+		return;
+
+	std::optional<int> value;
+	if (stmt->kind == VAR_SET_VALUE)
+	{
+		VariableSetStmt *set = const_cast<VariableSetStmt *>(stmt);
+		ErrorData *error = nullptr;
+		const char *text = nullptr;
+		error = contained(
+			[set, &text] { text = pgCall([set]() noexcept { return (const char *) ExtractSetVariableArgs(set); }); });
+		if (error || text == nullptr || !(value = parse(text)))
+			return;
+	}
+	lockWait_->set(setting, value, stmt->is_local, inBlock);
+}
+
+/*
+ * A statement that would queue for a lock blocking reads or writes (the
+ * ones pgsafe.lock_timeout bounds) on a relation of the catalog -- not one
+ * the scripts create, which no other session uses yet -- while no lock
+ * timeout is in force.
+ */
+void
+ScriptLinter::missingLockTimeout(const Node *node, const StatementPlace &place, std::vector<LintFinding> &out)
+{
+	if (pgsafe_lock_bound(node) == PGSAFE_LOCK_BOUND_NONE || lockWait_->bounded())
+		return;
+
+	List *locked = NIL;
+	List **lockedOut = &locked;
+	if (contained([node, lockedOut] {
+			pgCall([node, lockedOut]() noexcept { pgsafe_lock_relations(node, addLockedRelation, lockedOut); });
+		}))
+		return;
+
+	LockWait wait;
+	wait.inBlock = tx_->inBlock();
+	bool found = false;
+	bool named = false;
+	const ListCell *lc;
+	foreach (lc, locked)
+	{
+		checkForInterrupts();
+		const LockedRelation *item = static_cast<const LockedRelation *>(lfirst(lc));
+		named = true;
+		if (isTemporary(item->relation))
+			continue;
+		const Resolution r = resolve(item->relation);
+		if (r.where != Resolution::Where::Catalog)
+			continue;
+		const LockMode mode = toLockMode(item->mode);
+		/* the relation with the strongest lock names the finding */
+		if (found && mode <= wait.lock)
+			continue;
+		const Oid relid = r.relid;
+		const char *qualified = pgCall([relid]() noexcept {
+			const char *schema = get_namespace_name(get_rel_namespace(relid));
+			const char *name = get_rel_name(relid);
+			return (const char *) (schema && name ? psprintf("%s.%s", schema, name) : NULL);
+		});
+		if (qualified == nullptr)
+			continue;
+		wait.relation = qualified;
+		wait.kind = relationKindOf(pgCall([relid]() noexcept { return get_rel_relkind(relid); }));
+		wait.lock = mode;
+		found = true;
+	}
+	if (!found)
+	{
+		/* on no one relation by name: the database's tables, or the tables using a domain */
+		if (named)
+			return;
+		switch (nodeTag(node))
+		{
+			case T_VacuumStmt:
+			case T_ClusterStmt:
+			case T_ReindexStmt:
+			case T_AlterTableMoveAllStmt:
+				break;
+			case T_AlterDomainStmt:
+				{
+					const List *names = ((const AlterDomainStmt *) node)->typeName;
+					Oid domain = InvalidOid;
+					if (contained([names, &domain] {
+							domain = pgCall([names]() noexcept {
+								return LookupTypeNameOid(NULL, makeTypeNameFromNameList((List *) names), true);
+							});
+						}) ||
+						!OidIsValid(domain))
+						return;
+					wait.lock = LockMode::Share;
+					break;
+				}
+			default:
+				return;
+		}
+	}
+	Node *statement = const_cast<Node *>(node);
+	wait.operation = pgCall([statement]() noexcept { return (const char *) CreateCommandName(statement); });
+
+	std::optional<LintFinding> f = lockWait_->check(wait);
+	if (!f)
+		return;
+	LintFinding placed = finding(place);
+	placed.rule = f->rule;
+	placed.severity = f->severity;
+	placed.relation = f->relation;
+	placed.lock = f->lock;
+	placed.blocks = f->blocks;
+	placed.message = f->message;
+	placed.detail = f->detail;
+	placed.hint = f->hint;
+	out.push_back(std::move(placed));
 }
 
 void
@@ -1234,6 +1507,7 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 			return;
 		case T_VariableSetStmt:
 			setSearchPath((const VariableSetStmt *) node, place, out);
+			followLockSetting((const VariableSetStmt *) node);
 			return;
 		case T_DoStmt:
 			if (!inFunction_)
@@ -1249,6 +1523,7 @@ ScriptLinter::lintStatement(RawStmt *raw, const StatementPlace &place, std::vect
 		return;
 	}
 
+	missingLockTimeout(node, place, out);
 	if (isCandidate(node))
 		guarded(raw, place, out);
 	noteLocks(node);
@@ -1657,6 +1932,9 @@ ScriptLinter::lint(const ScriptSource &source, int number, std::vector<LintFindi
 	script_ = number;
 	explicitBlock_ = false;
 	tx_.emplace(source.inTransaction, nextTransaction_);
+	if (!lockWait_)
+		lockWait_.emplace(lockTimeoutStart());
+	lockWait_->scriptStarted();
 
 	/* what the server says while the script is parsed and checked comes as findings, not to the client */
 	NoticeCapture capture;

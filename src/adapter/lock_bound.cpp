@@ -264,8 +264,145 @@ typedef struct LockTargets
 } LockTargets;
 
 static void
-add_target(LockTargets *targets, const RangeVar *relation, LOCKMODE mode)
+add_foreign_keys(const List *constraints, PgsafeLockedRelation each, void *arg)
 {
+	const ListCell *lc;
+
+	foreach (lc, constraints)
+	{
+		const Constraint *constraint = (const Constraint *) lfirst(lc);
+
+		if (IsA(constraint, Constraint) && constraint->contype == CONSTR_FOREIGN)
+			each(constraint->pktable, ShareRowExclusiveLock, arg);
+	}
+}
+
+/* a name list whose last element names something on the relation before it (DROP TRIGGER t ON rel) */
+static void
+add_owner_of_named(const List *names, LOCKMODE mode, PgsafeLockedRelation each, void *arg)
+{
+	if (list_length(names) >= 2)
+		each(makeRangeVarFromNameList(list_truncate(list_copy(names), list_length(names) - 1)), mode, arg);
+}
+
+void
+pgsafe_lock_relations(const Node *parsetree, PgsafeLockedRelation each, void *arg)
+{
+	const ListCell *lc;
+
+	switch (nodeTag(parsetree))
+	{
+		case T_AlterTableStmt:
+			{
+				const AlterTableStmt *stmt = (const AlterTableStmt *) parsetree;
+
+				each(stmt->relation, AlterTableGetLockLevel(stmt->cmds), arg);
+				foreach (lc, stmt->cmds)
+				{
+					const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+
+					if (cmd->def == NULL)
+						continue;
+					if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
+						add_foreign_keys(list_make1(cmd->def), each, arg);
+					else if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
+						add_foreign_keys(((const ColumnDef *) cmd->def)->constraints, each, arg);
+					else if ((cmd->subtype == AT_AttachPartition || cmd->subtype == AT_DetachPartition) &&
+							 IsA(cmd->def, PartitionCmd))
+						each(((const PartitionCmd *) cmd->def)->name, AccessExclusiveLock, arg);
+				}
+				break;
+			}
+		case T_IndexStmt:
+			each(((const IndexStmt *) parsetree)->relation, ShareLock, arg);
+			break;
+		case T_DropStmt:
+			{
+				const DropStmt *stmt = (const DropStmt *) parsetree;
+
+				foreach (lc, stmt->objects)
+				{
+					if (!IsA(lfirst(lc), List))
+						continue;
+					if (is_relation_object(stmt->removeType) || stmt->removeType == OBJECT_INDEX)
+						each(makeRangeVarFromNameList((List *) lfirst(lc)), AccessExclusiveLock, arg);
+					else if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_RULE ||
+							 stmt->removeType == OBJECT_POLICY)
+						add_owner_of_named((List *) lfirst(lc), AccessExclusiveLock, each, arg);
+				}
+				break;
+			}
+		case T_TruncateStmt:
+			foreach (lc, ((const TruncateStmt *) parsetree)->relations)
+				each((const RangeVar *) lfirst(lc), AccessExclusiveLock, arg);
+			break;
+		case T_CreateTrigStmt:
+			each(((const CreateTrigStmt *) parsetree)->relation, ShareRowExclusiveLock, arg);
+			break;
+		case T_RuleStmt:
+			each(((const RuleStmt *) parsetree)->relation, AccessExclusiveLock, arg);
+			break;
+		case T_CreatePolicyStmt:
+			each(((const CreatePolicyStmt *) parsetree)->table, AccessExclusiveLock, arg);
+			break;
+		case T_AlterPolicyStmt:
+			each(((const AlterPolicyStmt *) parsetree)->table, AccessExclusiveLock, arg);
+			break;
+		case T_AlterSeqStmt:
+			each(((const AlterSeqStmt *) parsetree)->sequence, ShareRowExclusiveLock, arg);
+			break;
+		case T_RenameStmt:
+			each(((const RenameStmt *) parsetree)->relation, AccessExclusiveLock, arg);
+			break;
+		case T_AlterObjectSchemaStmt:
+			each(((const AlterObjectSchemaStmt *) parsetree)->relation, AccessExclusiveLock, arg);
+			break;
+		case T_CreateStmt:
+			{
+				const CreateStmt *stmt = (const CreateStmt *) parsetree;
+
+				if (stmt->partbound != NULL)
+					foreach (lc, stmt->inhRelations)
+						each((const RangeVar *) lfirst(lc), AccessExclusiveLock, arg);
+				add_foreign_keys(stmt->constraints, each, arg);
+				foreach (lc, stmt->tableElts)
+					if (IsA(lfirst(lc), ColumnDef))
+						add_foreign_keys(((const ColumnDef *) lfirst(lc))->constraints, each, arg);
+				break;
+			}
+		case T_ViewStmt:
+			each(((const ViewStmt *) parsetree)->view, AccessExclusiveLock, arg);
+			break;
+		case T_RefreshMatViewStmt:
+			each(((const RefreshMatViewStmt *) parsetree)->relation, AccessExclusiveLock, arg);
+			break;
+		case T_LockStmt:
+			foreach (lc, ((const LockStmt *) parsetree)->relations)
+				each((const RangeVar *) lfirst(lc), ((const LockStmt *) parsetree)->mode, arg);
+			break;
+		case T_VacuumStmt:
+			foreach (lc, ((const VacuumStmt *) parsetree)->rels)
+				each(((const VacuumRelation *) lfirst(lc))->relation, AccessExclusiveLock, arg);
+			break;
+		case T_ClusterStmt:
+			each(((const ClusterStmt *) parsetree)->relation, AccessExclusiveLock, arg);
+			break;
+		case T_ReindexStmt:
+			{
+				const ReindexStmt *stmt = (const ReindexStmt *) parsetree;
+
+				each(stmt->relation, stmt->kind == REINDEX_OBJECT_INDEX ? AccessExclusiveLock : ShareLock, arg);
+				break;
+			}
+		default:
+			break;
+	}
+}
+
+static void
+add_target(const RangeVar *relation, LOCKMODE mode, void *arg)
+{
+	LockTargets *targets = (LockTargets *) arg;
 	Oid relid;
 
 	if (relation == NULL)
@@ -288,143 +425,6 @@ add_target(LockTargets *targets, const RangeVar *relation, LOCKMODE mode)
 	targets->items[targets->count].relid = relid;
 	targets->items[targets->count].mode = mode;
 	targets->count++;
-}
-
-static void
-add_foreign_keys(LockTargets *targets, const List *constraints)
-{
-	const ListCell *lc;
-
-	foreach (lc, constraints)
-	{
-		const Constraint *constraint = (const Constraint *) lfirst(lc);
-
-		if (IsA(constraint, Constraint) && constraint->contype == CONSTR_FOREIGN)
-			add_target(targets, constraint->pktable, ShareRowExclusiveLock);
-	}
-}
-
-/* a name list whose last element names something on the relation before it (DROP TRIGGER t ON rel) */
-static void
-add_owner_of_named(LockTargets *targets, const List *names, LOCKMODE mode)
-{
-	if (list_length(names) >= 2)
-		add_target(targets, makeRangeVarFromNameList(list_truncate(list_copy(names), list_length(names) - 1)), mode);
-}
-
-static void
-collect_targets(const Node *parsetree, LockTargets *targets)
-{
-	const ListCell *lc;
-
-	switch (nodeTag(parsetree))
-	{
-		case T_AlterTableStmt:
-			{
-				const AlterTableStmt *stmt = (const AlterTableStmt *) parsetree;
-
-				add_target(targets, stmt->relation, AlterTableGetLockLevel(stmt->cmds));
-				foreach (lc, stmt->cmds)
-				{
-					const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
-
-					if (cmd->def == NULL)
-						continue;
-					if (cmd->subtype == AT_AddConstraint && IsA(cmd->def, Constraint))
-						add_foreign_keys(targets, list_make1(cmd->def));
-					else if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
-						add_foreign_keys(targets, ((const ColumnDef *) cmd->def)->constraints);
-					else if ((cmd->subtype == AT_AttachPartition || cmd->subtype == AT_DetachPartition) &&
-							 IsA(cmd->def, PartitionCmd))
-						add_target(targets, ((const PartitionCmd *) cmd->def)->name, AccessExclusiveLock);
-				}
-				break;
-			}
-		case T_IndexStmt:
-			add_target(targets, ((const IndexStmt *) parsetree)->relation, ShareLock);
-			break;
-		case T_DropStmt:
-			{
-				const DropStmt *stmt = (const DropStmt *) parsetree;
-
-				foreach (lc, stmt->objects)
-				{
-					if (!IsA(lfirst(lc), List))
-						continue;
-					if (is_relation_object(stmt->removeType) || stmt->removeType == OBJECT_INDEX)
-						add_target(targets, makeRangeVarFromNameList((List *) lfirst(lc)), AccessExclusiveLock);
-					else if (stmt->removeType == OBJECT_TRIGGER || stmt->removeType == OBJECT_RULE ||
-							 stmt->removeType == OBJECT_POLICY)
-						add_owner_of_named(targets, (List *) lfirst(lc), AccessExclusiveLock);
-				}
-				break;
-			}
-		case T_TruncateStmt:
-			foreach (lc, ((const TruncateStmt *) parsetree)->relations)
-				add_target(targets, (const RangeVar *) lfirst(lc), AccessExclusiveLock);
-			break;
-		case T_CreateTrigStmt:
-			add_target(targets, ((const CreateTrigStmt *) parsetree)->relation, ShareRowExclusiveLock);
-			break;
-		case T_RuleStmt:
-			add_target(targets, ((const RuleStmt *) parsetree)->relation, AccessExclusiveLock);
-			break;
-		case T_CreatePolicyStmt:
-			add_target(targets, ((const CreatePolicyStmt *) parsetree)->table, AccessExclusiveLock);
-			break;
-		case T_AlterPolicyStmt:
-			add_target(targets, ((const AlterPolicyStmt *) parsetree)->table, AccessExclusiveLock);
-			break;
-		case T_AlterSeqStmt:
-			add_target(targets, ((const AlterSeqStmt *) parsetree)->sequence, ShareRowExclusiveLock);
-			break;
-		case T_RenameStmt:
-			add_target(targets, ((const RenameStmt *) parsetree)->relation, AccessExclusiveLock);
-			break;
-		case T_AlterObjectSchemaStmt:
-			add_target(targets, ((const AlterObjectSchemaStmt *) parsetree)->relation, AccessExclusiveLock);
-			break;
-		case T_CreateStmt:
-			{
-				const CreateStmt *stmt = (const CreateStmt *) parsetree;
-
-				if (stmt->partbound != NULL)
-					foreach (lc, stmt->inhRelations)
-						add_target(targets, (const RangeVar *) lfirst(lc), AccessExclusiveLock);
-				add_foreign_keys(targets, stmt->constraints);
-				foreach (lc, stmt->tableElts)
-					if (IsA(lfirst(lc), ColumnDef))
-						add_foreign_keys(targets, ((const ColumnDef *) lfirst(lc))->constraints);
-				break;
-			}
-		case T_ViewStmt:
-			add_target(targets, ((const ViewStmt *) parsetree)->view, AccessExclusiveLock);
-			break;
-		case T_RefreshMatViewStmt:
-			add_target(targets, ((const RefreshMatViewStmt *) parsetree)->relation, AccessExclusiveLock);
-			break;
-		case T_LockStmt:
-			foreach (lc, ((const LockStmt *) parsetree)->relations)
-				add_target(targets, (const RangeVar *) lfirst(lc), ((const LockStmt *) parsetree)->mode);
-			break;
-		case T_VacuumStmt:
-			foreach (lc, ((const VacuumStmt *) parsetree)->rels)
-				add_target(targets, ((const VacuumRelation *) lfirst(lc))->relation, AccessExclusiveLock);
-			break;
-		case T_ClusterStmt:
-			add_target(targets, ((const ClusterStmt *) parsetree)->relation, AccessExclusiveLock);
-			break;
-		case T_ReindexStmt:
-			{
-				const ReindexStmt *stmt = (const ReindexStmt *) parsetree;
-
-				add_target(
-					targets, stmt->relation, stmt->kind == REINDEX_OBJECT_INDEX ? AccessExclusiveLock : ShareLock);
-				break;
-			}
-		default:
-			break;
-	}
 }
 
 /* one session in the way */
@@ -671,7 +671,7 @@ describe_blockers(ErrorData *edata, const Node *parsetree, int timeout_ms, bool 
 	int shown = 0;
 	TimestampTz now = GetCurrentTimestamp();
 
-	collect_targets(parsetree, &targets);
+	pgsafe_lock_relations(parsetree, add_target, &targets);
 	blockers = targets.count > 0 ? find_blockers(&targets, &count) : NULL;
 	if (blockers == NULL)
 		count = 0;

@@ -28,6 +28,14 @@ typedef enum PgsafeLockBound
 extern PgsafeLockBound pgsafe_lock_bound(const Node *parsetree);
 
 /*
+ * Each relation the statement locks by name, with the mode (relation may
+ * be NULL: REINDEX SCHEMA names none).  May raise an error (a name with
+ * too many dots); each must not.
+ */
+typedef void (*PgsafeLockedRelation)(const RangeVar *relation, LOCKMODE mode, void *arg);
+extern void pgsafe_lock_relations(const Node *parsetree, PgsafeLockedRelation each, void *arg);
+
+/*
  * Run run(arg) with lock_timeout at most pgsafe.lock_timeout; a lock
  * timeout is raised again with a DETAIL naming the sessions in the way.
  */

@@ -255,9 +255,10 @@ pgsafe_apply_command_line_settings(void)
 	}
 }
 
-/* ApplySetting() for pgsafe's own entries of one pg_db_role_setting row. */
+/* Each "name=value" entry of one pg_db_role_setting row, as ApplySetting() reads them. */
 static void
-pgsafe_apply_stored_settings(Snapshot snapshot, Relation settings, Oid databaseid, Oid roleid, GucSource source)
+pgsafe_each_stored_setting(Snapshot snapshot, Relation settings, Oid databaseid, Oid roleid,
+						   void (*each)(char *name, char *value, void *arg), void *arg)
 {
 	ScanKeyData keys[2];
 	SysScanDesc scan;
@@ -283,6 +284,7 @@ pgsafe_apply_stored_settings(Snapshot snapshot, Relation settings, Oid databasei
 			char *item;
 			char *equals;
 
+			CHECK_FOR_INTERRUPTS();
 			if (nulls[i])
 				continue;
 			item = TextDatumGetCString(items[i]);
@@ -290,11 +292,78 @@ pgsafe_apply_stored_settings(Snapshot snapshot, Relation settings, Oid databasei
 			if (equals == NULL)
 				continue;
 			*equals = '\0';
-			/* as ApplySetting(): the right to store it was checked when it was stored */
-			pgsafe_apply(item, equals + 1, PGC_SUSET, source);
+			each(item, equals + 1, arg);
 		}
 	}
 	systable_endscan(scan);
+}
+
+typedef struct StoredApply
+{
+	GucSource source;
+} StoredApply;
+
+static void
+pgsafe_apply_stored(char *name, char *value, void *arg)
+{
+	/* as ApplySetting(): the right to store it was checked when it was stored */
+	pgsafe_apply(name, value, PGC_SUSET, ((StoredApply *) arg)->source);
+}
+
+/* ApplySetting() for pgsafe's own entries of one pg_db_role_setting row. */
+static void
+pgsafe_apply_stored_settings(Snapshot snapshot, Relation settings, Oid databaseid, Oid roleid, GucSource source)
+{
+	StoredApply apply = {source};
+
+	pgsafe_each_stored_setting(snapshot, settings, databaseid, roleid, pgsafe_apply_stored, &apply);
+}
+
+typedef struct StoredLookup
+{
+	const char *name;
+	char *value;
+} StoredLookup;
+
+static void
+pgsafe_find_stored(char *name, char *value, void *arg)
+{
+	StoredLookup *lookup = (StoredLookup *) arg;
+
+	/* a later entry of one row replaces an earlier one, as it does when applied */
+	if (pg_strcasecmp(name, lookup->name) == 0)
+		lookup->value = value;
+}
+
+char *
+pgsafe_stored_setting(const char *name, Oid databaseid, Oid roleid, PgsafeStoredLevel *level)
+{
+	/* strongest first: the order in which process_settings() lets one override the next */
+	const struct
+	{
+		Oid database;
+		Oid role;
+		PgsafeStoredLevel level;
+	} rows[] = {
+		{databaseid, roleid, PGSAFE_STORED_ROLE_IN_DATABASE},
+		{InvalidOid, roleid, PGSAFE_STORED_ROLE},
+		{databaseid, InvalidOid, PGSAFE_STORED_DATABASE},
+		{InvalidOid, InvalidOid, PGSAFE_STORED_ALL_ROLES},
+	};
+	StoredLookup lookup = {name, NULL};
+	Relation settings = table_open(DbRoleSettingRelationId, AccessShareLock);
+	Snapshot snapshot = RegisterSnapshot(GetCatalogSnapshot(DbRoleSettingRelationId));
+
+	*level = PGSAFE_STORED_NONE;
+	for (size_t i = 0; i < lengthof(rows) && lookup.value == NULL; i++)
+	{
+		pgsafe_each_stored_setting(snapshot, settings, rows[i].database, rows[i].role, pgsafe_find_stored, &lookup);
+		if (lookup.value != NULL)
+			*level = rows[i].level;
+	}
+	UnregisterSnapshot(snapshot);
+	table_close(settings, AccessShareLock);
+	return lookup.value;
 }
 
 void

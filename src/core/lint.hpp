@@ -36,6 +36,7 @@ constexpr const char *kRuleUnusedSuppression = "unused-suppression";
 constexpr const char *kRuleInvalidSuppression = "invalid-suppression";
 constexpr const char *kRuleNotChecked = "not-checked";
 constexpr const char *kRuleServerNotice = "server-notice";
+constexpr const char *kRuleMissingLockTimeout = "missing-lock-timeout";
 
 enum class Severity
 {
