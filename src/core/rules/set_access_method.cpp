@@ -49,6 +49,15 @@ operation(const StatementFacts &, const Finding &)
 }
 
 std::string
+message(const StatementFacts &facts, const Finding &f)
+{
+	const RelationFacts &target = facts.table.target();
+	const LockMode lock = tableLock(facts, f);
+	return "SET ACCESS METHOD on " + std::string(objectKind(target.kind)) + " \"" + display(target.name) + "\" takes " +
+		   aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while it is rewritten";
+}
+
+std::string
 why(const StatementFacts &facts, const Finding &f)
 {
 	const StorageChangeFacts &s = facts.alterTable.subcommands[f.subcommand].storage;
@@ -68,7 +77,7 @@ alterTarget(const AdviceWriter &writer)
 void
 adviseSubcommand(AdviceWriter &writer, const SubcommandFacts &sub, const Finding &)
 {
-	writer.say("PostgreSQL has no online way to change the access method of a table: run it in a maintenance "
+	writer.say("PostgreSQL has no online way to change an access method: run it in a maintenance "
 			   "window, under lock_timeout so that it does not queue behind long transactions and block everyone "
 			   "behind it.");
 	if (!sub.span.valid())
@@ -89,7 +98,7 @@ const RuleBehaviour kSetAccessMethodRule = {
 	0,
 	detect,
 	operation,
-	nullptr,
+	message,
 	why,
 	adviseSubcommand,
 	nullptr,
