@@ -22,7 +22,8 @@ CREATE TABLE sts_empty (id int);
 CREATE TABLE sts_parted (id int) PARTITION BY RANGE (id);
 CREATE TABLE sts_parted_1 PARTITION OF sts_parted FOR VALUES FROM (0) TO (10000);
 INSERT INTO sts_parted SELECT generate_series(1, 1000);
-CREATE MATERIALIZED VIEW sts_view AS SELECT id FROM sts_keyed;
+-- one page, the same size on every major (bulk extension differs from 16 on)
+CREATE MATERIALIZED VIEW sts_view AS SELECT id FROM sts_keyed WHERE id <= 100;
 CREATE SCHEMA "Sts Schema";
 CREATE TABLE "Sts Schema"."Mixed Table" ("Key" int PRIMARY KEY);
 INSERT INTO "Sts Schema"."Mixed Table" SELECT generate_series(1, 1000);
