@@ -29,6 +29,7 @@
 #include "adapter/partition_indexes.hpp"
 #include "adapter/pg_call.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
 #include "core/rules/behaviour.hpp"
@@ -305,9 +306,45 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 			return cmd->name && cmd->def && IsA(cmd->def, ColumnDef) && ((const ColumnDef *) cmd->def)->typeName
 					   ? SubcommandKind::AlterColumnType
 					   : SubcommandKind::Other;
+		case AT_SetLogged:
+		case AT_SetUnLogged:
+			return SubcommandKind::SetPersistence;
+		case AT_SetTableSpace:
+			return cmd->name ? SubcommandKind::SetTablespace : SubcommandKind::Other;
+		case AT_SetAccessMethod:
+			/* no name: SET ACCESS METHOD DEFAULT (PostgreSQL 17) */
+			return SubcommandKind::SetAccessMethod;
 		default:
 			return SubcommandKind::Other;
 	}
+}
+
+/* Is the subcommand one that changes where or how the relation is stored? */
+bool
+isStorageChange(SubcommandKind kind) noexcept
+{
+	return kind == SubcommandKind::SetPersistence || kind == SubcommandKind::SetTablespace ||
+		   kind == SubcommandKind::SetAccessMethod;
+}
+
+/*
+ * A materialized view is read only for ALTER ... SET TABLESPACE and SET
+ * ACCESS METHOD, which PostgreSQL runs on one; the other rules' subcommands
+ * are refused on it.
+ */
+bool
+matviewSubcommandsOnly(const AlterTableStmt *stmt) noexcept
+{
+	const ListCell *lc;
+
+	foreach (lc, stmt->cmds)
+	{
+		SubcommandKind kind = subcommandKindOf((const AlterTableCmd *) lfirst(lc));
+		if (kind != SubcommandKind::Other && kind != SubcommandKind::SetTablespace &&
+			kind != SubcommandKind::SetAccessMethod)
+			return false;
+	}
+	return true;
 }
 
 /* Does any rule of the catalogue look at this subcommand? */
@@ -358,7 +395,7 @@ alterTableIsCandidate(const Node *node) noexcept
 	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
 	const ListCell *lc;
 
-	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+	if ((stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW) || stmt->relation == nullptr)
 		return false;
 	foreach (lc, stmt->cmds)
 		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
@@ -540,9 +577,10 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 		return CatalogRead::Nothing;
 
 	char relkind = relationKind(relid_);
-	bool inspected = attach ? relkind == RELKIND_PARTITIONED_TABLE
-							: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-								  (relkind == RELKIND_MATVIEW && isIndex);
+	bool inspected =
+		attach ? relkind == RELKIND_PARTITIONED_TABLE
+			   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+					 (relkind == RELKIND_MATVIEW && (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -938,6 +976,10 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		return;
 
 	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
+	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
+		if (isStorageChange(facts.alterTable.subcommands[i].kind))
+			readStorageChange(
+				relid_, (const AlterTableCmd *) list_nth(stmt->cmds, i), facts.alterTable.subcommands[i].storage);
 	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
 		if (facts.alterTable.subcommands[i].kind == SubcommandKind::AlterColumnType && anyFilled(facts.table))
 			readAlterType(relid_,

@@ -292,7 +292,10 @@ enum class SubcommandKind
 	ValidateConstraint, /* the name is in constraint.name */
 	SetNotNull,         /* ALTER COLUMN ... SET NOT NULL; the column is in column.name */
 	Other,
-	AlterColumnType /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
+	AlterColumnType, /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
+	SetPersistence,  /* SET LOGGED, SET UNLOGGED; the rest in storage */
+	SetTablespace,   /* SET TABLESPACE; the rest in storage */
+	SetAccessMethod  /* SET ACCESS METHOD; the rest in storage */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -384,6 +387,23 @@ struct AlterTypeFacts
 	std::string ownedSequence; /* a serial column's sequence, in the table's schema */
 };
 
+/*
+ * SET LOGGED, SET UNLOGGED, SET TABLESPACE, SET ACCESS METHOD: whether
+ * PostgreSQL writes the table anew, decided by the adapter as tablecmds.c
+ * decides it (ATPrepChangePersistence, CheckRelationTableSpaceMove,
+ * ATPrepSetAccessMethod), and what the advice needs.  None recurses.
+ */
+struct StorageChangeFacts
+{
+	bool changes = false;   /* not a no-op: the relation gets a new relfilenode */
+	bool toLogged = false;  /* SET LOGGED */
+	std::string target;     /* the tablespace or access method it moves to, resolved (DEFAULT: the default's name) */
+	std::string current;    /* the one it is in now */
+	bool repackKey = false; /* a primary key, or a valid unique index without a predicate on NOT NULL columns */
+	bool repackInstalled = false; /* extension pg_repack is created in the database */
+	std::string database;         /* the current database, for pg_repack --dbname */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
@@ -393,6 +413,7 @@ struct SubcommandFacts
 	ColumnFacts column;         /* AddColumn */
 	ValidateFacts validate;     /* ValidateConstraint */
 	AlterTypeFacts alterType;   /* AlterColumnType */
+	StorageChangeFacts storage; /* SetPersistence, SetTablespace, SetAccessMethod */
 };
 
 struct AlterTableFacts

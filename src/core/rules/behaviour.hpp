@@ -96,6 +96,9 @@ extern const RuleBehaviour kAddCheckRule;
 extern const RuleBehaviour kAddColumnRewriteRule;
 extern const RuleBehaviour kReindexRule;
 extern const RuleBehaviour kRefreshMaterializedViewRule;
+extern const RuleBehaviour kSetLoggedRule;
+extern const RuleBehaviour kSetTablespaceRule;
+extern const RuleBehaviour kSetAccessMethodRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -47,7 +47,10 @@ enum class Rule
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
 	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
 	Reindex,                 /* REINDEX without CONCURRENTLY */
-	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	RefreshMaterializedView, /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	SetLogged,               /* SET LOGGED or SET UNLOGGED that changes the table's persistence */
+	SetTablespace,           /* SET TABLESPACE that moves a table or materialized view */
+	SetAccessMethod          /* SET ACCESS METHOD that changes a table's or materialized view's method */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
