@@ -96,6 +96,7 @@ extern const RuleBehaviour kAddCheckRule;
 extern const RuleBehaviour kAddColumnRewriteRule;
 extern const RuleBehaviour kReindexRule;
 extern const RuleBehaviour kRefreshMaterializedViewRule;
+extern const RuleBehaviour kAlterDomainRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

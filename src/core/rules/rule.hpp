@@ -47,7 +47,8 @@ enum class Rule
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
 	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
 	Reindex,                 /* REINDEX without CONCURRENTLY */
-	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	RefreshMaterializedView, /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	AlterDomain              /* ALTER DOMAIN that reads every column of the domain under SHARE */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
