@@ -66,7 +66,13 @@ read_domain(Oid typid, const char *constraint, DomainRead *out)
 	out->notNull = form->typnotnull;
 	namestrcpy(&out->name, NameStr(form->typname));
 	/* the session's temporary schema goes by pg_temp, whatever its number */
-	namestrcpy(&out->schema, isTempNamespace(form->typnamespace) ? "pg_temp" : get_namespace_name(form->typnamespace));
+	if (isTempNamespace(form->typnamespace))
+		namestrcpy(&out->schema, "pg_temp");
+	else
+	{
+		const char *schema = get_namespace_name(form->typnamespace);
+		namestrcpy(&out->schema, schema ? schema : "");
+	}
 	ReleaseSysCache(tuple);
 	out->owned = pgsafe_owns_type(typid, GetUserId());
 
