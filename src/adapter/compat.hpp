@@ -57,6 +57,14 @@ constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 /* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
 constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
+/*
+ * ALTER DOMAIN ... VALIDATE CONSTRAINT takes ShareLock on every table that
+ * uses the domain, as ADD CONSTRAINT does (typecmds.c,
+ * validateDomainCheckConstraint() -> get_rels_with_domain(domainoid,
+ * ShareLock)): read in 15.18, 17.11 and 18.6, every major pgsafe supports.
+ * A major that lowers it to SHARE UPDATE EXCLUSIVE makes this false.
+ */
+constexpr bool kDomainValidateBlocksWrites = true;
 
 /* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
 #if PG_VERSION_NUM >= 180000
@@ -135,12 +143,14 @@ extern "C" {
 #define pgsafe_type_aclcheck(typid, roleid, mode)      object_aclcheck(TypeRelationId, (typid), (roleid), (mode))
 #define pgsafe_owns_namespace(nspid, roleid)           object_ownercheck(NamespaceRelationId, (nspid), (roleid))
 #define pgsafe_owns_database(dbid, roleid)             object_ownercheck(DatabaseRelationId, (dbid), (roleid))
+#define pgsafe_owns_type(typid, roleid)                object_ownercheck(TypeRelationId, (typid), (roleid))
 #else
 #define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
 #define pgsafe_type_aclcheck(typid, roleid, mode)      pg_type_aclcheck((typid), (roleid), (mode))
 #define pgsafe_owns_namespace(nspid, roleid)           pg_namespace_ownercheck((nspid), (roleid))
 #define pgsafe_owns_database(dbid, roleid)             pg_database_ownercheck((dbid), (roleid))
+#define pgsafe_owns_type(typid, roleid)                pg_type_ownercheck((typid), (roleid))
 #endif
 
 /*

@@ -28,6 +28,7 @@
 #include "adapter/hook.hpp"
 #include "adapter/partition_indexes.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
@@ -434,6 +435,10 @@ StatementReader::opsFor(const Node *node) noexcept
 		 &StatementReader::readRelationStatementText},
 		{T_ReindexStmt, reindexIsCandidate, &StatementReader::readReindex, nullptr},
 		{T_RefreshMatViewStmt, refreshIsCandidate, &StatementReader::readRefresh, nullptr},
+		{T_AlterDomainStmt,
+		 alterDomainIsCandidate,
+		 &StatementReader::readAlterDomain,
+		 &StatementReader::readAlterDomainText},
 	};
 	if (node == nullptr)
 		return nullptr;
@@ -522,6 +527,7 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
+	facts.session.capabilities.domainValidateBlocksWrites = kDomainValidateBlocksWrites;
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.

@@ -135,6 +135,9 @@ private:
 	CatalogRead readReindexTables(StatementFacts &facts, const ReindexStmt *stmt);
 	/* REFRESH MATERIALIZED VIEW (read_maintenance.cpp) */
 	CatalogRead readRefresh(StatementFacts &facts);
+	/* ALTER DOMAIN (read_domain.cpp) */
+	CatalogRead readAlterDomain(StatementFacts &facts);
+	void readAlterDomainText(StatementFacts &facts);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);

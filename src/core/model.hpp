@@ -136,7 +136,8 @@ struct ServerCapabilities
 {
 	bool exclusionOnPartitionedTables = false; /* 17: EXCLUDE on a partitioned table */
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
-	bool reindexDatabaseCatalogs = false; /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
+	bool reindexDatabaseCatalogs = false;    /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
+	bool domainValidateBlocksWrites = false; /* ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE on the tables */
 };
 
 struct SessionFacts
@@ -514,13 +515,46 @@ struct RefreshFacts
 	std::vector<std::string> columns; /* the view's columns, for the index the advice asks for */
 };
 
+/* What an ALTER DOMAIN pgsafe reads does to the columns of the domain. */
+enum class DomainChange
+{
+	AddCheck,   /* ADD [CONSTRAINT name] CHECK (...) without NOT VALID */
+	SetNotNull, /* SET NOT NULL; from 17 also ADD [CONSTRAINT name] NOT NULL */
+	Validate    /* VALIDATE CONSTRAINT name */
+};
+
+/* A relation of the tree (an index into RelationTree::relations) and its columns of the domain. */
+struct DomainColumns
+{
+	int relation = 0;
+	std::vector<std::string> columns;
+};
+
+/*
+ * ALTER DOMAIN that reads every column of the domain, and of the domains
+ * over it, in every table and materialized view (typecmds.c,
+ * get_rels_with_domain()).  relations[0] stands for the domain (local, so
+ * never counted); the tables it reads follow as its children.
+ */
+struct AlterDomainFacts
+{
+	QualifiedName domain;
+	DomainChange change = DomainChange::AddCheck;
+	std::optional<std::string> constraintName; /* as written: ADD CONSTRAINT name, VALIDATE CONSTRAINT name */
+	bool notNullConstraint = false;            /* SetNotNull written as ADD [CONSTRAINT name] NOT NULL (17) */
+	bool alreadyValid = false;                 /* Validate: the constraint is validated already */
+	TextSpan checkBody;                        /* AddCheck: from CHECK to the end of the statement */
+	std::vector<DomainColumns> columns;        /* the columns of the domain, per relation read */
+};
+
 enum class StatementKind
 {
 	AlterTable,
 	CreateIndex,
 	AttachPartition,
 	Reindex,
-	RefreshMaterializedView
+	RefreshMaterializedView,
+	AlterDomain
 };
 
 struct StatementFacts
@@ -534,6 +568,7 @@ struct StatementFacts
 	AttachPartitionFacts attachPartition;
 	ReindexFacts reindex;
 	RefreshFacts refresh;
+	AlterDomainFacts alterDomain;
 
 	std::string slice(const TextSpan &span) const;
 };

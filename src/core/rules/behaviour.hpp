@@ -99,6 +99,7 @@ extern const RuleBehaviour kRefreshMaterializedViewRule;
 extern const RuleBehaviour kSetLoggedRule;
 extern const RuleBehaviour kSetTablespaceRule;
 extern const RuleBehaviour kSetAccessMethodRule;
+extern const RuleBehaviour kAlterDomainRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -174,6 +174,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... SET ACCESS METHOD, ALTER MATERIALIZED VIEW ... SET ACCESS METHOD",
 	 true,
 	 &kSetAccessMethodRule},
+	{"alter-domain",
+	 RuleScope::Statement,
+	 RuleEffect::Scan,
+	 "ALTER DOMAIN ... ADD CHECK, SET NOT NULL or VALIDATE reads every column of the domain under SHARE on its tables",
+	 "ALTER DOMAIN ... ADD CONSTRAINT, SET NOT NULL, VALIDATE CONSTRAINT",
+	 true,
+	 &kAlterDomainRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,

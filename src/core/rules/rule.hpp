@@ -50,7 +50,8 @@ enum class Rule
 	RefreshMaterializedView, /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
 	SetLogged,               /* SET LOGGED or SET UNLOGGED that changes the table's persistence */
 	SetTablespace,           /* SET TABLESPACE that moves a table or materialized view */
-	SetAccessMethod          /* SET ACCESS METHOD that changes a table's or materialized view's method */
+	SetAccessMethod,         /* SET ACCESS METHOD that changes a table's or materialized view's method */
+	AlterDomain              /* ALTER DOMAIN that reads every column of the domain under SHARE */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
