@@ -135,6 +135,11 @@ private:
 	CatalogRead readReindexTables(StatementFacts &facts, const ReindexStmt *stmt);
 	/* REFRESH MATERIALIZED VIEW (read_maintenance.cpp) */
 	CatalogRead readRefresh(StatementFacts &facts);
+	/* VACUUM FULL and CLUSTER (read_maintenance.cpp) */
+	CatalogRead readVacuum(StatementFacts &facts);
+	CatalogRead readCluster(StatementFacts &facts);
+	void beginRewrite(StatementFacts &facts);
+	void addRewritten(StatementFacts &facts, Oid relid, bool named, bool vacuum);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);

@@ -47,7 +47,9 @@ enum class Rule
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
 	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
 	Reindex,                 /* REINDEX without CONCURRENTLY */
-	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	RefreshMaterializedView, /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	VacuumFull,              /* VACUUM FULL */
+	Cluster                  /* CLUSTER */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
