@@ -96,8 +96,10 @@ TEST(VacuumFull, TheHintIsAShellLineWithQuotedNames)
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->rules, "vacuum-full");
 	EXPECT_NE(report->message.find("ACCESS EXCLUSIVE lock on table \"My Schema.it's\""), std::string::npos);
-	EXPECT_NE(report->script.find("\\! pg_repack --no-order --dbname=db --table='\"My Schema\".\"it'\\''s\"'"),
-			  std::string::npos);
+	EXPECT_NE(
+		report->script.find(
+			"\\! PGOPTIONS='-c pgsafe.mode=off' pg_repack --no-order --dbname=db --table='\"My Schema\".\"it'\\''s\"'"),
+		std::string::npos);
 	EXPECT_NE(report->script.find("CREATE EXTENSION pg_repack;"), std::string::npos);
 	EXPECT_NE(report->advice.find("plain VACUUM"), std::string::npos);
 	EXPECT_NE(report->advice.find("VACUUM \"My Schema\".\"it's\";"), std::string::npos);
@@ -154,7 +156,7 @@ TEST(VacuumFull, TheWholeDatabaseIsOneCommand)
 	ASSERT_TRUE(report);
 	EXPECT_NE(report->message.find("each table of database \"db\""), std::string::npos);
 	EXPECT_NE(report->detail.find("It rewrites 2 relations"), std::string::npos);
-	const std::string command = "\\! pg_repack --no-order --dbname=db";
+	const std::string command = "\\! PGOPTIONS='-c pgsafe.mode=off' pg_repack --no-order --dbname=db";
 	ASSERT_GE(report->script.size(), command.size());
 	EXPECT_EQ(report->script.substr(report->script.size() - command.size()), command);
 	EXPECT_NE(report->advice.find("VACUUM;"), std::string::npos);
@@ -170,7 +172,8 @@ TEST(Cluster, UsingAnIndexNotYetClusteredMarksItFirst)
 	ASSERT_TRUE(report);
 	EXPECT_EQ(report->rules, "cluster");
 	EXPECT_NE(report->script.find("ALTER TABLE public.t CLUSTER ON \"I x\";"), std::string::npos);
-	EXPECT_NE(report->script.find("\\! pg_repack --dbname=db --table=public.t"), std::string::npos);
+	EXPECT_NE(report->script.find("\\! PGOPTIONS='-c pgsafe.mode=off' pg_repack --dbname=db --table=public.t"),
+			  std::string::npos);
 	EXPECT_EQ(report->script.find("--no-order"), std::string::npos);
 }
 
@@ -194,8 +197,7 @@ TEST(Cluster, APartitionedTableIsOrderedByTheKey)
 	facts.rewrite.orderBy = "a, \"B\" DESC";
 	std::optional<Report> report = reportOf(facts);
 	ASSERT_TRUE(report);
-	EXPECT_NE(report->script.find("--order-by='a, \"B\" DESC' --dbname=db --parent-table=public.p"),
-			  std::string::npos);
+	EXPECT_NE(report->script.find("--order-by='a, \"B\" DESC' --dbname=db --parent-table=public.p"), std::string::npos);
 }
 
 TEST(Cluster, ANonBtreeIndexHasNoOnlineForm)

@@ -183,9 +183,12 @@ repackSteps(AdviceWriter &writer, const Finding &f, const std::string &orderOpti
 			writer.add(StepKind::Comment,
 					   "pg_repack needs its extension in this database, created by a superuser: CREATE EXTENSION "
 					   "pg_repack;");
-		writer.add(StepKind::Comment, "in a shell, as a superuser, with this server's connection options:");
+		/* pgsafe.mode would refuse pg_repack's index builds on its copy, which no other session reads */
+		writer.add(StepKind::Comment,
+				   "in a shell, as a superuser, with this server's connection options; pgsafe is off for pg_repack's "
+				   "session, whose index builds are on its own copy of the table:");
 		writer.add(StepKind::Shell,
-				   "pg_repack" + (orderOptions.empty() ? "" : " " + orderOptions) +
+				   "PGOPTIONS='-c pgsafe.mode=off' pg_repack" + (orderOptions.empty() ? "" : " " + orderOptions) +
 					   " --dbname=" + shellQuote(r.database) + targets);
 		writer.say("Rewrite " + std::string(able.size() == 1 ? "it" : "them") +
 				   " online with pg_repack: it copies the rows into a new table while a trigger records the writes "
