@@ -154,6 +154,17 @@ extern "C" {
 #endif
 
 /*
+ * May the role VACUUM or CLUSTER a relation?  17 gave it to the MAINTAIN
+ * privilege (commit ecb0fd337); before, the owner alone (VACUUM: the
+ * database's owner too, for a relation that is not shared).
+ */
+#if PG_VERSION_NUM >= 170000
+#define pgsafe_may_maintain(relid, roleid) (pg_class_aclcheck((relid), (roleid), ACL_MAINTAIN) == ACLCHECK_OK)
+#else
+#define pgsafe_may_maintain(relid, roleid) pgsafe_owns_relation((relid), (roleid))
+#endif
+
+/*
  * Tree walkers: 16 turned expression_tree_walker() and
  * raw_expression_tree_walker() into macros over *_impl() functions that take
  * a typed callback (commit 1c27d16e6); 15 declares them with an

@@ -439,6 +439,8 @@ StatementReader::opsFor(const Node *node) noexcept
 		 alterDomainIsCandidate,
 		 &StatementReader::readAlterDomain,
 		 &StatementReader::readAlterDomainText},
+		{T_VacuumStmt, vacuumIsCandidate, &StatementReader::readVacuum, nullptr},
+		{T_ClusterStmt, clusterIsCandidate, &StatementReader::readCluster, nullptr},
 	};
 	if (node == nullptr)
 		return nullptr;
@@ -470,6 +472,14 @@ statementRelation(const Node *parsetree) noexcept
 			return ((const ReindexStmt *) parsetree)->relation;
 		case T_RefreshMatViewStmt:
 			return ((const RefreshMatViewStmt *) parsetree)->relation;
+		case T_ClusterStmt:
+			return ((const ClusterStmt *) parsetree)->relation;
+		case T_VacuumStmt:
+		{
+			/* VACUUM of one table; of several, or of the database, no one relation */
+			const List *rels = ((const VacuumStmt *) parsetree)->rels;
+			return list_length(rels) == 1 ? ((const VacuumRelation *) linitial(rels))->relation : nullptr;
+		}
 		default:
 			return nullptr;
 	}

@@ -138,6 +138,11 @@ private:
 	/* ALTER DOMAIN (read_domain.cpp) */
 	CatalogRead readAlterDomain(StatementFacts &facts);
 	void readAlterDomainText(StatementFacts &facts);
+	/* VACUUM FULL and CLUSTER (read_maintenance.cpp) */
+	CatalogRead readVacuum(StatementFacts &facts);
+	CatalogRead readCluster(StatementFacts &facts);
+	void beginRewrite(StatementFacts &facts);
+	void addRewritten(StatementFacts &facts, Oid relid, bool named, bool vacuum);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);

@@ -545,6 +545,27 @@ struct AlterDomainFacts
 	bool alreadyValid = false;                 /* Validate: the constraint is validated already */
 	TextSpan checkBody;                        /* AddCheck: from CHECK to the end of the statement */
 	std::vector<DomainColumns> columns;        /* the columns of the domain, per relation read */
+/*
+ * VACUUM FULL and CLUSTER: the tables they rewrite.  relations[0] stands
+ * for the statement (local, so never counted); each table it names follows
+ * as a child of it, and a partitioned table's partitions under that table.
+ * Without a table list, the tables the role may vacuum, or the clustered
+ * tables it may cluster, follow as children of relations[0].
+ */
+struct RewriteFacts
+{
+	bool allTables = false;       /* no table list: the whole database */
+	std::string database;         /* the current database, for pg_repack --dbname */
+	bool repackInstalled = false; /* the pg_repack extension is in this database */
+	std::vector<int> named;       /* the relations the statement names, in its order */
+	std::vector<bool> repackable; /* parallel to the relations: pg_repack can rewrite it */
+	std::vector<bool> missingKey; /* parallel: a plain table pg_repack refuses for want of a key */
+	/* CLUSTER of one table: the index it orders by (USING, or the one marked clustered) */
+	std::optional<QualifiedName> index;
+	bool indexNamed = false;     /* CLUSTER ... USING index */
+	bool indexClustered = false; /* the index is already the table's clustered index */
+	bool indexBtree = true;      /* pg_repack only orders by a btree index */
+	std::string orderBy;         /* the index's key as an ORDER BY list; empty: not expressible */
 };
 
 enum class StatementKind
@@ -554,7 +575,9 @@ enum class StatementKind
 	AttachPartition,
 	Reindex,
 	RefreshMaterializedView,
-	AlterDomain
+	AlterDomain,
+	VacuumFull,
+	Cluster
 };
 
 struct StatementFacts
@@ -569,6 +592,7 @@ struct StatementFacts
 	ReindexFacts reindex;
 	RefreshFacts refresh;
 	AlterDomainFacts alterDomain;
+	RewriteFacts rewrite; /* VacuumFull, Cluster */
 
 	std::string slice(const TextSpan &span) const;
 };

@@ -100,6 +100,8 @@ extern const RuleBehaviour kSetLoggedRule;
 extern const RuleBehaviour kSetTablespaceRule;
 extern const RuleBehaviour kSetAccessMethodRule;
 extern const RuleBehaviour kAlterDomainRule;
+extern const RuleBehaviour kVacuumFullRule;
+extern const RuleBehaviour kClusterRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

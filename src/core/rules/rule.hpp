@@ -51,7 +51,9 @@ enum class Rule
 	SetLogged,               /* SET LOGGED or SET UNLOGGED that changes the table's persistence */
 	SetTablespace,           /* SET TABLESPACE that moves a table or materialized view */
 	SetAccessMethod,         /* SET ACCESS METHOD that changes a table's or materialized view's method */
-	AlterDomain              /* ALTER DOMAIN that reads every column of the domain under SHARE */
+	AlterDomain,             /* ALTER DOMAIN that reads every column of the domain under SHARE */
+	VacuumFull,              /* VACUUM FULL */
+	Cluster                  /* CLUSTER */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
