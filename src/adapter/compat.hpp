@@ -133,9 +133,8 @@ pgsafe_invalid_not_null(Oid, AttrNumber)
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
-/* NamespaceRelationId, DatabaseRelationId: 15's per-class checks needed no class id */
+/* NamespaceRelationId (DatabaseRelationId: the prelude); 15's per-class checks needed no class id */
 extern "C" {
-#include "catalog/pg_database.h"
 #include "catalog/pg_namespace.h"
 }
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
