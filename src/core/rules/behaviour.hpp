@@ -96,6 +96,8 @@ extern const RuleBehaviour kAddCheckRule;
 extern const RuleBehaviour kAddColumnRewriteRule;
 extern const RuleBehaviour kReindexRule;
 extern const RuleBehaviour kRefreshMaterializedViewRule;
+extern const RuleBehaviour kAttachPartitionScanRule;
+extern const RuleBehaviour kDefaultPartitionScanRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);
