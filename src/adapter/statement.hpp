@@ -149,6 +149,10 @@ private:
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
 	std::unordered_map<Oid, int> treeIndexOf() const;
 	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);
+	CatalogRead readCreatePartition(StatementFacts &facts);
+	void readPartitionScans(StatementFacts &facts, Oid parent, Oid attached, const PartitionBoundSpec *bound,
+							bool attachedFilled);
+	int appendTree(StatementFacts &facts, Oid root);
 	void readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
 				  bool inheritanceChildren);
 	/* a constraint a VALIDATE CONSTRAINT subcommand validates */

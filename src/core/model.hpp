@@ -464,10 +464,47 @@ struct MissingIndex
  * attached (and its partitions), which is what PostgreSQL locks and builds
  * indexes on; the parent takes only SHARE UPDATE EXCLUSIVE.
  */
+/*
+ * What PostgreSQL reads of one relation to check a partition constraint:
+ * the leaves (RelationTree indexes) its constraints do not prove the
+ * constraint for, as QueuePartitionConstraintValidation() and
+ * check_default_partition_contents() decide it.
+ */
+struct PartitionScan
+{
+	bool checked = false;     /* PostgreSQL checks this relation at all */
+	std::vector<int> scanned; /* the leaves it reads */
+	/*
+	 * pgsafe could not ask PostgreSQL's proof without running code it must
+	 * not run (a partition key expression, a type or operator family that is
+	 * not built in, a user function in a CHECK constraint), or without
+	 * waiting for a lock: every leaf is taken as read.
+	 */
+	bool unprovable = false;
+	/* the constraint to prove, as PostgreSQL builds it, as SQL in the relation's column names; empty if unknown */
+	std::string constraint;
+};
+
+/*
+ * ALTER TABLE parent ATTACH PARTITION: the RelationTree is the table being
+ * attached (and its partitions), which is what PostgreSQL locks and builds
+ * indexes on; the parent takes only SHARE UPDATE EXCLUSIVE.  The parent's
+ * DEFAULT partition, if it has one other than the table, follows as a
+ * second root (defaultPartition) with its own partitions.
+ */
 struct AttachPartitionFacts
 {
 	QualifiedName parent;
 	std::vector<MissingIndex> missingIndexes;
+	PartitionScan attached;    /* the new partition's constraint, checked on the table being attached */
+	int defaultPartition = -1; /* RelationTree index of the parent's DEFAULT partition, or -1 */
+	PartitionScan defaultScan; /* the DEFAULT partition's new constraint: no row of the new bound */
+	/*
+	 * CREATE TABLE ... PARTITION OF, read as an attach of a new, empty table:
+	 * the tree is the DEFAULT partition alone (defaultPartition 0).
+	 */
+	bool create = false;
+	QualifiedName partition; /* CREATE: the new table, as written (the schema may be empty) */
 };
 
 /* What a REINDEX names. */

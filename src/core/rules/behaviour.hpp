@@ -102,6 +102,8 @@ extern const RuleBehaviour kSetAccessMethodRule;
 extern const RuleBehaviour kAlterDomainRule;
 extern const RuleBehaviour kVacuumFullRule;
 extern const RuleBehaviour kClusterRule;
+extern const RuleBehaviour kAttachPartitionScanRule;
+extern const RuleBehaviour kDefaultPartitionScanRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);
