@@ -582,6 +582,8 @@ struct AlterDomainFacts
 	bool alreadyValid = false;                 /* Validate: the constraint is validated already */
 	TextSpan checkBody;                        /* AddCheck: from CHECK to the end of the statement */
 	std::vector<DomainColumns> columns;        /* the columns of the domain, per relation read */
+};
+
 /*
  * VACUUM FULL and CLUSTER: the tables they rewrite.  relations[0] stands
  * for the statement (local, so never counted); each table it names follows
