@@ -3,7 +3,10 @@
 # The canonical build: PGXS, against the PostgreSQL that pg_config names.
 #   make && make install             build and install
 #   make installcheck                regression and isolation tests, against
-#                                    a running server with pgsafe preloaded
+#                                    a running server with pgsafe preloaded,
+#                                    then the TAP tests (prove), each on a
+#                                    cluster of its own that loads the pgsafe
+#                                    installed into that PostgreSQL
 # tools/test runs everything (with throwaway clusters); see README.md.
 
 MODULE_big = pgsafe

@@ -40,12 +40,7 @@ namespace {
 void
 detect(const StatementFacts &facts, int, std::vector<Finding> &findings)
 {
-	std::vector<int> rewritten = rewrittenRelations(facts.table);
-	if (rewritten.empty())
-		return;
-	Finding finding = makeFinding(Rule::Cluster, Work::RewriteTable, -1, -1, rewritten);
-	finding.lock = LockMode::AccessExclusive;
-	findings.push_back(finding);
+	rewriteFinding(Rule::Cluster, facts, findings);
 }
 
 std::string

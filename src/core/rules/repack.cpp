@@ -68,6 +68,17 @@ rewrittenRelations(const RelationTree &tree)
 	return result;
 }
 
+void
+rewriteFinding(Rule rule, const StatementFacts &facts, std::vector<Finding> &findings)
+{
+	std::vector<int> rewritten = rewrittenRelations(facts.table);
+	if (rewritten.empty())
+		return;
+	Finding finding = makeFinding(rule, Work::RewriteTable, -1, -1, rewritten);
+	finding.lock = LockMode::AccessExclusive;
+	findings.push_back(finding);
+}
+
 std::string
 rewrittenObject(const StatementFacts &facts, const char *what)
 {

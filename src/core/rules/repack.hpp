@@ -29,6 +29,9 @@ class AdviceWriter;
 /* The relations with storage under relations[0] that are not empty: what the statement rewrites. */
 std::vector<int> rewrittenRelations(const RelationTree &tree);
 
+/* rule's finding, under ACCESS EXCLUSIVE, for the relations the statement rewrites, if any */
+void rewriteFinding(Rule rule, const StatementFacts &facts, std::vector<Finding> &findings);
+
 /* "table "t"", or, for several, how the statement takes them: the message's object. */
 std::string rewrittenObject(const StatementFacts &facts, const char *what);
 

@@ -40,11 +40,7 @@ namespace {
 void
 detect(const StatementFacts &facts, int index, std::vector<Finding> &findings)
 {
-	const StorageChangeFacts &s = facts.alterTable.subcommands[index].storage;
-
-	if (!s.changes || !hasStorage(facts.table.target()))
-		return;
-	findings.push_back(makeFinding(Rule::SetTablespace, Work::RewriteTable, index, -1, {0}));
+	storageChangeFinding(Rule::SetTablespace, facts, index, findings);
 }
 
 std::string
