@@ -126,9 +126,14 @@ key_is_builtin(Relation rel)
 	return true;
 }
 
-/* ... of rel and of every partitioned table above it, whose bounds make up its partition constraint. */
+/*
+ * ... of rel and of every partitioned table above it, whose bounds make up
+ * its partition constraint.  The ancestors stay open, locked, until the
+ * probe ends: RelationGetPartitionQual() opens them again with a plain
+ * AccessShareLock (generate_partition_qual()), which then never waits.
+ */
 bool
-keys_are_builtin(Relation rel)
+keys_are_builtin(Probe *probe, Relation rel)
 {
 	ListCell *lc;
 
@@ -136,22 +141,11 @@ keys_are_builtin(Relation rel)
 		return false;
 	foreach (lc, get_partition_ancestors(RelationGetRelid(rel)))
 	{
-		Oid ancestor = lfirst_oid(lc);
 		Relation arel;
-		bool ok;
 
 		CHECK_FOR_INTERRUPTS();
-		if (!ConditionalLockRelationOid(ancestor, AccessShareLock))
-			return false;
-		arel = try_relation_open(ancestor, NoLock);
-		if (arel == NULL)
-		{
-			UnlockRelationOid(ancestor, AccessShareLock);
-			return false;
-		}
-		ok = key_is_builtin(arel);
-		relation_close(arel, AccessShareLock);
-		if (!ok)
+		arel = open_relation(probe, lfirst_oid(lc));
+		if (arel == NULL || !key_is_builtin(arel))
 			return false;
 	}
 	return true;
@@ -396,7 +390,7 @@ probe_scans(Oid parentId, Oid attachedId, PartitionBoundSpec *raw, Probe *probe)
 		probe->attached.scanned = list_make1_oid(attachedId);
 	}
 
-	safe = keys_are_builtin(parent) && bound_is_safe(parent, raw);
+	safe = keys_are_builtin(probe, parent) && bound_is_safe(parent, raw);
 	if (!safe)
 	{
 		/* pgsafe does not build the constraint: each relation PostgreSQL checks is taken as read */

@@ -187,6 +187,12 @@ struct DomainUses
 	int count;
 	int capacity;
 	bool refused; /* a container of the domain is stored: PostgreSQL refuses the statement */
+	/*
+	 * The relations whose row type was looked for already: once per
+	 * relation, as get_rels_with_domain() does, not once per column of the
+	 * domain in it.
+	 */
+	List *rowTypesChecked;
 };
 
 /* get_rels_with_domain(): the columns of domain typid, and of the domains over it, in relations with rows. */
@@ -229,10 +235,14 @@ collect_domain_uses(Oid typid, DomainUses *out)
 		ReleaseSysCache(classTuple);
 
 		/* the relation's row type stored as a column somewhere */
-		if (OidIsValid(reltype) && type_stored(reltype))
+		if (OidIsValid(reltype) && !list_member_oid(out->rowTypesChecked, relid))
 		{
-			out->refused = true;
-			continue;
+			out->rowTypesChecked = lappend_oid(out->rowTypesChecked, relid);
+			if (type_stored(reltype))
+			{
+				out->refused = true;
+				continue;
+			}
 		}
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW)
 			continue;
@@ -260,6 +270,7 @@ read_domain_uses(Oid typid)
 	uses.capacity = 16;
 	uses.count = 0;
 	uses.refused = false;
+	uses.rowTypesChecked = NIL;
 	uses.relids = (Oid *) palloc(sizeof(Oid) * uses.capacity);
 	uses.attnums = (AttrNumber *) palloc(sizeof(AttrNumber) * uses.capacity);
 	collect_domain_uses(typid, &uses);

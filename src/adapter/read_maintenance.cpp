@@ -647,16 +647,21 @@ StatementReader::readVacuum(StatementFacts &facts)
 		if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW && relkind != RELKIND_PARTITIONED_TABLE &&
 			relkind != RELKIND_TOASTVALUE)
 			continue; /* skipped with a warning */
-		bool allowed = pgCall([relid, this]() noexcept {
-			HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
-			bool shared = false;
-			if (HeapTupleIsValid(tuple))
-			{
-				shared = ((Form_pg_class) GETSTRUCT(tuple))->relisshared;
-				ReleaseSysCache(tuple);
-			}
-			return policy_.script ? (bool) currentUserMaySee(relid) : may_vacuum(relid, shared);
-		});
+		/* currentUserMaySee() is C++ and may throw: never inside a noexcept lambda */
+		bool allowed;
+		if (policy_.script)
+			allowed = currentUserMaySee(relid);
+		else
+			allowed = pgCall([relid]() noexcept {
+				HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+				bool shared = false;
+				if (HeapTupleIsValid(tuple))
+				{
+					shared = ((Form_pg_class) GETSTRUCT(tuple))->relisshared;
+					ReleaseSysCache(tuple);
+				}
+				return may_vacuum(relid, shared);
+			});
 		if (!allowed)
 			continue;
 		addRewritten(facts, relid, true, !policy_.script);
