@@ -3,7 +3,10 @@
 # The canonical build: PGXS, against the PostgreSQL that pg_config names.
 #   make && make install             build and install
 #   make installcheck                regression and isolation tests, against
-#                                    a running server with pgsafe preloaded
+#                                    a running server with pgsafe preloaded,
+#                                    then the TAP tests (prove), each on a
+#                                    cluster of its own that loads the pgsafe
+#                                    installed into that PostgreSQL
 # tools/test runs everything (with throwaway clusters); see README.md.
 
 MODULE_big = pgsafe
@@ -13,7 +16,7 @@ EXTENSION = pgsafe
 DATA = pgsafe--1.0.sql
 PGFILEDESC = "pgsafe - guard against DDL that blocks reads or writes"
 
-REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check lint_run rules hostile alter_column_type lock_timeout missing_lock_timeout set_not_null add_check add_column_rewrite reindex refresh_materialized_view ground_truth
+REGRESS = setup unique primary_key foreign_key create_index names modes privileges routes hints refused faults check lint_run rules hostile alter_column_type lock_timeout missing_lock_timeout set_not_null add_check add_column_rewrite reindex refresh_materialized_view set_logged set_tablespace set_access_method alter_domain vacuum_full attach_partition_scan default_partition_scan ground_truth
 REGRESS_OPTS = --load-extension=pgsafe
 ISOLATION = $(basename $(notdir $(sort $(wildcard test/isolation/specs/*.spec))))
 ISOLATION_OPTS = --inputdir=test/isolation --load-extension=pgsafe

@@ -1,7 +1,8 @@
 --
 -- PostgreSQL 18 and later (the Makefile runs this file from 18 on):
 -- NOT NULL constraints that can be NOT VALID, and virtual generated
--- columns.  Each hint is run as printed, in error mode, as in hints.sql.
+-- columns; also SET ACCESS METHOD DEFAULT, which PostgreSQL 17 added.
+-- Each hint is run as printed, in error mode, as in hints.sql.
 --
 SET pgsafe.mode = error;
 
@@ -66,6 +67,40 @@ SELECT hint FROM pgsafe_test.report('ALTER TABLE gen18 ADD COLUMN s int GENERATE
 SET pgsafe.mode = warn;
 ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) UNIQUE;
 ALTER TABLE gen18 ADD COLUMN w int GENERATED ALWAYS AS (a * 4) VIRTUAL REFERENCES gen18 (a);
+SET pgsafe.mode = error;
+
+-- SET ACCESS METHOD DEFAULT (17): default_table_access_method, rewriting
+-- only a table in another method; a partitioned table's is a catalog change
+SET pgsafe.mode = off;
+CREATE ACCESS METHOD am18 TYPE TABLE HANDLER heap_tableam_handler;
+CREATE TABLE am18_heap (id int);
+INSERT INTO am18_heap SELECT generate_series(1, 500);
+CREATE TABLE am18_other (id int) USING am18;
+INSERT INTO am18_other SELECT generate_series(1, 500);
+CREATE TABLE am18_parted (id int) PARTITION BY RANGE (id) USING am18;
+CREATE TABLE am18_parted_1 PARTITION OF am18_parted FOR VALUES FROM (0) TO (1000);
+INSERT INTO am18_parted SELECT generate_series(1, 500);
+SET client_min_messages = warning;
+SELECT c.statement, g.*
+  FROM (VALUES
+    ('am18_heap', 'ALTER TABLE am18_heap SET ACCESS METHOD DEFAULT'),
+    ('am18_other', 'ALTER TABLE am18_other SET ACCESS METHOD DEFAULT'),
+    ('am18_parted', 'ALTER TABLE am18_parted SET ACCESS METHOD DEFAULT'),
+    ('am18_parted', 'ALTER TABLE am18_parted SET ACCESS METHOD heap')
+  ) AS c(watch, statement),
+  LATERAL pgsafe_test.ground_truth(c.watch, c.statement) AS g;
+SET default_table_access_method = am18;
+SELECT c.statement, g.*
+  FROM (VALUES
+    ('am18_heap', 'ALTER TABLE am18_heap SET ACCESS METHOD DEFAULT'),
+    ('am18_other', 'ALTER TABLE am18_other SET ACCESS METHOD DEFAULT')
+  ) AS c(watch, statement),
+  LATERAL pgsafe_test.ground_truth(c.watch, c.statement) AS g;
+RESET default_table_access_method;
+RESET client_min_messages;
+SELECT message FROM pgsafe_test.report('ALTER TABLE am18_other SET ACCESS METHOD DEFAULT');
+DROP TABLE am18_heap, am18_other, am18_parted;
+DROP ACCESS METHOD am18;
 SET pgsafe.mode = error;
 
 DROP TABLE nn18, vehicles18, cars18, gen18;

@@ -137,8 +137,8 @@ ROLLBACK;
 -- ACCESS EXCLUSIVE without running the query or reading the view, as
 -- TRUNCATE does, which ground_truth() would count as a rewrite
 SELECT pg_relation_filenode('rmv_keyed') AS node \gset
-SELECT seq_scan AS base_scans FROM pg_stat_xact_all_tables WHERE relid = 'rmv_base'::regclass \gset
 BEGIN;
+SELECT seq_scan AS base_scans FROM pg_stat_xact_all_tables WHERE relid = 'rmv_base'::regclass \gset
 REFRESH MATERIALIZED VIEW rmv_keyed WITH NO DATA;
 SELECT pg_relation_filenode('rmv_keyed') <> :node AS new_file, pg_relation_size('rmv_keyed') AS bytes,
        (SELECT seq_scan FROM pg_stat_xact_all_tables WHERE relid = 'rmv_base'::regclass) = :base_scans AS base_unread;

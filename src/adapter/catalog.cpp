@@ -1215,6 +1215,12 @@ defaultVolatility(Node *rawExpr)
 							 : DefaultVolatility::Unknown;
 }
 
+Oid
+lookupTypeQuietly(const TypeName *type)
+{
+	return pgCall([type]() noexcept { return lookup_type_quietly(type); });
+}
+
 DomainFacts
 domainFacts(const TypeName *type)
 {

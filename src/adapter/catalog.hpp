@@ -154,6 +154,13 @@ enum class DefaultVolatility
 };
 DefaultVolatility defaultVolatility(Node *rawExpr);
 
+/*
+ * The type a name means, looked up as PostgreSQL will but quietly:
+ * InvalidOid where PostgreSQL would raise an error (missing, a schema the
+ * user may not use, another database).
+ */
+Oid lookupTypeQuietly(const TypeName *type);
+
 /* The domain a column's type names: constrained (at any level), and its DEFAULT. */
 struct DomainFacts
 {

@@ -57,6 +57,14 @@ constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
 /* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
 constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
+/*
+ * ALTER DOMAIN ... VALIDATE CONSTRAINT takes ShareLock on every table that
+ * uses the domain, as ADD CONSTRAINT does (typecmds.c,
+ * validateDomainCheckConstraint() -> get_rels_with_domain(domainoid,
+ * ShareLock)): read in 15.18, 17.11 and 18.6, every major pgsafe supports.
+ * A major that lowers it to SHARE UPDATE EXCLUSIVE makes this false.
+ */
+constexpr bool kDomainValidateBlocksWrites = true;
 
 /* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
 #if PG_VERSION_NUM >= 180000
@@ -125,9 +133,8 @@ pgsafe_invalid_not_null(Oid, AttrNumber)
  * (commit c727f511b).
  */
 #if PG_VERSION_NUM >= 160000
-/* NamespaceRelationId, DatabaseRelationId: 15's per-class checks needed no class id */
+/* NamespaceRelationId (DatabaseRelationId: the prelude); 15's per-class checks needed no class id */
 extern "C" {
-#include "catalog/pg_database.h"
 #include "catalog/pg_namespace.h"
 }
 #define pgsafe_owns_relation(relid, roleid)            object_ownercheck(RelationRelationId, (relid), (roleid))
@@ -135,12 +142,25 @@ extern "C" {
 #define pgsafe_type_aclcheck(typid, roleid, mode)      object_aclcheck(TypeRelationId, (typid), (roleid), (mode))
 #define pgsafe_owns_namespace(nspid, roleid)           object_ownercheck(NamespaceRelationId, (nspid), (roleid))
 #define pgsafe_owns_database(dbid, roleid)             object_ownercheck(DatabaseRelationId, (dbid), (roleid))
+#define pgsafe_owns_type(typid, roleid)                object_ownercheck(TypeRelationId, (typid), (roleid))
 #else
 #define pgsafe_owns_relation(relid, roleid)            pg_class_ownercheck((relid), (roleid))
 #define pgsafe_namespace_aclcheck(nspid, roleid, mode) pg_namespace_aclcheck((nspid), (roleid), (mode))
 #define pgsafe_type_aclcheck(typid, roleid, mode)      pg_type_aclcheck((typid), (roleid), (mode))
 #define pgsafe_owns_namespace(nspid, roleid)           pg_namespace_ownercheck((nspid), (roleid))
 #define pgsafe_owns_database(dbid, roleid)             pg_database_ownercheck((dbid), (roleid))
+#define pgsafe_owns_type(typid, roleid)                pg_type_ownercheck((typid), (roleid))
+#endif
+
+/*
+ * May the role VACUUM or CLUSTER a relation?  17 gave it to the MAINTAIN
+ * privilege (commit ecb0fd337); before, the owner alone (VACUUM: the
+ * database's owner too, for a relation that is not shared).
+ */
+#if PG_VERSION_NUM >= 170000
+#define pgsafe_may_maintain(relid, roleid) (pg_class_aclcheck((relid), (roleid), ACL_MAINTAIN) == ACLCHECK_OK)
+#else
+#define pgsafe_may_maintain(relid, roleid) pgsafe_owns_relation((relid), (roleid))
 #endif
 
 /*

@@ -1442,7 +1442,7 @@ ScriptLinter::guardedStatement(RawStmt *raw, const StatementPlace &place, std::v
 		case CatalogRead::Nothing:
 			return;
 		case CatalogRead::Unknown:
-			/* a statement on no one relation (REINDEX SCHEMA, DATABASE, SYSTEM) */
+			/* a statement on no one relation (REINDEX SCHEMA, DATABASE, SYSTEM; ALTER DOMAIN of a domain not there yet) */
 			if (rv == nullptr)
 				return;
 			unknownRelation(place,

@@ -240,6 +240,225 @@ read_view_columns(Oid relid, int *n)
 	return names;
 }
 
+/* What pg_repack makes of a relation (repack.tables, repack.primary_keys in its 1.4 script). */
+enum class Repack
+{
+	Yes,
+	NoKey, /* a plain permanent table without a PRIMARY KEY or NOT NULL unique index */
+	Other  /* not a permanent plain table, or in pg_catalog or information_schema */
+};
+
+/* A unique index pg_repack can key its log on: valid, no predicate, no expression, every column NOT NULL. */
+bool
+repack_key(Oid relid, Oid indexOid)
+{
+	HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexOid));
+	bool usable;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+	usable = form->indisunique && form->indisvalid && heap_attisnull(tuple, Anum_pg_index_indpred, NULL);
+	for (int k = 0; usable && k < form->indnatts; k++)
+	{
+		const AttrNumber attnum = form->indkey.values[k];
+		if (attnum <= 0)
+		{
+			usable = false;
+			break;
+		}
+		HeapTuple att = SearchSysCache2(ATTNUM, ObjectIdGetDatum(relid), Int16GetDatum(attnum));
+		usable = HeapTupleIsValid(att) && ((Form_pg_attribute) GETSTRUCT(att))->attnotnull;
+		if (HeapTupleIsValid(att))
+			ReleaseSysCache(att);
+	}
+	ReleaseSysCache(tuple);
+	return usable;
+}
+
+Repack
+read_repack(Oid relid)
+{
+	HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tuple))
+		return Repack::Other;
+	Form_pg_class form = (Form_pg_class) GETSTRUCT(tuple);
+	const bool plain = form->relkind == RELKIND_RELATION && form->relpersistence == RELPERSISTENCE_PERMANENT;
+	const Oid nspid = form->relnamespace;
+	ReleaseSysCache(tuple);
+	if (!plain || nspid == PG_CATALOG_NAMESPACE)
+		return Repack::Other;
+	const char *schema = get_namespace_name(nspid);
+	if (schema == NULL || strcmp(schema, "information_schema") == 0)
+		return Repack::Other;
+
+	OidArray indexes = read_table_indexes(relid);
+	for (int i = 0; i < indexes.count; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		if (repack_key(relid, indexes.oids[i]))
+			return Repack::Yes;
+	}
+	return Repack::NoKey;
+}
+
+/* May the role VACUUM it (vacuum.c, vacuum_is_relation_owner(), 17: vacuum_is_permitted_for_relation())? */
+bool
+may_vacuum(Oid relid, bool shared)
+{
+	return pgsafe_may_maintain(relid, GetUserId()) || (!shared && pgsafe_owns_database(MyDatabaseId, GetUserId()));
+}
+
+/*
+ * The relations VACUUM FULL without a table list rewrites, as
+ * get_all_vacuum_rels() picks them: tables and materialized views (a
+ * partitioned table has no storage) the role may vacuum, not other
+ * sessions' temporary tables, which vacuum_rel() skips; palloc'd.
+ */
+OidArray
+read_vacuumed_tables()
+{
+	OidArray result = {NULL, 0};
+	int capacity = 64;
+	Relation rel = table_open(RelationRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	HeapTuple tuple;
+
+	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		Form_pg_class form = (Form_pg_class) GETSTRUCT(tuple);
+
+		CHECK_FOR_INTERRUPTS();
+		if (form->relkind != RELKIND_RELATION && form->relkind != RELKIND_MATVIEW)
+			continue;
+		if (form->relpersistence == RELPERSISTENCE_TEMP && !isTempNamespace(form->relnamespace))
+			continue;
+		if (!may_vacuum(form->oid, form->relisshared))
+			continue;
+		if (result.count == capacity)
+		{
+			capacity *= 2;
+			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
+		}
+		result.oids[result.count++] = form->oid;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/* The tables CLUSTER without a table rewrites (cluster.c, get_tables_to_cluster()); palloc'd. */
+OidArray
+read_clustered_tables()
+{
+	OidArray result = {NULL, 0};
+	int capacity = 16;
+	Relation rel = table_open(IndexRelationId, AccessShareLock);
+	SysScanDesc scan = systable_beginscan(rel, InvalidOid, false, NULL, 0, NULL);
+	HeapTuple tuple;
+
+	result.oids = (Oid *) palloc(sizeof(Oid) * capacity);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+
+		CHECK_FOR_INTERRUPTS();
+		if (!form->indisclustered || !pgsafe_may_maintain(form->indrelid, GetUserId()))
+			continue;
+		if (result.count == capacity)
+		{
+			capacity *= 2;
+			result.oids = (Oid *) repalloc(result.oids, sizeof(Oid) * capacity);
+		}
+		result.oids[result.count++] = form->indrelid;
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return result;
+}
+
+/* The index CLUSTER orders by, and what pg_repack can do with it. */
+struct ClusterIndex
+{
+	Oid oid;
+	bool clustered;
+	bool btree;
+};
+
+ClusterIndex
+read_cluster_index(Oid relid, const char *indexname)
+{
+	ClusterIndex result = {InvalidOid, false, true};
+
+	if (indexname != NULL)
+		result.oid = get_relname_relid(indexname, get_rel_namespace(relid));
+	else
+	{
+		OidArray indexes = read_table_indexes(relid);
+		for (int i = 0; i < indexes.count && !OidIsValid(result.oid); i++)
+			if (get_index_isclustered(indexes.oids[i]))
+				result.oid = indexes.oids[i];
+	}
+	if (!OidIsValid(result.oid))
+		return result;
+	HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(result.oid));
+	if (!HeapTupleIsValid(tuple) || ((Form_pg_index) GETSTRUCT(tuple))->indrelid != relid)
+	{
+		if (HeapTupleIsValid(tuple))
+			ReleaseSysCache(tuple);
+		result.oid = InvalidOid;
+		return result;
+	}
+	result.clustered = ((Form_pg_index) GETSTRUCT(tuple))->indisclustered;
+	ReleaseSysCache(tuple);
+	HeapTuple classTuple = SearchSysCache1(RELOID, ObjectIdGetDatum(result.oid));
+	if (HeapTupleIsValid(classTuple))
+	{
+		result.btree = ((Form_pg_class) GETSTRUCT(classTuple))->relam == BTREE_AM_OID;
+		ReleaseSysCache(classTuple);
+	}
+	return result;
+}
+
+/*
+ * The index's key as an ORDER BY list for pg_repack --order-by: each key
+ * column as pg_get_indexdef() shows it, with DESC and NULLS as indoption
+ * has them.  Deparsing runs no user code.  palloc'd; NULL if not a btree.
+ */
+char *
+read_order_by(Oid indexOid)
+{
+	HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(indexOid));
+	StringInfoData buf;
+
+	if (!HeapTupleIsValid(tuple))
+		return NULL;
+	Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+	const int keys = form->indnkeyatts;
+	bool isnull;
+	Datum options = SysCacheGetAttr(INDEXRELID, tuple, Anum_pg_index_indoption, &isnull);
+	int2vector *indoption = isnull ? NULL : (int2vector *) DatumGetPointer(options);
+
+	initStringInfo(&buf);
+	for (int k = 0; k < keys; k++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		text *column = DatumGetTextPP(DirectFunctionCall3(
+			pg_get_indexdef_ext, ObjectIdGetDatum(indexOid), Int32GetDatum(k + 1), BoolGetDatum(true)));
+		const int16 option = indoption ? indoption->values[k] : 0;
+		const bool desc = (option & INDOPTION_DESC) != 0;
+		const bool nullsFirst = (option & INDOPTION_NULLS_FIRST) != 0;
+		appendStringInfo(&buf, "%s%s", k ? ", " : "", text_to_cstring(column));
+		if (desc)
+			appendStringInfoString(&buf, " DESC");
+		if (nullsFirst != desc)
+			appendStringInfoString(&buf, nullsFirst ? " NULLS FIRST" : " NULLS LAST");
+	}
+	ReleaseSysCache(tuple);
+	return buf.data;
+}
+
 } /* namespace */
 
 bool
@@ -296,6 +515,226 @@ StatementReader::readRefresh(StatementFacts &facts)
 		char **names = pgCall([relid, &n]() noexcept { return read_view_columns(relid, &n); });
 		for (int i = 0; i < n; i++)
 			r.columns.push_back(names[i]);
+	}
+	return CatalogRead::Facts;
+}
+
+bool
+vacuumIsCandidate(const Node *node) noexcept
+{
+	const VacuumStmt *stmt = (const VacuumStmt *) node;
+	const ListCell *lc;
+	bool full = false;
+
+	if (!stmt->is_vacuumcmd)
+		return false;
+	foreach (lc, stmt->options)
+	{
+		const DefElem *option = (const DefElem *) lfirst(lc);
+		if (strcmp(option->defname, "full") == 0)
+			full = optionIsTrue(option);
+	}
+	return full && rulesLookAt(StatementKind::VacuumFull);
+}
+
+bool
+clusterIsCandidate(const Node *) noexcept
+{
+	return rulesLookAt(StatementKind::Cluster);
+}
+
+/* relations[0], the stand-in for the statement; the database and pg_repack, for the advice */
+void
+StatementReader::beginRewrite(StatementFacts &facts)
+{
+	RewriteFacts &r = facts.rewrite;
+	const char *current = pgCall([]() noexcept { return (const char *) get_database_name(MyDatabaseId); });
+	r.database = current ? current : "";
+	r.repackInstalled = pgCall([]() noexcept { return OidIsValid(get_extension_oid("pg_repack", true)); });
+
+	RelationFacts stand;
+	stand.name = QualifiedName{"", r.database};
+	stand.kind = RelationKind::Other;
+	stand.local = true;
+	facts.table.relations.assign(1, stand);
+	relids_.assign(1, InvalidOid);
+	r.repackable.assign(1, false);
+	r.missingKey.assign(1, false);
+}
+
+/*
+ * A relation the statement rewrites, under relations[0]; a partitioned
+ * table with its partitions below it, those the role may vacuum or
+ * cluster (vacuum_rel() skips the others with a warning;
+ * get_tables_to_cluster_partitioned() leaves them out).
+ */
+void
+StatementReader::addRewritten(StatementFacts &facts, Oid root, bool named, bool vacuum)
+{
+	RewriteFacts &r = facts.rewrite;
+	std::vector<Descendant> tree = {{root, -1}};
+	if (relationKind(root) == RELKIND_PARTITIONED_TABLE)
+		tree = descendants(root);
+	std::vector<int> indexOf(tree.size(), -1);
+
+	for (std::size_t i = 0; i < tree.size(); i++)
+	{
+		RelationFacts rel;
+		const Oid relid = tree[i].relid;
+		int parent = i == 0 ? 0 : indexOf[tree[i].parent];
+
+		checkForInterrupts();
+		if (parent < 0 || !readRelation(relid, {}, rel))
+			continue;
+		if (i > 0 && rel.kind == RelationKind::Table && !pgCall([relid, vacuum]() noexcept {
+				return vacuum ? may_vacuum(relid, false) : (bool) pgsafe_may_maintain(relid, GetUserId());
+			}))
+			continue;
+		rel.parent = parent;
+		indexOf[i] = static_cast<int>(facts.table.relations.size());
+		if (i == 0 && named)
+			r.named.push_back(indexOf[i]);
+		facts.table.relations.push_back(rel);
+		relids_.push_back(relid);
+		Repack repack = rel.kind == RelationKind::Table || rel.kind == RelationKind::MaterializedView
+							? pgCall([relid]() noexcept { return read_repack(relid); })
+							: Repack::Other;
+		r.repackable.push_back(repack == Repack::Yes);
+		r.missingKey.push_back(repack == Repack::NoKey);
+	}
+}
+
+/*
+ * VACUUM FULL: each table named (a partitioned one: its partitions), or
+ * without a list every table the role may vacuum.  VACUUM runs outside a
+ * transaction block only; in one, PostgreSQL refuses it.
+ */
+CatalogRead
+StatementReader::readVacuum(StatementFacts &facts)
+{
+	const VacuumStmt *stmt = (const VacuumStmt *) pstmt_->utilityStmt;
+	const ListCell *lc;
+
+	if (!vacuumIsCandidate((const Node *) stmt))
+		return CatalogRead::Nothing;
+	facts.kind = StatementKind::VacuumFull;
+	readSession(facts);
+	if (!facts.session.canRunConcurrently())
+		return CatalogRead::Nothing;
+	beginRewrite(facts);
+
+	if (stmt->rels == NIL)
+	{
+		facts.rewrite.allTables = true;
+		OidArray tables = pgCall([]() noexcept { return read_vacuumed_tables(); });
+		for (int i = 0; i < tables.count; i++)
+			addRewritten(facts, tables.oids[i], false, true);
+		return facts.table.relations.size() > 1 ? CatalogRead::Facts : CatalogRead::Nothing;
+	}
+
+	const CatalogRead unseen = policy_.script ? CatalogRead::Unknown : CatalogRead::Nothing;
+	foreach (lc, stmt->rels)
+	{
+		const VacuumRelation *vrel = (const VacuumRelation *) lfirst(lc);
+		checkForInterrupts();
+		if (vrel->relation == nullptr)
+			continue;
+		const Oid relid = resolve(vrel->relation);
+		/* "relation ... does not exist": PostgreSQL refuses the statement */
+		if (!OidIsValid(relid))
+			return unseen;
+		const char relkind = relationKind(relid);
+		if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW && relkind != RELKIND_PARTITIONED_TABLE &&
+			relkind != RELKIND_TOASTVALUE)
+			continue; /* skipped with a warning */
+		/* currentUserMaySee() is C++ and may throw: never inside a noexcept lambda */
+		bool allowed;
+		if (policy_.script)
+			allowed = currentUserMaySee(relid);
+		else
+			allowed = pgCall([relid]() noexcept {
+				HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+				bool shared = false;
+				if (HeapTupleIsValid(tuple))
+				{
+					shared = ((Form_pg_class) GETSTRUCT(tuple))->relisshared;
+					ReleaseSysCache(tuple);
+				}
+				return may_vacuum(relid, shared);
+			});
+		if (!allowed)
+			continue;
+		addRewritten(facts, relid, true, !policy_.script);
+	}
+	return facts.rewrite.named.empty() ? CatalogRead::Nothing : CatalogRead::Facts;
+}
+
+/*
+ * CLUSTER t [USING index]: the table and the index it orders by (none
+ * marked clustered: PostgreSQL refuses it); a partitioned table as its
+ * partitions, outside a transaction block.  CLUSTER without a table: the
+ * tables with a clustered index the role may cluster, outside one too.
+ */
+CatalogRead
+StatementReader::readCluster(StatementFacts &facts)
+{
+	const ClusterStmt *stmt = (const ClusterStmt *) pstmt_->utilityStmt;
+	RewriteFacts &r = facts.rewrite;
+
+	facts.kind = StatementKind::Cluster;
+	readSession(facts);
+
+	if (stmt->relation == nullptr)
+	{
+		if (!facts.session.canRunConcurrently())
+			return CatalogRead::Nothing;
+		beginRewrite(facts);
+		r.allTables = true;
+		OidArray tables = pgCall([]() noexcept { return read_clustered_tables(); });
+		for (int i = 0; i < tables.count; i++)
+		{
+			const Oid relid = tables.oids[i];
+			if (pgCall([relid]() noexcept { return (bool) isOtherTempNamespace(get_rel_namespace(relid)); }))
+				continue;
+			addRewritten(facts, relid, false, false);
+		}
+		return facts.table.relations.size() > 1 ? CatalogRead::Facts : CatalogRead::Nothing;
+	}
+
+	const CatalogRead unseen = policy_.script ? CatalogRead::Unknown : CatalogRead::Nothing;
+	const Oid relid = resolve(stmt->relation);
+	if (!OidIsValid(relid))
+		return unseen;
+	const bool allowed = policy_.script
+							 ? currentUserMaySee(relid)
+							 : pgCall([relid]() noexcept { return (bool) pgsafe_may_maintain(relid, GetUserId()); });
+	if (!allowed)
+		return unseen;
+	const char relkind = relationKind(relid);
+	if (relkind != RELKIND_RELATION && relkind != RELKIND_MATVIEW && relkind != RELKIND_PARTITIONED_TABLE)
+		return CatalogRead::Nothing;
+	if (relkind == RELKIND_PARTITIONED_TABLE && !facts.session.canRunConcurrently())
+		return CatalogRead::Nothing;
+
+	const char *indexname = stmt->indexname;
+	ClusterIndex index = pgCall([relid, indexname]() noexcept { return read_cluster_index(relid, indexname); });
+	/* "there is no previously clustered index", "index ... does not exist" */
+	if (!OidIsValid(index.oid))
+		return CatalogRead::Nothing;
+
+	beginRewrite(facts);
+	addRewritten(facts, relid, true, false);
+	if (r.named.empty())
+		return CatalogRead::Nothing;
+	r.index = relationName(index.oid);
+	r.indexNamed = indexname != nullptr;
+	r.indexClustered = index.clustered;
+	r.indexBtree = index.btree;
+	if (relkind == RELKIND_PARTITIONED_TABLE && index.btree)
+	{
+		const Oid indexOid = index.oid;
+		const char *order = pgCall([indexOid]() noexcept { return (const char *) read_order_by(indexOid); });
+		r.orderBy = order ? order : "";
 	}
 	return CatalogRead::Facts;
 }

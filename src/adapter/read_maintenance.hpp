@@ -2,7 +2,7 @@
  *
  * read_maintenance.hpp
  *		The maintenance statements pgsafe reads: REINDEX, REFRESH
- *		MATERIALIZED VIEW.
+ *		MATERIALIZED VIEW, VACUUM FULL, CLUSTER.
  *
  * Their readers are StatementReader's (read_maintenance.cpp); what is
  * here is the look at the node alone that says whether a rule could flag
@@ -24,5 +24,11 @@ bool reindexIsCandidate(const Node *node) noexcept;
 
 /* REFRESH MATERIALIZED VIEW without CONCURRENTLY or WITH NO DATA. */
 bool refreshIsCandidate(const Node *node) noexcept;
+
+/* VACUUM with FULL on. */
+bool vacuumIsCandidate(const Node *node) noexcept;
+
+/* CLUSTER. */
+bool clusterIsCandidate(const Node *node) noexcept;
 
 } /* namespace pgsafe */

@@ -27,8 +27,11 @@
 #include "adapter/catalog.hpp"
 #include "adapter/hook.hpp"
 #include "adapter/partition_indexes.hpp"
+#include "adapter/partition_scan.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
 #include "core/rules/behaviour.hpp"
@@ -305,9 +308,45 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 			return cmd->name && cmd->def && IsA(cmd->def, ColumnDef) && ((const ColumnDef *) cmd->def)->typeName
 					   ? SubcommandKind::AlterColumnType
 					   : SubcommandKind::Other;
+		case AT_SetLogged:
+		case AT_SetUnLogged:
+			return SubcommandKind::SetPersistence;
+		case AT_SetTableSpace:
+			return cmd->name ? SubcommandKind::SetTablespace : SubcommandKind::Other;
+		case AT_SetAccessMethod:
+			/* no name: SET ACCESS METHOD DEFAULT (PostgreSQL 17) */
+			return SubcommandKind::SetAccessMethod;
 		default:
 			return SubcommandKind::Other;
 	}
+}
+
+/* Is the subcommand one that changes where or how the relation is stored? */
+bool
+isStorageChange(SubcommandKind kind) noexcept
+{
+	return kind == SubcommandKind::SetPersistence || kind == SubcommandKind::SetTablespace ||
+		   kind == SubcommandKind::SetAccessMethod;
+}
+
+/*
+ * A materialized view is read only for ALTER ... SET TABLESPACE and SET
+ * ACCESS METHOD, which PostgreSQL runs on one; the other rules' subcommands
+ * are refused on it.
+ */
+bool
+matviewSubcommandsOnly(const AlterTableStmt *stmt) noexcept
+{
+	const ListCell *lc;
+
+	foreach (lc, stmt->cmds)
+	{
+		SubcommandKind kind = subcommandKindOf((const AlterTableCmd *) lfirst(lc));
+		if (kind != SubcommandKind::Other && kind != SubcommandKind::SetTablespace &&
+			kind != SubcommandKind::SetAccessMethod)
+			return false;
+	}
+	return true;
 }
 
 /* Does any rule of the catalogue look at this subcommand? */
@@ -358,12 +397,25 @@ alterTableIsCandidate(const Node *node) noexcept
 	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
 	const ListCell *lc;
 
-	if (stmt->objtype != OBJECT_TABLE || stmt->relation == nullptr)
+	if ((stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW) || stmt->relation == nullptr)
 		return false;
 	foreach (lc, stmt->cmds)
 		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
 			return true;
 	return false;
+}
+
+/*
+ * CREATE TABLE ... PARTITION OF reads the parent's DEFAULT partition, if it
+ * has one: only the catalog can tell, so every CREATE TABLE with a bound
+ * is a candidate, and a plain CREATE TABLE never is.
+ */
+bool
+createPartitionIsCandidate(const Node *node) noexcept
+{
+	const CreateStmt *stmt = (const CreateStmt *) node;
+	return stmt->partbound != nullptr && !stmt->partbound->is_default && list_length(stmt->inhRelations) == 1 &&
+		   stmt->relation != nullptr && rulesLookAt(StatementKind::AttachPartition);
 }
 
 } /* namespace */
@@ -397,6 +449,13 @@ StatementReader::opsFor(const Node *node) noexcept
 		 &StatementReader::readRelationStatementText},
 		{T_ReindexStmt, reindexIsCandidate, &StatementReader::readReindex, nullptr},
 		{T_RefreshMatViewStmt, refreshIsCandidate, &StatementReader::readRefresh, nullptr},
+		{T_AlterDomainStmt,
+		 alterDomainIsCandidate,
+		 &StatementReader::readAlterDomain,
+		 &StatementReader::readAlterDomainText},
+		{T_VacuumStmt, vacuumIsCandidate, &StatementReader::readVacuum, nullptr},
+		{T_ClusterStmt, clusterIsCandidate, &StatementReader::readCluster, nullptr},
+		{T_CreateStmt, createPartitionIsCandidate, &StatementReader::readCreatePartition, nullptr},
 	};
 	if (node == nullptr)
 		return nullptr;
@@ -428,6 +487,22 @@ statementRelation(const Node *parsetree) noexcept
 			return ((const ReindexStmt *) parsetree)->relation;
 		case T_RefreshMatViewStmt:
 			return ((const RefreshMatViewStmt *) parsetree)->relation;
+		case T_ClusterStmt:
+			return ((const ClusterStmt *) parsetree)->relation;
+		case T_VacuumStmt:
+		{
+			/* VACUUM of one table; of several, or of the database, no one relation */
+			const List *rels = ((const VacuumStmt *) parsetree)->rels;
+			return list_length(rels) == 1 ? ((const VacuumRelation *) linitial(rels))->relation : nullptr;
+		}
+		case T_CreateStmt:
+			/* PARTITION OF: the parent, whose DEFAULT partition is read */
+			{
+				const CreateStmt *stmt = (const CreateStmt *) parsetree;
+				return stmt->partbound && list_length(stmt->inhRelations) == 1
+						   ? (const RangeVar *) linitial(stmt->inhRelations)
+						   : nullptr;
+			}
 		default:
 			return nullptr;
 	}
@@ -485,6 +560,7 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.exclusionOnPartitionedTables = kExclusionOnPartitionedTables;
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
+	facts.session.capabilities.domainValidateBlocksWrites = kDomainValidateBlocksWrites;
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.
@@ -540,9 +616,10 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 		return CatalogRead::Nothing;
 
 	char relkind = relationKind(relid_);
-	bool inspected = attach ? relkind == RELKIND_PARTITIONED_TABLE
-							: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-								  (relkind == RELKIND_MATVIEW && isIndex);
+	bool inspected =
+		attach ? relkind == RELKIND_PARTITIONED_TABLE
+			   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+					 (relkind == RELKIND_MATVIEW && (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -586,29 +663,171 @@ StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *
 	facts.kind = StatementKind::AttachPartition;
 	facts.attachPartition.parent = relationName(parent);
 	readTree(facts, attached, {}, true, false);
+	if (facts.table.relations.empty())
+		return CatalogRead::Nothing;
+	const bool attachedFilled = anyFilled(facts.table);
+
 	/* matching the indexes is work: only where a build could block anyone */
-	if (!anyFilled(facts.table))
+	if (attachedFilled)
+	{
+		std::unordered_map<Oid, int> indexOf = treeIndexOf();
+		for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
+		{
+			MissingIndex missing;
+			missing.parentIndex = relationName(build.parentIndex);
+			missing.unique = build.unique;
+			missing.primary = build.primary;
+			missing.constraint = build.constraint;
+			missing.columnNames = build.columnNames;
+			for (Oid relid : build.buildIn)
+			{
+				auto at = indexOf.find(relid);
+				if (at != indexOf.end())
+					missing.buildIn.push_back(at->second);
+			}
+			facts.attachPartition.missingIndexes.push_back(missing);
+			indexOids_.push_back(build.parentIndex);
+		}
+	}
+	if (attach->bound)
+		readPartitionScans(facts, parent, attached, attach->bound, attachedFilled);
+	return anyFilled(facts.table) ? CatalogRead::Facts : CatalogRead::Nothing;
+}
+
+/*
+ * CREATE TABLE ... PARTITION OF parent: PostgreSQL reads the parent's
+ * DEFAULT partition (under ACCESS EXCLUSIVE) to check that none of its rows
+ * belongs to the new bound.  The RelationTree is that partition and its
+ * partitions; the new table takes no part.
+ */
+CatalogRead
+StatementReader::readCreatePartition(StatementFacts &facts)
+{
+	const CreateStmt *stmt = (const CreateStmt *) pstmt_->utilityStmt;
+	if (!createPartitionIsCandidate(pstmt_->utilityStmt))
 		return CatalogRead::Nothing;
 
-	std::unordered_map<Oid, int> indexOf = treeIndexOf();
-	for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
+	const CatalogRead unseen = policy_.script ? CatalogRead::Unknown : CatalogRead::Nothing;
+	const Oid parent = resolve((const RangeVar *) linitial(stmt->inhRelations));
+	if (!OidIsValid(parent))
+		return unseen;
+	if (policy_.script ? !currentUserMaySee(parent) : !currentUserOwns(parent))
+		return unseen;
+	if (relationKind(parent) != RELKIND_PARTITIONED_TABLE)
+		return CatalogRead::Nothing;
+	/* CREATE TABLE IF NOT EXISTS of a table that exists does nothing */
+	if (stmt->if_not_exists && OidIsValid(lookupRelation(stmt->relation)))
+		return CatalogRead::Nothing;
+	const Oid defaultPartition = defaultPartitionOf(parent);
+	if (!OidIsValid(defaultPartition))
+		return CatalogRead::Nothing;
+
+	readSession(facts);
+	facts.kind = StatementKind::AttachPartition;
+	facts.attachPartition.create = true;
+	facts.attachPartition.parent = relationName(parent);
+	facts.attachPartition.partition = {stmt->relation->schemaname ? stmt->relation->schemaname : "",
+									   stmt->relation->relname};
+	readPartitionScans(facts, parent, InvalidOid, stmt->partbound, false);
+	return facts.attachPartition.defaultPartition >= 0 && anyFilled(facts.table) ? CatalogRead::Facts
+																				 : CatalogRead::Nothing;
+}
+
+/*
+ * Append relid and every relation below it to the tree as a root of its
+ * own (parent -1): the DEFAULT partition, read along with the table being
+ * attached.  Its index, or -1 if it is gone.
+ */
+int
+StatementReader::appendTree(StatementFacts &facts, Oid root)
+{
+	RelationFacts top;
+	if (!readRelation(root, {}, top))
+		return -1;
+	const int rootIndex = static_cast<int>(facts.table.relations.size());
+	facts.table.relations.push_back(top);
+	relids_.push_back(root);
+	if (top.kind != RelationKind::PartitionedTable || !relationHasChildren(root))
+		return rootIndex;
+
+	std::vector<Descendant> tree = descendants(root);
+	std::vector<int> indexOf(tree.size(), -1);
+	indexOf[0] = rootIndex;
+	for (std::size_t i = 1; i < tree.size(); i++)
 	{
-		MissingIndex missing;
-		missing.parentIndex = relationName(build.parentIndex);
-		missing.unique = build.unique;
-		missing.primary = build.primary;
-		missing.constraint = build.constraint;
-		missing.columnNames = build.columnNames;
-		for (Oid relid : build.buildIn)
+		RelationFacts child;
+		int parent = indexOf[tree[i].parent];
+
+		checkForInterrupts();
+		if (parent < 0 || !readRelation(tree[i].relid, {}, child))
+			continue;
+		child.parent = parent;
+		indexOf[i] = static_cast<int>(facts.table.relations.size());
+		facts.table.relations.push_back(child);
+		relids_.push_back(tree[i].relid);
+	}
+	return rootIndex;
+}
+
+/*
+ * What PostgreSQL reads to check the new bound: the table being attached
+ * (when it holds anything) and the DEFAULT partition (appended to the tree,
+ * when it holds anything), as RelationTree indexes of the leaves.
+ */
+void
+StatementReader::readPartitionScans(StatementFacts &facts, Oid parent, Oid attached, const PartitionBoundSpec *bound,
+									bool attachedFilled)
+{
+	AttachPartitionFacts &ap = facts.attachPartition;
+	const Oid defaultPartition = defaultPartitionOf(parent);
+	const bool hasDefault = OidIsValid(defaultPartition) && defaultPartition != attached && !bound->is_default;
+
+	if (hasDefault)
+	{
+		ap.defaultPartition = appendTree(facts, defaultPartition);
+		if (ap.defaultPartition >= 0)
+		{
+			bool filled = false;
+			for (int leaf : facts.table.leavesUnder(ap.defaultPartition))
+			{
+				const RelationFacts &rel = facts.table.relations[leaf];
+				filled = filled || (!rel.local && (rel.bytes > 0 || !rel.sizeKnown));
+			}
+			if (!filled)
+			{
+				/* nothing to read there: leave it out */
+				facts.table.relations.resize(ap.defaultPartition);
+				relids_.resize(ap.defaultPartition);
+				ap.defaultPartition = -1;
+			}
+		}
+	}
+	if (!attachedFilled && ap.defaultPartition < 0)
+		return;
+
+	PartitionScans scans = partitionScans(parent, attached, bound);
+	if (scans.refused)
+		return;
+
+	std::unordered_map<Oid, int> indexOf = treeIndexOf();
+	auto toScan = [&](const ScanDecision &decision, int root, PartitionScan &out) {
+		out.checked = decision.checked;
+		out.unprovable = decision.unprovable;
+		out.constraint = decision.constraint;
+		for (Oid relid : decision.scanned)
 		{
 			auto at = indexOf.find(relid);
-			if (at != indexOf.end())
-				missing.buildIn.push_back(at->second);
+			if (at == indexOf.end() || root < 0)
+				continue;
+			for (int leaf : facts.table.leavesUnder(at->second))
+				if (std::find(out.scanned.begin(), out.scanned.end(), leaf) == out.scanned.end())
+					out.scanned.push_back(leaf);
 		}
-		facts.attachPartition.missingIndexes.push_back(missing);
-		indexOids_.push_back(build.parentIndex);
-	}
-	return CatalogRead::Facts;
+	};
+	if (attachedFilled)
+		toScan(scans.attached, 0, ap.attached);
+	if (ap.defaultPartition >= 0 && scans.defaultPartition == defaultPartition)
+		toScan(scans.defaultScan, ap.defaultPartition, ap.defaultScan);
 }
 
 /*
@@ -938,6 +1157,10 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 		return;
 
 	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
+	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
+		if (isStorageChange(facts.alterTable.subcommands[i].kind))
+			readStorageChange(
+				relid_, (const AlterTableCmd *) list_nth(stmt->cmds, i), facts.alterTable.subcommands[i].storage);
 	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
 		if (facts.alterTable.subcommands[i].kind == SubcommandKind::AlterColumnType && anyFilled(facts.table))
 			readAlterType(relid_,

@@ -135,12 +135,24 @@ private:
 	CatalogRead readReindexTables(StatementFacts &facts, const ReindexStmt *stmt);
 	/* REFRESH MATERIALIZED VIEW (read_maintenance.cpp) */
 	CatalogRead readRefresh(StatementFacts &facts);
+	/* ALTER DOMAIN (read_domain.cpp) */
+	CatalogRead readAlterDomain(StatementFacts &facts);
+	void readAlterDomainText(StatementFacts &facts);
+	/* VACUUM FULL and CLUSTER (read_maintenance.cpp) */
+	CatalogRead readVacuum(StatementFacts &facts);
+	CatalogRead readCluster(StatementFacts &facts);
+	void beginRewrite(StatementFacts &facts);
+	void addRewritten(StatementFacts &facts, Oid relid, bool named, bool vacuum);
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
 	std::unordered_map<Oid, int> treeIndexOf() const;
 	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);
+	CatalogRead readCreatePartition(StatementFacts &facts);
+	void readPartitionScans(StatementFacts &facts, Oid parent, Oid attached, const PartitionBoundSpec *bound,
+							bool attachedFilled);
+	int appendTree(StatementFacts &facts, Oid root);
 	void readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
 				  bool inheritanceChildren);
 	/* a constraint a VALIDATE CONSTRAINT subcommand validates */

@@ -36,13 +36,14 @@ enum class StepKind
 	Validate,   /* reads every row under a lock that blocks neither reads nor writes */
 	Backfill,   /* updates existing rows: long, row locks only */
 	Blocking,   /* PostgreSQL has no online alternative: a maintenance window */
-	Comment     /* a line for the reader */
+	Comment,    /* a line for the reader */
+	Shell       /* a command for the shell, not SQL (pg_repack): psql's \! line, which runs it from psql too */
 };
 
 struct Step
 {
 	StepKind kind;
-	std::string text; /* one SQL statement ending in ';', or comment text */
+	std::string text; /* one SQL statement ending in ';', comment text, or a shell command line */
 };
 
 struct Advice

@@ -258,13 +258,17 @@ analyze(const StatementFacts &facts, std::vector<Finding> findings, const Catalo
 		if (named.insert(f.rule).second)
 			report.rules += (report.rules.empty() ? "" : ",") + name;
 
+		/* the relation it is about: the target, or another one of the tree (a DEFAULT partition) */
+		const RelationFacts &about = f.about >= 0 && f.about < static_cast<int>(facts.table.relations.size())
+										 ? facts.table.relations[f.about]
+										 : target;
 		FindingReport item;
 		item.rule = name;
-		item.relation = display(target.name);
+		item.relation = display(about.name);
 		item.bytes = f.bytes;
 		item.sizeKnown = !f.sizeUnknown;
 		item.lock = lockName(lock);
-		item.blocks = blocked(lock, target.kind);
+		item.blocks = blocked(lock, about.kind);
 		item.message = primaryMessage(facts, f);
 		append(item.detail, sizeSentence(facts, f));
 		append(item.detail, whySentence(facts, f));

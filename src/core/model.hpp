@@ -136,7 +136,8 @@ struct ServerCapabilities
 {
 	bool exclusionOnPartitionedTables = false; /* 17: EXCLUDE on a partitioned table */
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
-	bool reindexDatabaseCatalogs = false; /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
+	bool reindexDatabaseCatalogs = false;    /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
+	bool domainValidateBlocksWrites = false; /* ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE on the tables */
 };
 
 struct SessionFacts
@@ -292,7 +293,10 @@ enum class SubcommandKind
 	ValidateConstraint, /* the name is in constraint.name */
 	SetNotNull,         /* ALTER COLUMN ... SET NOT NULL; the column is in column.name */
 	Other,
-	AlterColumnType /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
+	AlterColumnType, /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
+	SetPersistence,  /* SET LOGGED, SET UNLOGGED; the rest in storage */
+	SetTablespace,   /* SET TABLESPACE; the rest in storage */
+	SetAccessMethod  /* SET ACCESS METHOD; the rest in storage */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -384,6 +388,23 @@ struct AlterTypeFacts
 	std::string ownedSequence; /* a serial column's sequence, in the table's schema */
 };
 
+/*
+ * SET LOGGED, SET UNLOGGED, SET TABLESPACE, SET ACCESS METHOD: whether
+ * PostgreSQL writes the table anew, decided by the adapter as tablecmds.c
+ * decides it (ATPrepChangePersistence, CheckRelationTableSpaceMove,
+ * ATPrepSetAccessMethod), and what the advice needs.  None recurses.
+ */
+struct StorageChangeFacts
+{
+	bool changes = false;   /* not a no-op: the relation gets a new relfilenode */
+	bool toLogged = false;  /* SET LOGGED */
+	std::string target;     /* the tablespace or access method it moves to, resolved (DEFAULT: the default's name) */
+	std::string current;    /* the one it is in now */
+	bool repackKey = false; /* a primary key, or a valid unique index without a predicate on NOT NULL columns */
+	bool repackInstalled = false; /* extension pg_repack is created in the database */
+	std::string database;         /* the current database, for pg_repack --dbname */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
@@ -393,6 +414,7 @@ struct SubcommandFacts
 	ColumnFacts column;         /* AddColumn */
 	ValidateFacts validate;     /* ValidateConstraint */
 	AlterTypeFacts alterType;   /* AlterColumnType */
+	StorageChangeFacts storage; /* SetPersistence, SetTablespace, SetAccessMethod */
 };
 
 struct AlterTableFacts
@@ -442,10 +464,47 @@ struct MissingIndex
  * attached (and its partitions), which is what PostgreSQL locks and builds
  * indexes on; the parent takes only SHARE UPDATE EXCLUSIVE.
  */
+/*
+ * What PostgreSQL reads of one relation to check a partition constraint:
+ * the leaves (RelationTree indexes) its constraints do not prove the
+ * constraint for, as QueuePartitionConstraintValidation() and
+ * check_default_partition_contents() decide it.
+ */
+struct PartitionScan
+{
+	bool checked = false;     /* PostgreSQL checks this relation at all */
+	std::vector<int> scanned; /* the leaves it reads */
+	/*
+	 * pgsafe could not ask PostgreSQL's proof without running code it must
+	 * not run (a partition key expression, a type or operator family that is
+	 * not built in, a user function in a CHECK constraint), or without
+	 * waiting for a lock: every leaf is taken as read.
+	 */
+	bool unprovable = false;
+	/* the constraint to prove, as PostgreSQL builds it, as SQL in the relation's column names; empty if unknown */
+	std::string constraint;
+};
+
+/*
+ * ALTER TABLE parent ATTACH PARTITION: the RelationTree is the table being
+ * attached (and its partitions), which is what PostgreSQL locks and builds
+ * indexes on; the parent takes only SHARE UPDATE EXCLUSIVE.  The parent's
+ * DEFAULT partition, if it has one other than the table, follows as a
+ * second root (defaultPartition) with its own partitions.
+ */
 struct AttachPartitionFacts
 {
 	QualifiedName parent;
 	std::vector<MissingIndex> missingIndexes;
+	PartitionScan attached;    /* the new partition's constraint, checked on the table being attached */
+	int defaultPartition = -1; /* RelationTree index of the parent's DEFAULT partition, or -1 */
+	PartitionScan defaultScan; /* the DEFAULT partition's new constraint: no row of the new bound */
+	/*
+	 * CREATE TABLE ... PARTITION OF, read as an attach of a new, empty table:
+	 * the tree is the DEFAULT partition alone (defaultPartition 0).
+	 */
+	bool create = false;
+	QualifiedName partition; /* CREATE: the new table, as written (the schema may be empty) */
 };
 
 /* What a REINDEX names. */
@@ -493,13 +552,71 @@ struct RefreshFacts
 	std::vector<std::string> columns; /* the view's columns, for the index the advice asks for */
 };
 
+/* What an ALTER DOMAIN pgsafe reads does to the columns of the domain. */
+enum class DomainChange
+{
+	AddCheck,   /* ADD [CONSTRAINT name] CHECK (...) without NOT VALID */
+	SetNotNull, /* SET NOT NULL; from 17 also ADD [CONSTRAINT name] NOT NULL */
+	Validate    /* VALIDATE CONSTRAINT name */
+};
+
+/* A relation of the tree (an index into RelationTree::relations) and its columns of the domain. */
+struct DomainColumns
+{
+	int relation = 0;
+	std::vector<std::string> columns;
+};
+
+/*
+ * ALTER DOMAIN that reads every column of the domain, and of the domains
+ * over it, in every table and materialized view (typecmds.c,
+ * get_rels_with_domain()).  relations[0] stands for the domain (local, so
+ * never counted); the tables it reads follow as its children.
+ */
+struct AlterDomainFacts
+{
+	QualifiedName domain;
+	DomainChange change = DomainChange::AddCheck;
+	std::optional<std::string> constraintName; /* as written: ADD CONSTRAINT name, VALIDATE CONSTRAINT name */
+	bool notNullConstraint = false;            /* SetNotNull written as ADD [CONSTRAINT name] NOT NULL (17) */
+	bool alreadyValid = false;                 /* Validate: the constraint is validated already */
+	TextSpan checkBody;                        /* AddCheck: from CHECK to the end of the statement */
+	std::vector<DomainColumns> columns;        /* the columns of the domain, per relation read */
+};
+
+/*
+ * VACUUM FULL and CLUSTER: the tables they rewrite.  relations[0] stands
+ * for the statement (local, so never counted); each table it names follows
+ * as a child of it, and a partitioned table's partitions under that table.
+ * Without a table list, the tables the role may vacuum, or the clustered
+ * tables it may cluster, follow as children of relations[0].
+ */
+struct RewriteFacts
+{
+	bool allTables = false;       /* no table list: the whole database */
+	std::string database;         /* the current database, for pg_repack --dbname */
+	bool repackInstalled = false; /* the pg_repack extension is in this database */
+	std::vector<int> named;       /* the relations the statement names, in its order */
+	std::vector<bool> repackable; /* parallel to the relations: pg_repack can rewrite it */
+	std::vector<bool> missingKey; /* parallel: a plain table pg_repack refuses for want of a key */
+	/* CLUSTER of one table: the index it orders by (USING, or the one marked clustered) */
+	std::optional<QualifiedName> index;
+	bool indexNamed = false;     /* CLUSTER ... USING index */
+	bool indexClustered = false; /* the index is already the table's clustered index */
+	bool indexBtree = true;      /* pg_repack only orders by a btree index */
+	std::string orderBy;         /* the index's key as an ORDER BY list; empty: not expressible */
+};
+
 enum class StatementKind
 {
 	AlterTable,
 	CreateIndex,
 	AttachPartition,
 	Reindex,
-	RefreshMaterializedView
+	RefreshMaterializedView,
+	AlterDomain,
+	VacuumFull,
+	Cluster
 };
 
 struct StatementFacts
@@ -513,6 +630,8 @@ struct StatementFacts
 	AttachPartitionFacts attachPartition;
 	ReindexFacts reindex;
 	RefreshFacts refresh;
+	AlterDomainFacts alterDomain;
+	RewriteFacts rewrite; /* VacuumFull, Cluster */
 
 	std::string slice(const TextSpan &span) const;
 };

@@ -61,6 +61,12 @@ renderScript(const Advice &advice)
 			script += "-- " + step.text + "\n";
 			continue;
 		}
+		/* not SQL: psql runs a \! line in a shell, and the mark tells a reader it is one */
+		if (step.kind == StepKind::Shell)
+		{
+			script += "\\! " + step.text + "\n";
+			continue;
+		}
 
 		/*
 		 * A statement PostgreSQL can only run blocking, which pgsafe rejects

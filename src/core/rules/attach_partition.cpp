@@ -10,7 +10,8 @@
  * does (partition_indexes.cpp).  Safe: build each missing index on the
  * table first, concurrently, a constraint's index then added as the
  * constraint USING INDEX, under the names PostgreSQL would give them;
- * ATTACH PARTITION then only attaches them.
+ * ATTACH PARTITION then only attaches them.  The recipe is shared with
+ * the rules of the partition constraint's scans (partition_bound.cpp).
  *
  * IDENTIFICATION
  *	  src/core/rules/attach_partition.cpp
@@ -20,6 +21,7 @@
 #include "core/advice/writer.hpp"
 #include "core/interrupts.hpp"
 #include "core/rules/behaviour.hpp"
+#include "core/rules/partition_bound.hpp"
 #include "core/rules/phrases.hpp"
 #include "core/rules/relations.hpp"
 #include "core/script.hpp"
@@ -68,43 +70,6 @@ why(const StatementFacts &, const Finding &)
 		   "one.";
 }
 
-void
-adviseStatement(AdviceWriter &writer, const std::vector<Finding> &findings)
-{
-	for (const Finding &f : findings)
-	{
-		const MissingIndex &index = writer.facts().attachPartition.missingIndexes[f.missingIndex];
-		const std::string label = index.primary ? "pkey" : index.unique && index.constraint ? "key" : "idx";
-
-		std::vector<int> spelled = writer.spelledLeaves(f.scanned);
-		for (int i : spelled)
-		{
-			checkInterrupts();
-			std::string name = writer.defaultIndexName(i, index.columnNames, label, index.constraint);
-			writer.add(StepKind::Concurrent,
-					   std::string("CREATE ") + (index.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " +
-						   writer.ident(name) + " ON " + writer.table(i) + " " + index.definition + ";");
-			writer.buildsConcurrently(writer.inSchemaOf(i, name));
-			if (index.constraint)
-				writer.add(StepKind::Brief,
-						   "ALTER TABLE " + writer.table(i) + " ADD CONSTRAINT " + writer.ident(name) +
-							   (index.primary ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + writer.ident(name) +
-							   ";");
-		}
-		if (spelled.size() < f.scanned.size())
-			writer.add(StepKind::Comment,
-					   "... and the same for each of the other " + std::to_string(f.scanned.size() - spelled.size()) +
-						   " partitions that lack the index");
-	}
-	writer.say("Build the partitioned table's indexes on the table first, concurrently, so that ATTACH PARTITION finds "
-			   "them and only attaches them.");
-	if (!writer.facts().text.empty())
-		writer.add(StepKind::Brief, compactSql(writer.facts().text) + ";");
-	writer.add(StepKind::Comment,
-			   "ATTACH PARTITION also reads every row to check the partition bound, unless a valid "
-			   "CHECK constraint of the table implies it");
-}
-
 } /* namespace */
 
 const RuleBehaviour kAttachPartitionRule = {
@@ -118,7 +83,7 @@ const RuleBehaviour kAttachPartitionRule = {
 	why,
 	nullptr,
 	nullptr,
-	adviseStatement,
+	advisePartitionBound,
 };
 
 } /* namespace pgsafe */

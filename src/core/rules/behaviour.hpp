@@ -96,6 +96,14 @@ extern const RuleBehaviour kAddCheckRule;
 extern const RuleBehaviour kAddColumnRewriteRule;
 extern const RuleBehaviour kReindexRule;
 extern const RuleBehaviour kRefreshMaterializedViewRule;
+extern const RuleBehaviour kSetLoggedRule;
+extern const RuleBehaviour kSetTablespaceRule;
+extern const RuleBehaviour kSetAccessMethodRule;
+extern const RuleBehaviour kAlterDomainRule;
+extern const RuleBehaviour kVacuumFullRule;
+extern const RuleBehaviour kClusterRule;
+extern const RuleBehaviour kAttachPartitionScanRule;
+extern const RuleBehaviour kDefaultPartitionScanRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

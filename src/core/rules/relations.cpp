@@ -241,4 +241,12 @@ makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vec
 	return finding;
 }
 
+void
+storageChangeFinding(Rule rule, const StatementFacts &facts, int index, std::vector<Finding> &findings)
+{
+	if (!facts.alterTable.subcommands[index].storage.changes || !hasStorage(facts.table.target()))
+		return;
+	findings.push_back(makeFinding(rule, Work::RewriteTable, index, -1, {0}));
+}
+
 } /* namespace pgsafe */

@@ -67,4 +67,11 @@ bool addColumnRewrites(const ColumnFacts &column);
 
 Finding makeFinding(Rule rule, Work work, int subcommand, int columnConstraint, std::vector<int> scanned);
 
+/*
+ * rule's finding for ALTER TABLE subcommand index when it changes the
+ * storage of a target that has storage (SET TABLESPACE, SET ACCESS METHOD):
+ * the relation is written again.
+ */
+void storageChangeFinding(Rule rule, const StatementFacts &facts, int index, std::vector<Finding> &findings);
+
 } /* namespace pgsafe */

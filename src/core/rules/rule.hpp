@@ -47,7 +47,15 @@ enum class Rule
 	AddCheck,                /* ADD CHECK without NOT VALID, ADD COLUMN ... CHECK */
 	AddColumnRewrite,        /* ADD COLUMN that rewrites the table */
 	Reindex,                 /* REINDEX without CONCURRENTLY */
-	RefreshMaterializedView  /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	RefreshMaterializedView, /* REFRESH MATERIALIZED VIEW without CONCURRENTLY on a populated view */
+	SetLogged,               /* SET LOGGED or SET UNLOGGED that changes the table's persistence */
+	SetTablespace,           /* SET TABLESPACE that moves a table or materialized view */
+	SetAccessMethod,         /* SET ACCESS METHOD that changes a table's or materialized view's method */
+	AlterDomain,             /* ALTER DOMAIN that reads every column of the domain under SHARE */
+	VacuumFull,              /* VACUUM FULL */
+	Cluster,                 /* CLUSTER */
+	AttachPartitionScan,     /* ATTACH PARTITION that reads the table to check the bound */
+	DefaultPartitionScan     /* ATTACH PARTITION, CREATE TABLE ... PARTITION OF that read the DEFAULT partition */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
@@ -64,16 +72,17 @@ struct Finding
 {
 	Rule rule = Rule::CreateIndex;
 	Work work = Work::BuildIndex;
-	int subcommand = -1;                      /* in AlterTableFacts::subcommands; -1 for CREATE INDEX */
-	int columnConstraint = -1;                /* in ColumnFacts::constraints, for ADD COLUMN */
-	std::vector<int> scanned;                 /* relations whose rows are read, visible to other sessions */
-	std::uint64_t bytes = 0;                  /* their size, TOAST included */
-	std::uint64_t toastBytes = 0;             /* what of it is in TOAST tables */
-	bool sizeUnknown = false;                 /* some size could not be read without waiting */
-	LockMode lock = LockMode::None;           /* the blocking lock, when it is not the statement's own */
-	bool lockFromStatement = false;           /* validate-under-lock: the same statement takes that lock */
-	QualifiedName lockOn;                     /* validate-under-lock: where the lock is held, if not on the table */
-	int missingIndex = -1;                    /* attach-partition: in AttachPartitionFacts::missingIndexes */
+	int subcommand = -1;            /* in AlterTableFacts::subcommands; -1 for CREATE INDEX */
+	int columnConstraint = -1;      /* in ColumnFacts::constraints, for ADD COLUMN */
+	std::vector<int> scanned;       /* relations whose rows are read, visible to other sessions */
+	std::uint64_t bytes = 0;        /* their size, TOAST included */
+	std::uint64_t toastBytes = 0;   /* what of it is in TOAST tables */
+	bool sizeUnknown = false;       /* some size could not be read without waiting */
+	LockMode lock = LockMode::None; /* the blocking lock, when it is not the statement's own */
+	bool lockFromStatement = false; /* validate-under-lock: the same statement takes that lock */
+	QualifiedName lockOn;           /* validate-under-lock: where the lock is held, if not on the table */
+	int missingIndex = -1;          /* attach-partition: in AttachPartitionFacts::missingIndexes */
+	int about = -1; /* the relation the finding is about when it is not the target (the DEFAULT partition) */
 	std::vector<std::string> nullableColumns; /* key columns PostgreSQL must check for nulls */
 };
 
