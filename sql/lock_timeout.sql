@@ -4,6 +4,8 @@
 -- inside the statement) and after it.  test/isolation/specs/lock_timeout.spec
 -- has the waits themselves.
 --
+-- the session's own lock_timeout: none (setup stores one for the database)
+SET lock_timeout = 0;
 SHOW pgsafe.lock_timeout;
 SET pgsafe.lock_timeout = 1500;
 SHOW pgsafe.lock_timeout;
@@ -100,7 +102,7 @@ BEGIN
 END $$;
 SELECT lock_timeout_ddl();
 SHOW lock_timeout;
-RESET lock_timeout;
+SET lock_timeout = 0;
 -- not when pgsafe.mode is off, nor when pgsafe.lock_timeout is 0
 SET pgsafe.mode = off;
 ALTER TABLE lock_timeout_t ADD COLUMN i int;

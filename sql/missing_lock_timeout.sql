@@ -8,6 +8,10 @@
 -- the migrations.  Its name is in the detail, so the checks below run as a
 -- role of the test's own; the database's name is replaced.
 --
+-- setup stores a lock_timeout for the test database: not here (and a
+-- new session, whose reset value is the server's again)
+SELECT format('ALTER DATABASE %I RESET lock_timeout', current_database()) \gexec
+\c
 CREATE TABLE mlt_orders (id int PRIMARY KEY, total int);
 INSERT INTO mlt_orders SELECT g, g FROM generate_series(1, 100) g;
 CREATE TABLE mlt_empty (id int);
@@ -163,3 +167,17 @@ DROP FUNCTION mlt_findings(text, boolean), mlt_text(text, boolean);
 DROP TABLE mlt_orders, mlt_empty;
 REVOKE CREATE ON SCHEMA public FROM regress_mlt_migrator;
 DROP ROLE regress_mlt_migrator;
+
+-- a session that began with a stored lock_timeout since removed: its own
+-- reset value is not the server's, which it cannot know; PostgreSQL's
+-- default is what it reports
+SELECT format('ALTER DATABASE %I SET lock_timeout = %L', current_database(), '4s') \gexec
+\c
+SHOW lock_timeout;
+SELECT format('ALTER DATABASE %I RESET lock_timeout', current_database()) \gexec
+CREATE TABLE mlt_stale (id int);
+SELECT replace(detail, quote_ident(current_database()), '<database>') AS detail
+FROM pgsafe.check('ALTER TABLE mlt_stale ADD COLUMN note text') WHERE rule = 'missing-lock-timeout';
+DROP TABLE mlt_stale;
+
+SELECT format('ALTER DATABASE %I SET lock_timeout = %L', current_database(), '1min') \gexec

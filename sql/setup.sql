@@ -11,6 +11,12 @@
 --
 CREATE SCHEMA pgsafe_test;
 
+-- A bound on lock waits stored for the test database, as a DBA sets one
+-- for an application's database.  Without it every pgsafe.check() script
+-- that alters an existing table would also report missing-lock-timeout;
+-- that rule's own test (missing_lock_timeout) removes it while it runs.
+SELECT format('ALTER DATABASE %I SET lock_timeout = %L', current_database(), '1min') \gexec
+
 CREATE FUNCTION pgsafe_test.report(statement text,
     OUT message text, OUT detail text, OUT hint text, OUT code text)
 LANGUAGE plpgsql AS $$

@@ -181,6 +181,27 @@ extern "C" {
 #endif
 
 /*
+ * A setting's record: 16 exported find_option(), when guc.c's sorted array
+ * of settings became a hash table; 15 has only the array, exported for
+ * SHOW ALL and searched here by name.
+ */
+#if PG_VERSION_NUM >= 160000
+#define pgsafe_find_setting(name) find_option((name), false, true, ERROR)
+#else
+static inline struct config_generic *
+pgsafe_find_setting(const char *name)
+{
+	struct config_generic **settings = get_guc_variables();
+	int count = GetNumConfigOptions();
+
+	for (int i = 0; i < count; i++)
+		if (pg_strcasecmp(settings[i]->name, name) == 0)
+			return settings[i];
+	return NULL;
+}
+#endif
+
+/*
  * Set-returning functions in materialize mode: 15's SetSingleFuncCall was
  * renamed InitMaterializedSRF in 16.
  */

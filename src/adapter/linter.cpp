@@ -182,8 +182,10 @@ startValue(const char *name, std::optional<int> (*parse)(const char *), const st
 	const char *stored = pgCall([name, levelOut]() noexcept {
 		return (const char *) pgsafe_stored_setting(name, MyDatabaseId, GetSessionUserId(), levelOut);
 	});
+	bool known = true;
+	bool *knownOut = &known;
 	const char *value =
-		stored ? stored : pgCall([name]() noexcept { return (const char *) GetConfigOptionResetString(name); });
+		stored ? stored : pgCall([name, knownOut]() noexcept { return pgsafe_server_setting(name, knownOut); });
 	StartValue start;
 	std::optional<int> parsed = value ? parse(value) : std::nullopt;
 	start.value = parsed ? *parsed : 0;
@@ -202,7 +204,9 @@ startValue(const char *name, std::optional<int> (*parse)(const char *), const st
 			start.source = "stored for all roles";
 			break;
 		case PGSAFE_STORED_NONE:
-			start.source = "the server's, nothing being stored for role " + role + " or database " + database;
+			/* this session's own came from a stored setting, or its connection */
+			start.source = std::string(known ? "the server's" : "PostgreSQL's default") +
+						   ", nothing being stored for role " + role + " or database " + database;
 			break;
 	}
 	return start;
@@ -212,18 +216,19 @@ LockTimeoutStart
 lockTimeoutStart()
 {
 	const char *roleName =
-		pgCall([]() noexcept { return (const char *) quote_identifier(GetUserNameFromId(GetSessionUserId(), false)); });
+		pgCall([]() noexcept { return (const char *) GetUserNameFromId(GetSessionUserId(), false); });
 	const char *databaseName = pgCall([]() noexcept {
 		const char *name = get_database_name(MyDatabaseId);
-		return name ? (const char *) quote_identifier(name) : "";
+		return name ? name : "";
 	});
+	/* the detail names them as PostgreSQL's messages do; the hint's SQL quotes the role */
 	const std::string role = std::string("\"") + roleName + "\"";
 	const std::string database = std::string("\"") + databaseName + "\"";
 	LockTimeoutStart start;
 	start.lockTimeout = startValue("lock_timeout", parseMilliseconds, role, database);
 	start.pgsafeLockTimeout = startValue("pgsafe.lock_timeout", parseMilliseconds, role, database);
 	start.pgsafeMode = startValue("pgsafe.mode", parseModeOn, role, database);
-	start.role = roleName;
+	start.role = pgCall([roleName]() noexcept { return (const char *) quote_identifier(roleName); });
 	return start;
 }
 

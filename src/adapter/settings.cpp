@@ -366,6 +366,48 @@ pgsafe_stored_setting(const char *name, Oid databaseid, Oid roleid, PgsafeStored
 	return lookup.value;
 }
 
+const char *
+pgsafe_server_setting(const char *name, bool *known)
+{
+	struct config_generic *setting = pgsafe_find_setting(name);
+
+	*known = true;
+	if (setting == NULL)
+		return NULL;
+	/* the default, the environment, postgresql.conf or the command line */
+	if (setting->reset_source <= PGC_S_ARGV)
+		return GetConfigOptionResetString(name);
+
+	/*
+	 * A stored setting or this session's connection set the reset value,
+	 * replacing the server's, which no backend keeps: the boot value is
+	 * what is known.
+	 */
+	*known = false;
+	switch (setting->vartype)
+	{
+		case PGC_BOOL:
+			return ((struct config_bool *) setting)->boot_val ? "on" : "off";
+		case PGC_INT:
+			return psprintf("%d", ((struct config_int *) setting)->boot_val);
+		case PGC_REAL:
+			return psprintf("%g", ((struct config_real *) setting)->boot_val);
+		case PGC_STRING:
+			{
+				const char *boot = ((struct config_string *) setting)->boot_val;
+
+				return boot ? boot : "";
+			}
+		case PGC_ENUM:
+			{
+				struct config_enum *choice = (struct config_enum *) setting;
+
+				return config_enum_lookup_by_value(choice, choice->boot_val);
+			}
+	}
+	return NULL;
+}
+
 void
 pgsafe_restore_stored_settings(void)
 {

@@ -42,5 +42,12 @@ extern void pgsafe_define_settings(void);
  * which entry it came from.
  */
 extern char *pgsafe_stored_setting(const char *name, Oid databaseid, Oid roleid, PgsafeStoredLevel *level);
+/*
+ * The value of setting name that a new session gets from the server
+ * itself, before pg_db_role_setting and its connection's options, or NULL
+ * for a setting not defined; *known is false when this session's reset
+ * value came from those and PostgreSQL's default is returned instead.
+ */
+extern const char *pgsafe_server_setting(const char *name, bool *known);
 extern void pgsafe_restore_stored_settings(void);
 extern const char *pgsafe_mode_name(int mode);
