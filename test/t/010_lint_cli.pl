@@ -36,6 +36,9 @@ $node->safe_psql('postgres', q{
 	INSERT INTO countries SELECT 'c' || g, 'country ' || g FROM generate_series(1, 250) g;
 	CREATE ROLE ci LOGIN;
 	GRANT SELECT ON customers, orders, countries TO ci;
+	-- a bound on lock waits for every session, as a DBA may store one: the
+	-- samples are about the other rules (missing-lock-timeout: below)
+	ALTER ROLE ALL SET lock_timeout = '1min';
 });
 my @conn = ('-h', $node->host, '-p', $node->port, '-d', 'postgres');
 
@@ -260,6 +263,23 @@ is_deeply(
 	[ map { "$_->{line}:$_->{column} $_->{rule} $_->{relation}" } @{ $latin1 ? $latin1->{findings} : [] } ],
 	[ "2:1 create-index public.caf\x{e9}" ],
 	'a LATIN1 database: the file read as UTF-8, the finding in UTF-8');
+
+# missing-lock-timeout: with no lock timeout stored, a migration that locks
+# an existing table is reported (a warning: it fails by default); its own SET
+# or pgsafe.lock_timeout stored for the role that runs it bounds the wait
+$node->safe_psql('postgres', 'ALTER ROLE ALL RESET lock_timeout');
+my $unbounded = PostgreSQL::Test::Utils::tempdir('unbounded');
+append_to_file("$unbounded/001_note.sql", "ALTER TABLE orders ADD COLUMN note text;\n");
+append_to_file("$unbounded/002_bounded.sql", "SET lock_timeout = '2s';\nALTER TABLE orders ADD COLUMN memo text;\n");
+($rc, $out, $err) = lint(@conn, $unbounded);
+is($rc, 1, 'missing-lock-timeout: nothing stored, a warning that fails');
+like($out, qr{^\Q$unbounded\E/001_note\.sql:1:1: warning: .* \[missing-lock-timeout\]$}m,
+	'missing-lock-timeout: the statement without a bound');
+unlike($out, qr{002_bounded}, "missing-lock-timeout: not after the file's own SET");
+$node->safe_psql('postgres', q{ALTER ROLE ci SET pgsafe.lock_timeout = '5s'});
+($rc, $out, $err) = lint('-h', $node->host, '-p', $node->port, '-d', 'postgres', '-U', 'ci', $unbounded);
+is($rc, 0, 'missing-lock-timeout: pgsafe.lock_timeout stored for the role bounds it') or diag($out);
+$node->safe_psql('postgres', q{ALTER ROLE ci RESET pgsafe.lock_timeout; ALTER ROLE ALL SET lock_timeout = '1min'});
 
 # usage and connection errors exit with 2
 ($rc, $out, $err) = lint('--bogus', 'sqlx');
