@@ -84,6 +84,21 @@ uninstall-lint:
 
 .PHONY: install-lint uninstall-lint
 
+# PGXN's source distribution, pgsafe-<version>.zip in DIST_DIR (default:
+# here): the commit at HEAD (git archive, so nothing uncommitted or built),
+# under the directory pgsafe-<version>/.  The version is pgsafe.control's
+# default_version as the SemVer PGXN requires (1.0 is 1.0.0), which
+# META.json must carry too (test/package/run checks both, and the archive).
+# The Debian packages are built from debian/ (see the README).
+EXTVERSION := $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(EXTENSION).control)
+DIST_VERSION = $(if $(word 3,$(subst ., ,$(EXTVERSION))),$(EXTVERSION),$(EXTVERSION).0)
+DIST_DIR ?= .
+dist:
+	git archive --format=zip --prefix=pgsafe-$(DIST_VERSION)/ -o '$(DIST_DIR)/pgsafe-$(DIST_VERSION).zip' HEAD
+	@echo '$(DIST_DIR)/pgsafe-$(DIST_VERSION).zip'
+
+.PHONY: dist
+
 # Longer checks, outside tools/test; each runs as root on Debian 12 and
 # installs what it needs (see the README).
 .PHONY: memcheck pg-suite fuzz

@@ -2,7 +2,9 @@
 #
 # Read by the Makefile (which passes the range to the compiler for
 # src/adapter/compat.hpp's check), by CMakeLists.txt and by the scripts in
-# tools/ and test/ (pg_versions_value in tools/common.sh).  Keep the
+# tools/ and test/ (pg_versions_value in tools/common.sh).  debian/pgversions
+# lists the same majors for pg_buildext, and META.json the same range for
+# PGXN: test/package/run checks that they agree.  Keep the
 # "NAME = value" form: each reader parses exactly that.
 
 # the oldest and newest major pgsafe builds against
