@@ -563,4 +563,52 @@ StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTabl
 	}
 }
 
+/*
+ * ALTER INDEX: only its SET TABLESPACE is read.  The index is copied under
+ * ACCESS EXCLUSIVE on it, and every query planned on its table opens each
+ * of the table's indexes (get_relation_info()): the table, as
+ * relations[0], is what it blocks, and it decides, as for the other rules,
+ * whether others can see it and whether it is empty.
+ */
+void
+StatementReader::readAlterIndex(StatementFacts &facts, const AlterTableStmt *stmt)
+{
+	const ListCell *lc;
+	RelationFacts index;
+	bool exclusion = false;
+
+	facts.kind = StatementKind::AlterTable;
+	facts.alterTable.only = true;
+	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
+	foreach (lc, stmt->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+		SubcommandFacts sub;
+
+		checkForInterrupts();
+		sub.phase = subcommandPhase(cmd);
+		sub.kind = subcommandKindOf(cmd) == SubcommandKind::SetTablespace ? SubcommandKind::SetTablespace
+																		  : SubcommandKind::Other;
+		facts.alterTable.subcommands.push_back(sub);
+	}
+
+	const Oid table = indexedTable(relid_, exclusion);
+	if (!OidIsValid(table) || !readRelation(relid_, {}, index))
+		return;
+	readTree(facts, table, {}, false, false);
+	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
+	{
+		StorageChangeFacts &storage = facts.alterTable.subcommands[i].storage;
+
+		if (facts.alterTable.subcommands[i].kind != SubcommandKind::SetTablespace)
+			continue;
+		readStorageChange(relid_, (const AlterTableCmd *) list_nth(stmt->cmds, i), storage);
+		storage.index = true;
+		storage.indexName = index.name.name;
+		storage.indexBytes = index.bytes;
+		storage.indexSizeKnown = index.sizeKnown;
+		storage.exclusionIndex = exclusion;
+	}
+}
+
 } /* namespace pgsafe */

@@ -234,13 +234,26 @@ createIndexIsCandidate(const Node *node) noexcept
 	return !stmt->concurrent && stmt->relation != nullptr && rulesLookAt(StatementKind::CreateIndex);
 }
 
+/*
+ * ALTER INDEX is read only for SET TABLESPACE, which copies the index
+ * (ATExecSetTableSpace()); its other subcommands change the catalog alone.
+ */
 bool
 alterTableIsCandidate(const Node *node) noexcept
 {
 	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
 	const ListCell *lc;
 
-	if ((stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW) || stmt->relation == nullptr)
+	if (stmt->relation == nullptr)
+		return false;
+	if (stmt->objtype == OBJECT_INDEX)
+	{
+		foreach (lc, stmt->cmds)
+			if (subcommandKindOf((const AlterTableCmd *) lfirst(lc)) == SubcommandKind::SetTablespace)
+				return rulesLookAt(SubcommandKind::SetTablespace, ConstraintKind::Other);
+		return false;
+	}
+	if (stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW)
 		return false;
 	foreach (lc, stmt->cmds)
 		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
@@ -434,7 +447,9 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 	const Node *node = pstmt_->utilityStmt;
 	const bool isIndex = IsA(node, IndexStmt);
 	const RangeVar *rv = isIndex ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
-	const PartitionCmd *attach = isIndex ? nullptr : attachedPartition((const AlterTableStmt *) node);
+	/* ALTER INDEX, which only SET TABLESPACE brings here */
+	const bool alterIndex = !isIndex && ((const AlterTableStmt *) node)->objtype == OBJECT_INDEX;
+	const PartitionCmd *attach = isIndex || alterIndex ? nullptr : attachedPartition((const AlterTableStmt *) node);
 
 	/*
 	 * A script's statement on a table pgsafe cannot see is unknown: it may
@@ -458,11 +473,13 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 	if (isSystemCatalog(relid_))
 		return CatalogRead::Nothing;
 
+	/* a partitioned index has no storage: SET TABLESPACE on it is a catalog change */
 	char relkind = relationKind(relid_);
-	bool inspected =
-		attach ? relkind == RELKIND_PARTITIONED_TABLE
-			   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-					 (relkind == RELKIND_MATVIEW && (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
+	bool inspected = alterIndex ? relkind == RELKIND_INDEX
+					 : attach   ? relkind == RELKIND_PARTITIONED_TABLE
+								: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+									(relkind == RELKIND_MATVIEW &&
+									 (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -479,6 +496,8 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 		return readAttachPartition(facts, attach, unseen);
 	if (isIndex)
 		readCreateIndex(facts, (const IndexStmt *) node);
+	else if (alterIndex)
+		readAlterIndex(facts, (const AlterTableStmt *) node);
 	else
 		readAlterTable(facts, (const AlterTableStmt *) node);
 	return facts.table.relations.empty() ? CatalogRead::Nothing : CatalogRead::Facts;
