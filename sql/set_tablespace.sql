@@ -107,6 +107,8 @@ SELECT * FROM pgsafe_test.report('ALTER INDEX "Sts Schema"."Mixed Index" SET TAB
 SELECT * FROM pgsafe_test.report('ALTER INDEX sts_ranges_r_excl SET TABLESPACE sts_space');
 -- a partition's index of a partitioned index has storage and is copied
 SELECT message FROM pgsafe_test.report('ALTER INDEX sts_parted_1_id_idx SET TABLESPACE sts_space');
+-- ALTER TABLE runs SET TABLESPACE on an index too
+SELECT message FROM pgsafe_test.report('ALTER TABLE sts_keyed_pkey SET TABLESPACE sts_space');
 -- not flagged: a partitioned index (a catalog change), an index of an empty
 -- table or of one created in this transaction, the tablespace it is in
 -- already, a missing index with IF EXISTS, the other ALTER INDEX subcommands
@@ -155,6 +157,7 @@ SELECT c.statement, g.*
     ('sts_parted', 'ALTER TABLE sts_parted SET TABLESPACE sts_space'),
     ('sts_keyed_pkey', 'ALTER INDEX sts_keyed_pkey SET TABLESPACE sts_space'),
     ('sts_keyed_pkey', 'ALTER INDEX sts_keyed_pkey SET TABLESPACE pg_default'),
+    ('sts_keyed_pkey', 'ALTER TABLE sts_keyed_pkey SET TABLESPACE sts_space'),
     ('sts_parted_1_id_idx', 'ALTER INDEX sts_parted_1_id_idx SET TABLESPACE "Sts Space"'),
     ('sts_parted_idx', 'ALTER INDEX sts_parted_idx SET TABLESPACE "Sts Space"')
   ) AS c(watch, statement),

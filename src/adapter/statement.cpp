@@ -473,13 +473,18 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 	if (isSystemCatalog(relid_))
 		return CatalogRead::Nothing;
 
-	/* a partitioned index has no storage: SET TABLESPACE on it is a catalog change */
+	/*
+	 * An index, by ALTER INDEX or by ALTER TABLE (which PostgreSQL runs on
+	 * one too): only its SET TABLESPACE is read.  A partitioned index has no
+	 * storage: SET TABLESPACE on it is a catalog change.
+	 */
 	char relkind = relationKind(relid_);
-	bool inspected = alterIndex ? relkind == RELKIND_INDEX
-					 : attach   ? relkind == RELKIND_PARTITIONED_TABLE
-								: relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-									(relkind == RELKIND_MATVIEW &&
-									 (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
+	const bool onIndex = !isIndex && !attach && relkind == RELKIND_INDEX;
+	bool inspected =
+		onIndex || (!alterIndex && (attach ? relkind == RELKIND_PARTITIONED_TABLE
+										   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+												 (relkind == RELKIND_MATVIEW &&
+												  (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)))));
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -496,7 +501,7 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 		return readAttachPartition(facts, attach, unseen);
 	if (isIndex)
 		readCreateIndex(facts, (const IndexStmt *) node);
-	else if (alterIndex)
+	else if (onIndex)
 		readAlterIndex(facts, (const AlterTableStmt *) node);
 	else
 		readAlterTable(facts, (const AlterTableStmt *) node);
