@@ -202,6 +202,36 @@ SELECT c.oid::regclass AS partition, pg_get_expr(c.relpartbound, c.oid) AS bound
 SELECT count(*) AS rows FROM aps_r;
 SELECT count(*) AS rows FROM aps_l;
 
+-- an operator class that is not built in: its support function is user
+-- code, which building a partition descriptor runs (it sorts the bounds):
+-- pgsafe checks the keys first and builds none, neither the parent's nor
+-- that of a partitioned table being attached; both are taken as read.  The
+-- function raises a NOTICE when called: none may show.  A new session, so
+-- that no descriptor is cached.
+SET pgsafe.mode = off;
+CREATE FUNCTION aps_cmp(int, int) RETURNS int LANGUAGE plpgsql IMMUTABLE AS
+$$ BEGIN RAISE NOTICE 'aps_cmp called'; RETURN btint4cmp($1, $2); END $$;
+CREATE OPERATOR CLASS aps_ops FOR TYPE int USING btree AS
+  OPERATOR 1 <, OPERATOR 2 <=, OPERATOR 3 =, OPERATOR 4 >=, OPERATOR 5 >, FUNCTION 1 aps_cmp(int, int);
+SET client_min_messages = warning;
+CREATE TABLE aps_u (id int) PARTITION BY RANGE (id aps_ops);
+CREATE TABLE aps_u_1 PARTITION OF aps_u FOR VALUES FROM (0) TO (10);
+CREATE TABLE aps_u_2 PARTITION OF aps_u FOR VALUES FROM (10) TO (20);
+CREATE TABLE aps_u_new (id int);
+INSERT INTO aps_u_new VALUES (25);
+CREATE TABLE aps_ub (id int) PARTITION BY RANGE (id);
+CREATE TABLE aps_up (id int) PARTITION BY RANGE (id aps_ops);
+CREATE TABLE aps_up_1 PARTITION OF aps_up FOR VALUES FROM (100) TO (110);
+CREATE TABLE aps_up_2 PARTITION OF aps_up FOR VALUES FROM (110) TO (120);
+INSERT INTO aps_up VALUES (105), (115);
+RESET client_min_messages;
+\c -
+SELECT message FROM pgsafe_test.report('ALTER TABLE aps_u ATTACH PARTITION aps_u_new FOR VALUES FROM (20) TO (30)');
+SELECT message FROM pgsafe_test.report('ALTER TABLE aps_ub ATTACH PARTITION aps_up FOR VALUES FROM (100) TO (200)');
+DROP TABLE aps_u, aps_u_new, aps_ub, aps_up;
+DROP OPERATOR FAMILY aps_ops USING btree;
+DROP FUNCTION aps_cmp(int, int);
+
 DROP TABLE aps_r, aps_m, aps_l, aps_h, aps_e, aps_e_a, aps_i, aps_i_1, aps_top, aps_r_proven, aps_r_wide,
   aps_r_notvalid, aps_r_empty;
 DROP FUNCTION aps_lo();

@@ -984,6 +984,27 @@ isSystemCatalog(Oid relid)
 	});
 }
 
+Oid
+indexedTable(Oid index, bool &exclusion)
+{
+	bool isExclusion = false;
+	Oid table = pgCall([index, &isExclusion]() noexcept {
+		HeapTuple tuple = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index));
+		Oid relid = InvalidOid;
+
+		if (HeapTupleIsValid(tuple))
+		{
+			Form_pg_index form = (Form_pg_index) GETSTRUCT(tuple);
+			relid = form->indrelid;
+			isExclusion = form->indisexclusion;
+			ReleaseSysCache(tuple);
+		}
+		return relid;
+	});
+	exclusion = isExclusion;
+	return table;
+}
+
 char
 relationKind(Oid relid)
 {

@@ -52,6 +52,9 @@ bool readRelation(Oid relid, const std::vector<std::string> &columns, RelationFa
  */
 bool isSystemCatalog(Oid relid);
 
+/* The table of an index and whether it is an exclusion constraint's; InvalidOid if it is gone. */
+Oid indexedTable(Oid index, bool &exclusion);
+
 /* relkind and whether it has inheritance children or partitions. */
 char relationKind(Oid relid);
 bool relationHasChildren(Oid relid);

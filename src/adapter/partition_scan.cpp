@@ -31,6 +31,10 @@
  * GREATEST/LEAST or domain coercion over a type that is not built in.
  * Otherwise the relation is taken as read, "unprovable".  (A superuser can
  * add operators to a built-in operator family; pgsafe assumes none did.)
+ * A partitioned table's keys are checked before its partition descriptor
+ * is built, which sorts the bounds with the key's support functions.  Of
+ * the errors the work raises, only PostgreSQL's refusal of the bound is
+ * absorbed; a cancel or "stack depth limit exceeded" goes on.
  *
  * The static functions are C-style and run inside pgCall(); the relations
  * they open are closed again if PostgreSQL raises an error.  Locks are
@@ -298,7 +302,16 @@ queue_validation(Probe *probe, Relation scanrel, List *constraint, ScanResult *o
 		out->scanned = lappend_oid(out->scanned, RelationGetRelid(scanrel));
 	else if (scanrel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE)
 	{
-		PartitionDesc partdesc = RelationGetPartitionDesc(scanrel, true);
+		PartitionDesc partdesc;
+
+		/* building its partition descriptor sorts the bounds with the key's support functions */
+		if (!key_is_builtin(scanrel))
+		{
+			out->unprovable = true;
+			out->scanned = lappend_oid(out->scanned, RelationGetRelid(scanrel));
+			return;
+		}
+		partdesc = RelationGetPartitionDesc(scanrel, true);
 
 		for (int i = 0; i < partdesc->nparts; i++)
 		{
@@ -383,14 +396,22 @@ probe_scans(Oid parentId, Oid attachedId, PartitionBoundSpec *raw, Probe *probe)
 		probe->refused = true;
 		return;
 	}
-	probe->defaultOid = get_default_oid_from_partdesc(RelationGetPartitionDesc(parent, true));
 	if (OidIsValid(attachedId) && attached == NULL)
 	{
 		probe->attached.checked = probe->attached.unprovable = true;
 		probe->attached.scanned = list_make1_oid(attachedId);
 	}
 
+	/*
+	 * The keys first: building the parent's partition descriptor sorts its
+	 * bounds with the key's support functions (partition_bounds_create()),
+	 * which for an operator class that is not built in are user code.
+	 * Without it, the DEFAULT partition is the one pg_partitioned_table
+	 * names.
+	 */
 	safe = keys_are_builtin(probe, parent) && bound_is_safe(parent, raw);
+	probe->defaultOid = safe ? get_default_oid_from_partdesc(RelationGetPartitionDesc(parent, true))
+							 : get_default_partition_oid(parentId);
 	if (!safe)
 	{
 		/* pgsafe does not build the constraint: each relation PostgreSQL checks is taken as read */
@@ -466,6 +487,15 @@ run_probe(Oid parent, Oid attached, PartitionBoundSpec *raw)
 	return probe;
 }
 
+/* The errors with which PostgreSQL refuses a partition bound (errcodes.txt classes 22 and 42, and 0A000). */
+bool
+isBoundRefusal(const ErrorData *error)
+{
+	const int errorClass = ERRCODE_TO_CATEGORY(error->sqlerrcode);
+	return errorClass == ERRCODE_DATA_EXCEPTION || errorClass == ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION ||
+		   error->sqlerrcode == ERRCODE_FEATURE_NOT_SUPPORTED;
+}
+
 ScanDecision
 toDecision(const ScanResult &result)
 {
@@ -496,8 +526,14 @@ partitionScans(Oid parent, Oid attached, const PartitionBoundSpec *bound)
 	}
 	catch (const PgError &error)
 	{
-		/* a bound PostgreSQL refuses, or overlapping another partition: its own error comes */
-		if (isInterrupt(error.data()))
+		/*
+		 * A bound PostgreSQL refuses, or overlapping another partition: its
+		 * own error comes.  Only those errors (data exceptions, and class 42
+		 * and "not supported" from transformPartitionBound() and
+		 * check_new_partition_bound()); anything else, and "stack depth limit
+		 * exceeded" (54001) or a cancel, is not pgsafe's to absorb.
+		 */
+		if (!isBoundRefusal(error.data()))
 			throw;
 		scans.refused = true;
 		return scans;

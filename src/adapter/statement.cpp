@@ -1,15 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * statement.cpp
- *		Read ALTER TABLE and CREATE INDEX into StatementFacts, and send each
- *		kind of statement pgsafe reads to its reader.
+ *		Send each kind of statement pgsafe reads to its reader, decide
+ *		cheaply whether a rule could flag it, and read CREATE INDEX and the
+ *		ALTER TABLE statement as a whole.
  *
- * The raw tree differs from what PostgreSQL executes in ways that matter
- * here (see PostgreSQL's parse_utilcmd.c): a column's DEFAULT, NOT NULL,
- * identity and generation expression are entries in ColumnDef.constraints,
- * not fields; column-level DEFERRABLE arrives as separate CONSTR_ATTR_*
- * entries after the constraint it modifies; serial is only a type name;
- * USING INDEX leaves the key columns to be read from pg_index.
+ * kStatementOps is the one table of the statement kinds pgsafe reads; the
+ * rest of StatementReader is defined by concern beside this file:
+ * read_alter_table.cpp (subcommands, constraints, columns),
+ * read_partition.cpp (partition trees, ATTACH and PARTITION OF, partition
+ * scans), read_validation.cpp (VALIDATE CONSTRAINT and the locks already
+ * held), statement_text.cpp (the text spans the advice quotes), and
+ * read_maintenance.cpp, read_domain.cpp, read_storage.cpp.
  *
  * IDENTIFICATION
  *	  src/adapter/statement.cpp
@@ -34,11 +36,10 @@
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
+#include "adapter/statement_detail.hpp"
 #include "core/rules/behaviour.hpp"
 
 namespace pgsafe {
-
-namespace {
 
 /* Could a build on any relation of the tree block anyone: one that is neither new nor empty? */
 bool
@@ -48,214 +49,6 @@ anyFilled(const RelationTree &tree)
 		if (!relation.local && (relation.bytes > 0 || !relation.sizeKnown))
 			return true;
 	return false;
-}
-
-struct SerialType
-{
-	const char *name;
-	const char *baseType;
-};
-
-const SerialType kSerialTypes[] = {
-	{"smallserial", "smallint"},
-	{"serial2", "smallint"},
-	{"serial", "integer"},
-	{"serial4", "integer"},
-	{"bigserial", "bigint"},
-	{"serial8", "bigint"},
-};
-
-const char *
-serialBaseType(const TypeName *type)
-{
-	if (type == nullptr || list_length(type->names) != 1 || type->pct_type || type->arrayBounds != NIL)
-		return nullptr;
-	const char *name = strVal(linitial(type->names));
-	for (const auto &serial : kSerialTypes)
-		if (strcmp(name, serial.name) == 0)
-			return serial.baseType;
-	return nullptr;
-}
-
-bool
-isIndexOrForeignKey(ConstrType type)
-{
-	return type == CONSTR_UNIQUE || type == CONSTR_PRIMARY || type == CONSTR_FOREIGN;
-}
-
-bool
-isAttribute(ConstrType type)
-{
-	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
-		   type == CONSTR_ATTR_IMMEDIATE;
-}
-
-std::vector<std::string>
-stringList(const List *list)
-{
-	std::vector<std::string> result;
-	const ListCell *lc;
-
-	foreach (lc, list)
-		result.push_back(strVal(lfirst(lc)));
-	return result;
-}
-
-ForeignKeyAction
-toAction(char action)
-{
-	switch (action)
-	{
-		case FKCONSTR_ACTION_RESTRICT:
-			return ForeignKeyAction::Restrict;
-		case FKCONSTR_ACTION_CASCADE:
-			return ForeignKeyAction::Cascade;
-		case FKCONSTR_ACTION_SETNULL:
-			return ForeignKeyAction::SetNull;
-		case FKCONSTR_ACTION_SETDEFAULT:
-			return ForeignKeyAction::SetDefault;
-		default:
-			return ForeignKeyAction::NoAction;
-	}
-}
-
-/* Does the statement build an index (and so need CREATE on the table's schema)? */
-bool
-buildsIndex(const Node *node)
-{
-	const ListCell *lc;
-
-	if (IsA(node, IndexStmt))
-		return true;
-	auto indexConstraint = [](const Constraint *c) {
-		return (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION) &&
-			   c->indexname == nullptr;
-	};
-
-	foreach (lc, ((const AlterTableStmt *) node)->cmds)
-	{
-		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
-
-		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint) &&
-			indexConstraint((const Constraint *) cmd->def))
-			return true;
-		if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
-		{
-			const ListCell *lc2;
-			foreach (lc2, ((const ColumnDef *) cmd->def)->constraints)
-				if (indexConstraint((const Constraint *) lfirst(lc2)))
-					return true;
-		}
-	}
-	return false;
-}
-
-/* The group of PostgreSQL's ALTER TABLE passes a subcommand runs in. */
-SubcommandPhase
-subcommandPhase(const AlterTableCmd *cmd)
-{
-	switch (cmd->subtype)
-	{
-		case AT_DropColumn:
-		case AT_DropConstraint:
-		case AT_DropNotNull:
-		case AT_DropIdentity:
-		case AT_DropExpression:
-			return SubcommandPhase::Drop;
-		case AT_ColumnDefault:
-			/* DROP DEFAULT is a drop */
-			return cmd->def ? SubcommandPhase::ColumnAttributes : SubcommandPhase::Drop;
-		case AT_AlterColumnType:
-			return SubcommandPhase::AlterType;
-		case AT_AddColumn:
-			return SubcommandPhase::AddColumn;
-		case AT_SetNotNull:
-		case AT_AddIdentity:
-		case AT_SetIdentity:
-		case AT_SetStatistics:
-		case AT_SetOptions:
-		case AT_ResetOptions:
-		case AT_SetStorage:
-		case AT_SetCompression:
-			return SubcommandPhase::ColumnAttributes;
-		case AT_AddConstraint:
-		case AT_AddIndex:
-		case AT_AddIndexConstraint:
-			return SubcommandPhase::AddConstraint;
-		default:
-			return SubcommandPhase::Other;
-	}
-}
-
-bool
-collect_column_names(Node *node, void *context)
-{
-	if (node == NULL)
-		return false;
-	CHECK_FOR_INTERRUPTS();
-	if (IsA(node, ColumnRef))
-	{
-		List *fields = ((ColumnRef *) node)->fields;
-		if (list_length(fields) > 0 && IsA(llast(fields), String))
-			*(List **) context = lappend(*(List **) context, llast(fields));
-		return false;
-	}
-	return pgsafe_raw_expression_tree_walker(node, collect_column_names, context);
-}
-
-/* The distinct column names a raw expression refers to (its ColumnRefs' last names). */
-std::vector<std::string>
-columnsReferenced(Node *expr)
-{
-	checkRawTreeDepth(expr);
-	List *names = pgCall([expr]() noexcept {
-		List *found = NIL;
-		collect_column_names(expr, &found);
-		return found;
-	});
-	std::vector<std::string> result;
-	const ListCell *lc;
-	foreach (lc, names)
-	{
-		std::string name = strVal(lfirst(lc));
-		if (std::find(result.begin(), result.end(), name) == result.end())
-			result.push_back(name);
-		if (result.size() > 1)
-			break; /* more than one: the default name ignores them */
-	}
-	return result;
-}
-
-/* ALTER TABLE ... ATTACH PARTITION's partition; it is the statement's only subcommand. */
-const PartitionCmd *
-attachedPartition(const AlterTableStmt *stmt)
-{
-	if (list_length(stmt->cmds) != 1)
-		return nullptr;
-	const AlterTableCmd *cmd = (const AlterTableCmd *) linitial(stmt->cmds);
-	if (cmd->subtype != AT_AttachPartition || cmd->def == nullptr || !IsA(cmd->def, PartitionCmd))
-		return nullptr;
-	return (const PartitionCmd *) cmd->def;
-}
-
-/*
- * Does ADD COLUMN give existing rows the DEFAULT of the column's domain?
- * From 13.21, 14.18, 15.13, 16.9, 17.5 and 18 on (commit d6dd2a02ba, "Fix
- * broken handling of domains in atthasmissing logic"); before, they stayed
- * null.  A minor release's change, so decided from the running server.
- */
-bool
-domainDefaultFillsNewColumns()
-{
-	static const int firstMinor[][2] = {{13, 21}, {14, 18}, {15, 13}, {16, 9}, {17, 5}};
-	int version = serverVersionNum();
-	int major = version / 10000;
-	int minor = version % 100;
-
-	for (const auto &fixed : firstMinor)
-		if (major == fixed[0])
-			return minor >= fixed[1];
-	return major >= 18;
 }
 
 /* Every subcommand is VALIDATE CONSTRAINT. */
@@ -321,12 +114,62 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 	}
 }
 
-/* Is the subcommand one that changes where or how the relation is stored? */
+/*
+ * CREATE TABLE ... PARTITION OF reads the parent's DEFAULT partition, if it
+ * has one: only the catalog can tell, so every CREATE TABLE with a bound
+ * is a candidate, and a plain CREATE TABLE never is.
+ */
 bool
-isStorageChange(SubcommandKind kind) noexcept
+createPartitionIsCandidate(const Node *node) noexcept
 {
-	return kind == SubcommandKind::SetPersistence || kind == SubcommandKind::SetTablespace ||
-		   kind == SubcommandKind::SetAccessMethod;
+	const CreateStmt *stmt = (const CreateStmt *) node;
+	return stmt->partbound != nullptr && !stmt->partbound->is_default && list_length(stmt->inhRelations) == 1 &&
+		   stmt->relation != nullptr && rulesLookAt(StatementKind::AttachPartition);
+}
+
+namespace {
+
+/* Does the statement build an index (and so need CREATE on the table's schema)? */
+bool
+buildsIndex(const Node *node)
+{
+	const ListCell *lc;
+
+	if (IsA(node, IndexStmt))
+		return true;
+	auto indexConstraint = [](const Constraint *c) {
+		return (c->contype == CONSTR_UNIQUE || c->contype == CONSTR_PRIMARY || c->contype == CONSTR_EXCLUSION) &&
+			   c->indexname == nullptr;
+	};
+
+	foreach (lc, ((const AlterTableStmt *) node)->cmds)
+	{
+		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
+
+		if (cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint) &&
+			indexConstraint((const Constraint *) cmd->def))
+			return true;
+		if (cmd->subtype == AT_AddColumn && cmd->def && IsA(cmd->def, ColumnDef))
+		{
+			const ListCell *lc2;
+			foreach (lc2, ((const ColumnDef *) cmd->def)->constraints)
+				if (indexConstraint((const Constraint *) lfirst(lc2)))
+					return true;
+		}
+	}
+	return false;
+}
+
+/* ALTER TABLE ... ATTACH PARTITION's partition; it is the statement's only subcommand. */
+const PartitionCmd *
+attachedPartition(const AlterTableStmt *stmt)
+{
+	if (list_length(stmt->cmds) != 1)
+		return nullptr;
+	const AlterTableCmd *cmd = (const AlterTableCmd *) linitial(stmt->cmds);
+	if (cmd->subtype != AT_AttachPartition || cmd->def == nullptr || !IsA(cmd->def, PartitionCmd))
+		return nullptr;
+	return (const PartitionCmd *) cmd->def;
 }
 
 /*
@@ -391,31 +234,31 @@ createIndexIsCandidate(const Node *node) noexcept
 	return !stmt->concurrent && stmt->relation != nullptr && rulesLookAt(StatementKind::CreateIndex);
 }
 
+/*
+ * ALTER INDEX is read only for SET TABLESPACE, which copies the index
+ * (ATExecSetTableSpace()); its other subcommands change the catalog alone.
+ */
 bool
 alterTableIsCandidate(const Node *node) noexcept
 {
 	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
 	const ListCell *lc;
 
-	if ((stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW) || stmt->relation == nullptr)
+	if (stmt->relation == nullptr)
+		return false;
+	if (stmt->objtype == OBJECT_INDEX)
+	{
+		foreach (lc, stmt->cmds)
+			if (subcommandKindOf((const AlterTableCmd *) lfirst(lc)) == SubcommandKind::SetTablespace)
+				return rulesLookAt(SubcommandKind::SetTablespace, ConstraintKind::Other);
+		return false;
+	}
+	if (stmt->objtype != OBJECT_TABLE && stmt->objtype != OBJECT_MATVIEW)
 		return false;
 	foreach (lc, stmt->cmds)
 		if (anyRuleLooksAt((const AlterTableCmd *) lfirst(lc)))
 			return true;
 	return false;
-}
-
-/*
- * CREATE TABLE ... PARTITION OF reads the parent's DEFAULT partition, if it
- * has one: only the catalog can tell, so every CREATE TABLE with a bound
- * is a candidate, and a plain CREATE TABLE never is.
- */
-bool
-createPartitionIsCandidate(const Node *node) noexcept
-{
-	const CreateStmt *stmt = (const CreateStmt *) node;
-	return stmt->partbound != nullptr && !stmt->partbound->is_default && list_length(stmt->inhRelations) == 1 &&
-		   stmt->relation != nullptr && rulesLookAt(StatementKind::AttachPartition);
 }
 
 } /* namespace */
@@ -434,7 +277,6 @@ struct StatementReader::Ops
 	CatalogRead (StatementReader::*read)(StatementFacts &facts);
 	void (StatementReader::*readText)(StatementFacts &facts); /* nullptr: the statement's text alone */
 };
-
 const StatementReader::Ops *
 StatementReader::opsFor(const Node *node) noexcept
 {
@@ -490,11 +332,11 @@ statementRelation(const Node *parsetree) noexcept
 		case T_ClusterStmt:
 			return ((const ClusterStmt *) parsetree)->relation;
 		case T_VacuumStmt:
-		{
-			/* VACUUM of one table; of several, or of the database, no one relation */
-			const List *rels = ((const VacuumStmt *) parsetree)->rels;
-			return list_length(rels) == 1 ? ((const VacuumRelation *) linitial(rels))->relation : nullptr;
-		}
+			{
+				/* VACUUM of one table; of several, or of the database, no one relation */
+				const List *rels = ((const VacuumStmt *) parsetree)->rels;
+				return list_length(rels) == 1 ? ((const VacuumRelation *) linitial(rels))->relation : nullptr;
+			}
 		case T_CreateStmt:
 			/* PARTITION OF: the parent, whose DEFAULT partition is read */
 			{
@@ -546,6 +388,20 @@ StatementReader::readCatalog(StatementFacts &facts)
 	}
 }
 
+void
+StatementReader::readText(StatementFacts &facts)
+{
+	const Ops *ops = opsFor(pstmt_->utilityStmt);
+	std::size_t length =
+		pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len) : strlen(queryString_ + base_);
+
+	facts.text.assign(queryString_ + base_, length);
+	if (ops && ops->readText)
+		(this->*(ops->readText))(facts);
+	else
+		facts.text = SqlText(facts.text).statement();
+}
+
 Oid
 StatementReader::resolve(const RangeVar *rv)
 {
@@ -591,7 +447,9 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 	const Node *node = pstmt_->utilityStmt;
 	const bool isIndex = IsA(node, IndexStmt);
 	const RangeVar *rv = isIndex ? ((const IndexStmt *) node)->relation : ((const AlterTableStmt *) node)->relation;
-	const PartitionCmd *attach = isIndex ? nullptr : attachedPartition((const AlterTableStmt *) node);
+	/* ALTER INDEX, which only SET TABLESPACE brings here */
+	const bool alterIndex = !isIndex && ((const AlterTableStmt *) node)->objtype == OBJECT_INDEX;
+	const PartitionCmd *attach = isIndex || alterIndex ? nullptr : attachedPartition((const AlterTableStmt *) node);
 
 	/*
 	 * A script's statement on a table pgsafe cannot see is unknown: it may
@@ -615,11 +473,18 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 	if (isSystemCatalog(relid_))
 		return CatalogRead::Nothing;
 
+	/*
+	 * An index, by ALTER INDEX or by ALTER TABLE (which PostgreSQL runs on
+	 * one too): only its SET TABLESPACE is read.  A partitioned index has no
+	 * storage: SET TABLESPACE on it is a catalog change.
+	 */
 	char relkind = relationKind(relid_);
+	const bool onIndex = !isIndex && !attach && relkind == RELKIND_INDEX;
 	bool inspected =
-		attach ? relkind == RELKIND_PARTITIONED_TABLE
-			   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
-					 (relkind == RELKIND_MATVIEW && (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)));
+		onIndex || (!alterIndex && (attach ? relkind == RELKIND_PARTITIONED_TABLE
+										   : relkind == RELKIND_RELATION || relkind == RELKIND_PARTITIONED_TABLE ||
+												 (relkind == RELKIND_MATVIEW &&
+												  (isIndex || matviewSubcommandsOnly((const AlterTableStmt *) node)))));
 	if (!inspected)
 		return CatalogRead::Nothing;
 	if (!policy_.script)
@@ -636,771 +501,11 @@ StatementReader::readRelationStatement(StatementFacts &facts)
 		return readAttachPartition(facts, attach, unseen);
 	if (isIndex)
 		readCreateIndex(facts, (const IndexStmt *) node);
+	else if (onIndex)
+		readAlterIndex(facts, (const AlterTableStmt *) node);
 	else
 		readAlterTable(facts, (const AlterTableStmt *) node);
 	return facts.table.relations.empty() ? CatalogRead::Nothing : CatalogRead::Facts;
-}
-
-/*
- * ALTER TABLE parent ATTACH PARTITION t: the facts are about t, which
- * PostgreSQL locks ACCESS EXCLUSIVE and builds the parent's missing indexes
- * on; the parent takes only SHARE UPDATE EXCLUSIVE.
- */
-CatalogRead
-StatementReader::readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen)
-{
-	const Oid parent = relid_;
-	const Oid attached = resolve(attach->name);
-
-	if (!OidIsValid(attached))
-		return unseen;
-	if (policy_.script ? !currentUserMaySee(attached) : !currentUserOwns(attached))
-		return policy_.script ? unseen : CatalogRead::Nothing;
-	char relkind = relationKind(attached);
-	if (relkind != RELKIND_RELATION && relkind != RELKIND_PARTITIONED_TABLE)
-		return CatalogRead::Nothing;
-
-	facts.kind = StatementKind::AttachPartition;
-	facts.attachPartition.parent = relationName(parent);
-	readTree(facts, attached, {}, true, false);
-	if (facts.table.relations.empty())
-		return CatalogRead::Nothing;
-	const bool attachedFilled = anyFilled(facts.table);
-
-	/* matching the indexes is work: only where a build could block anyone */
-	if (attachedFilled)
-	{
-		std::unordered_map<Oid, int> indexOf = treeIndexOf();
-		for (const IndexToBuild &build : indexesAttachBuilds(parent, attached))
-		{
-			MissingIndex missing;
-			missing.parentIndex = relationName(build.parentIndex);
-			missing.unique = build.unique;
-			missing.primary = build.primary;
-			missing.constraint = build.constraint;
-			missing.columnNames = build.columnNames;
-			for (Oid relid : build.buildIn)
-			{
-				auto at = indexOf.find(relid);
-				if (at != indexOf.end())
-					missing.buildIn.push_back(at->second);
-			}
-			facts.attachPartition.missingIndexes.push_back(missing);
-			indexOids_.push_back(build.parentIndex);
-		}
-	}
-	if (attach->bound)
-		readPartitionScans(facts, parent, attached, attach->bound, attachedFilled);
-	return anyFilled(facts.table) ? CatalogRead::Facts : CatalogRead::Nothing;
-}
-
-/*
- * CREATE TABLE ... PARTITION OF parent: PostgreSQL reads the parent's
- * DEFAULT partition (under ACCESS EXCLUSIVE) to check that none of its rows
- * belongs to the new bound.  The RelationTree is that partition and its
- * partitions; the new table takes no part.
- */
-CatalogRead
-StatementReader::readCreatePartition(StatementFacts &facts)
-{
-	const CreateStmt *stmt = (const CreateStmt *) pstmt_->utilityStmt;
-	if (!createPartitionIsCandidate(pstmt_->utilityStmt))
-		return CatalogRead::Nothing;
-
-	const CatalogRead unseen = policy_.script ? CatalogRead::Unknown : CatalogRead::Nothing;
-	const Oid parent = resolve((const RangeVar *) linitial(stmt->inhRelations));
-	if (!OidIsValid(parent))
-		return unseen;
-	if (policy_.script ? !currentUserMaySee(parent) : !currentUserOwns(parent))
-		return unseen;
-	if (relationKind(parent) != RELKIND_PARTITIONED_TABLE)
-		return CatalogRead::Nothing;
-	/* CREATE TABLE IF NOT EXISTS of a table that exists does nothing */
-	if (stmt->if_not_exists && OidIsValid(lookupRelation(stmt->relation)))
-		return CatalogRead::Nothing;
-	const Oid defaultPartition = defaultPartitionOf(parent);
-	if (!OidIsValid(defaultPartition))
-		return CatalogRead::Nothing;
-
-	readSession(facts);
-	facts.kind = StatementKind::AttachPartition;
-	facts.attachPartition.create = true;
-	facts.attachPartition.parent = relationName(parent);
-	facts.attachPartition.partition = {stmt->relation->schemaname ? stmt->relation->schemaname : "",
-									   stmt->relation->relname};
-	readPartitionScans(facts, parent, InvalidOid, stmt->partbound, false);
-	return facts.attachPartition.defaultPartition >= 0 && anyFilled(facts.table) ? CatalogRead::Facts
-																				 : CatalogRead::Nothing;
-}
-
-/*
- * Append relid and every relation below it to the tree as a root of its
- * own (parent -1): the DEFAULT partition, read along with the table being
- * attached.  Its index, or -1 if it is gone.
- */
-int
-StatementReader::appendTree(StatementFacts &facts, Oid root)
-{
-	RelationFacts top;
-	if (!readRelation(root, {}, top))
-		return -1;
-	const int rootIndex = static_cast<int>(facts.table.relations.size());
-	facts.table.relations.push_back(top);
-	relids_.push_back(root);
-	if (top.kind != RelationKind::PartitionedTable || !relationHasChildren(root))
-		return rootIndex;
-
-	std::vector<Descendant> tree = descendants(root);
-	std::vector<int> indexOf(tree.size(), -1);
-	indexOf[0] = rootIndex;
-	for (std::size_t i = 1; i < tree.size(); i++)
-	{
-		RelationFacts child;
-		int parent = indexOf[tree[i].parent];
-
-		checkForInterrupts();
-		if (parent < 0 || !readRelation(tree[i].relid, {}, child))
-			continue;
-		child.parent = parent;
-		indexOf[i] = static_cast<int>(facts.table.relations.size());
-		facts.table.relations.push_back(child);
-		relids_.push_back(tree[i].relid);
-	}
-	return rootIndex;
-}
-
-/*
- * What PostgreSQL reads to check the new bound: the table being attached
- * (when it holds anything) and the DEFAULT partition (appended to the tree,
- * when it holds anything), as RelationTree indexes of the leaves.
- */
-void
-StatementReader::readPartitionScans(StatementFacts &facts, Oid parent, Oid attached, const PartitionBoundSpec *bound,
-									bool attachedFilled)
-{
-	AttachPartitionFacts &ap = facts.attachPartition;
-	const Oid defaultPartition = defaultPartitionOf(parent);
-	const bool hasDefault = OidIsValid(defaultPartition) && defaultPartition != attached && !bound->is_default;
-
-	if (hasDefault)
-	{
-		ap.defaultPartition = appendTree(facts, defaultPartition);
-		if (ap.defaultPartition >= 0)
-		{
-			bool filled = false;
-			for (int leaf : facts.table.leavesUnder(ap.defaultPartition))
-			{
-				const RelationFacts &rel = facts.table.relations[leaf];
-				filled = filled || (!rel.local && (rel.bytes > 0 || !rel.sizeKnown));
-			}
-			if (!filled)
-			{
-				/* nothing to read there: leave it out */
-				facts.table.relations.resize(ap.defaultPartition);
-				relids_.resize(ap.defaultPartition);
-				ap.defaultPartition = -1;
-			}
-		}
-	}
-	if (!attachedFilled && ap.defaultPartition < 0)
-		return;
-
-	PartitionScans scans = partitionScans(parent, attached, bound);
-	if (scans.refused)
-		return;
-
-	std::unordered_map<Oid, int> indexOf = treeIndexOf();
-	auto toScan = [&](const ScanDecision &decision, int root, PartitionScan &out) {
-		out.checked = decision.checked;
-		out.unprovable = decision.unprovable;
-		out.constraint = decision.constraint;
-		for (Oid relid : decision.scanned)
-		{
-			auto at = indexOf.find(relid);
-			if (at == indexOf.end() || root < 0)
-				continue;
-			for (int leaf : facts.table.leavesUnder(at->second))
-				if (std::find(out.scanned.begin(), out.scanned.end(), leaf) == out.scanned.end())
-					out.scanned.push_back(leaf);
-		}
-	};
-	if (attachedFilled)
-		toScan(scans.attached, 0, ap.attached);
-	if (ap.defaultPartition >= 0 && scans.defaultPartition == defaultPartition)
-		toScan(scans.defaultScan, ap.defaultPartition, ap.defaultScan);
-}
-
-/*
- * The root and, when the statement recurses, every relation below it.
- * Only partitioned tables, ADD PRIMARY KEY (whose SET NOT NULL reaches
- * inheritance children) and what else asks for it (VALIDATE of a check
- * constraint) need an inheritance parent's children.
- */
-void
-StatementReader::readTree(StatementFacts &facts, Oid root, const std::vector<std::string> &columns, bool recurse,
-						  bool inheritanceChildren)
-{
-	RelationFacts target;
-
-	facts.table.relations.clear();
-	relids_.clear();
-	if (!readRelation(root, columns, target))
-		return;
-	facts.table.relations.push_back(target);
-	relids_.push_back(root);
-
-	bool wantChildren = target.kind == RelationKind::PartitionedTable || !columns.empty() || inheritanceChildren;
-	if (!recurse || !wantChildren || !relationHasChildren(root))
-		return;
-
-	std::vector<Descendant> tree = descendants(root);
-	std::vector<int> indexOf(tree.size(), -1);
-	indexOf[0] = 0;
-	for (std::size_t i = 1; i < tree.size(); i++)
-	{
-		RelationFacts child;
-		int parent = indexOf[tree[i].parent];
-
-		checkForInterrupts();
-		if (parent < 0 || !readRelation(tree[i].relid, columns, child))
-			continue; /* dropped meanwhile, or under a dropped parent */
-		child.parent = parent;
-		indexOf[i] = static_cast<int>(facts.table.relations.size());
-		facts.table.relations.push_back(child);
-		relids_.push_back(tree[i].relid);
-	}
-}
-
-ConstraintFacts
-StatementReader::readConstraint(const Constraint *c)
-{
-	ConstraintFacts facts;
-
-	facts.kind = constraintKindOf(c);
-	if (facts.kind == ConstraintKind::Check)
-	{
-		/* only what the advice needs to add it NOT VALID and validate it apart */
-		if (c->conname)
-			facts.name = c->conname;
-		facts.notValid = c->skip_validation;
-		facts.noInherit = c->is_no_inherit;
-		facts.checkColumns = columnsReferenced(c->raw_expr);
-		return facts;
-	}
-	if (facts.kind == ConstraintKind::Other)
-		return facts;
-
-	/* more columns than an index or a foreign key can have: PostgreSQL refuses the statement */
-	if (list_length(c->keys) + list_length(c->including) > INDEX_MAX_KEYS ||
-		list_length(c->fk_attrs) > INDEX_MAX_KEYS || list_length(c->pk_attrs) > INDEX_MAX_KEYS)
-	{
-		facts.kind = ConstraintKind::Other;
-		return facts;
-	}
-
-	if (c->conname)
-		facts.name = c->conname;
-	facts.deferrable = c->deferrable;
-	facts.initiallyDeferred = c->initdeferred;
-	facts.keys = stringList(c->keys);
-	facts.including = stringList(c->including);
-	facts.nullsNotDistinct = c->nulls_not_distinct;
-	if (c->indexspace)
-		facts.indexTablespace = c->indexspace;
-
-	const ListCell *lc;
-	foreach (lc, c->options)
-	{
-		DefElem *option = (DefElem *) lfirst(lc);
-		std::string name = option->defnamespace ? std::string(option->defnamespace) + "." + option->defname
-												: std::string(option->defname);
-		facts.options.push_back(StorageOption{name, optionValue(option)});
-	}
-
-	if (c->indexname)
-	{
-		facts.usingIndex = c->indexname;
-		facts.usingIndexColumns = indexKeyColumns(relid_, c->indexname);
-	}
-
-	if (c->contype == CONSTR_FOREIGN)
-	{
-		ForeignKeyFacts &fk = facts.foreignKey;
-		ScriptRelations::Table created =
-			policy_.relations ? policy_.relations->createdTable(c->pktable) : ScriptRelations::Table{};
-
-		if (created.created)
-		{
-			/*
-			 * A table an earlier statement of the script created, not in the
-			 * catalog yet: the rows validated are the referencing table's all
-			 * the same.  (A permanent table's key to a temporary one is
-			 * refused.)
-			 */
-			fk.referencedFound = !created.temporary;
-			fk.referenced = created.name;
-		}
-		else
-		{
-			Oid referenced = resolve(c->pktable);
-
-			fk.referencedFound = OidIsValid(referenced) &&
-								 (policy_.script ? currentUserMaySee(referenced) : currentUserMayReference(referenced));
-			if (fk.referencedFound)
-				fk.referenced = relationName(referenced);
-		}
-		fk.columns = stringList(c->fk_attrs);
-		fk.referencedColumns = stringList(c->pk_attrs);
-		fk.match = c->fk_matchtype == FKCONSTR_MATCH_FULL      ? ForeignKeyMatch::Full
-				   : c->fk_matchtype == FKCONSTR_MATCH_PARTIAL ? ForeignKeyMatch::Partial
-															   : ForeignKeyMatch::Simple;
-		fk.onUpdate = toAction(c->fk_upd_action);
-		fk.onDelete = toAction(c->fk_del_action);
-		fk.onDeleteColumns = stringList(c->fk_del_set_cols);
-		fk.notValid = c->skip_validation;
-		fk.enforced = PGSAFE_CONSTRAINT_ENFORCED(c);
-	}
-	return facts;
-}
-
-ColumnFacts
-StatementReader::readColumn(const AlterTableCmd *cmd)
-{
-	const ColumnDef *def = (const ColumnDef *) cmd->def;
-	ColumnFacts column;
-	ConstraintFacts *last = nullptr;
-	const ListCell *lc;
-
-	column.name = def->colname;
-	column.skipped = cmd->missing_ok && columnExists(relid_, column.name);
-
-	if (const char *base = serialBaseType(def->typeName))
-	{
-		column.fill = ColumnFill::Serial;
-		column.serialBaseType = base;
-		column.notNull = true;
-	}
-
-	foreach (lc, def->constraints)
-	{
-		const Constraint *c = (const Constraint *) lfirst(lc);
-
-		checkForInterrupts();
-		switch (c->contype)
-		{
-			case CONSTR_NOTNULL:
-				column.notNull = true;
-				break;
-			case CONSTR_DEFAULT:
-				if (c->raw_expr && IsA(c->raw_expr, A_Const) && ((const A_Const *) c->raw_expr)->isnull)
-					column.fill = ColumnFill::NullDefault;
-				else
-				{
-					DefaultVolatility volatility = defaultVolatility(c->raw_expr);
-					column.fill = volatility == DefaultVolatility::NotVolatile ? ColumnFill::ConstantDefault
-																			   : ColumnFill::ExpressionDefault;
-					column.rewrite = volatility == DefaultVolatility::Volatile  ? ColumnRewrite::VolatileDefault
-									 : volatility == DefaultVolatility::Unknown ? ColumnRewrite::Unknown
-																				: ColumnRewrite::None;
-				}
-				break;
-			case CONSTR_IDENTITY:
-				column.fill = ColumnFill::Identity;
-				column.notNull = true;
-				break;
-			case CONSTR_GENERATED:
-				column.fill = PGSAFE_GENERATED_VIRTUAL(c) ? ColumnFill::Virtual : ColumnFill::Generated;
-				break;
-			case CONSTR_CHECK:
-			case CONSTR_UNIQUE:
-			case CONSTR_PRIMARY:
-			case CONSTR_FOREIGN:
-				column.constraints.push_back(readConstraint(c));
-				last = &column.constraints.back();
-				if (c->contype == CONSTR_FOREIGN)
-					last->foreignKey.columns = {column.name};
-				break;
-			case CONSTR_ATTR_DEFERRABLE:
-			case CONSTR_ATTR_NOT_DEFERRABLE:
-			case CONSTR_ATTR_DEFERRED:
-			case CONSTR_ATTR_IMMEDIATE:
-				/* column-level attributes apply to the constraint before them */
-				if (last)
-				{
-					if (c->contype == CONSTR_ATTR_DEFERRABLE)
-						last->deferrable = true;
-					else if (c->contype == CONSTR_ATTR_NOT_DEFERRABLE)
-						last->deferrable = false;
-					else if (c->contype == CONSTR_ATTR_DEFERRED)
-						last->initiallyDeferred = true;
-					else
-						last->initiallyDeferred = false;
-				}
-				continue;
-			default:
-				break;
-		}
-		if (!isIndexOrForeignKey(c->contype))
-			last = nullptr;
-	}
-
-	/*
-	 * Whether the table is rewritten (ATExecAddColumn): a sequence, an
-	 * identity or a generation expression fills every row; a domain with
-	 * constraints is checked for every row, whatever the value; without a
-	 * DEFAULT clause a domain's own DEFAULT is used, volatile or not.
-	 */
-	if (column.fill == ColumnFill::Serial)
-		column.rewrite = ColumnRewrite::Serial;
-	else if (column.fill == ColumnFill::Identity)
-		column.rewrite = ColumnRewrite::Identity;
-	else if (column.fill == ColumnFill::Generated)
-		column.rewrite = ColumnRewrite::Generated;
-	else
-	{
-		/* a constrained domain rewrites whatever the default, even without one */
-		DomainFacts domain = domainFacts(def->typeName);
-		if (domain.constrained)
-			column.rewrite = ColumnRewrite::DomainConstraints;
-		else if (column.fill == ColumnFill::None && domain.hasDefault && domain.defaultVolatile &&
-				 domainDefaultFillsNewColumns())
-			column.rewrite = ColumnRewrite::VolatileDomainDefault;
-	}
-
-	/*
-	 * Without a DEFAULT clause, existing rows get the DEFAULT of the column's
-	 * domain, if it has one (from the minor releases of May 2025 on, commit
-	 * d6dd2a02ba; before, they stayed null).
-	 */
-	if (column.fill == ColumnFill::None && !column.constraints.empty() && domainDefaultFillsNewColumns())
-		if (std::optional<QualifiedName> domain = domainWithDefault(def->typeName))
-		{
-			column.fill = ColumnFill::DomainDefault;
-			column.domain = *domain;
-		}
-	return column;
-}
-
-void
-StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt)
-{
-	std::vector<std::string> columns;
-	bool inheritanceChildren = false;
-	const ListCell *lc;
-
-	facts.kind = StatementKind::AlterTable;
-	facts.alterTable.only = !stmt->relation->inh;
-	facts.alterTable.lock = alterTableLockLevel(stmt->cmds);
-
-	foreach (lc, stmt->cmds)
-	{
-		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
-		SubcommandFacts sub;
-
-		checkForInterrupts();
-		sub.phase = subcommandPhase(cmd);
-		sub.kind = subcommandKindOf(cmd);
-
-		if (sub.kind == SubcommandKind::AddConstraint)
-		{
-			sub.constraint = readConstraint((const Constraint *) cmd->def);
-			/* a check constraint is validated in the children too */
-			if (sub.constraint.kind == ConstraintKind::Check)
-				inheritanceChildren = true;
-			if (sub.constraint.kind == ConstraintKind::PrimaryKey)
-			{
-				const auto &keys = sub.constraint.usingIndex ? sub.constraint.usingIndexColumns : sub.constraint.keys;
-				for (const auto &key : keys)
-					if (std::find(columns.begin(), columns.end(), key) == columns.end())
-						columns.push_back(key);
-			}
-		}
-		else if (sub.kind == SubcommandKind::AddColumn)
-		{
-			sub.column = readColumn(cmd);
-			/* ADD COLUMN reaches the children: its checks and its rewrite too */
-			for (const auto &c : sub.column.constraints)
-				if (c.kind == ConstraintKind::Check)
-					inheritanceChildren = true;
-			if (sub.column.rewrite != ColumnRewrite::None || sub.column.fill == ColumnFill::ExpressionDefault)
-				inheritanceChildren = true;
-		}
-		else if (sub.kind == SubcommandKind::ValidateConstraint)
-			sub.constraint.name = std::string(cmd->name);
-		else if (sub.kind == SubcommandKind::SetNotNull)
-		{
-			/* whether it reads the rows, for a safe form of it in the advice */
-			sub.column.name = cmd->name;
-			if (std::find(columns.begin(), columns.end(), sub.column.name) == columns.end())
-				columns.push_back(sub.column.name);
-		}
-		else if (sub.kind == SubcommandKind::AlterColumnType)
-		{
-			/* the type change recurses to inheritance children too */
-			sub.column.name = cmd->name;
-			inheritanceChildren = true;
-		}
-		facts.alterTable.subcommands.push_back(sub);
-	}
-
-	std::vector<Validation> validations = readValidationTargets(facts, stmt);
-	for (const Validation &v : validations)
-		/* a check constraint is validated in the children too */
-		if (v.state.type == CONSTRAINT_CHECK && !v.state.noInherit)
-			inheritanceChildren = true;
-
-	/*
-	 * VALIDATE CONSTRAINT alone blocks nothing: no need for sizes unless a
-	 * lock the transaction holds on what it reads does.
-	 */
-	if (validatesOnly(stmt) && !validationUnderHeldLock(facts, validations, !facts.alterTable.only))
-		return;
-
-	readTree(facts, relid_, columns, stmt->relation->inh, inheritanceChildren);
-	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
-		if (isStorageChange(facts.alterTable.subcommands[i].kind))
-			readStorageChange(
-				relid_, (const AlterTableCmd *) list_nth(stmt->cmds, i), facts.alterTable.subcommands[i].storage);
-	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
-		if (facts.alterTable.subcommands[i].kind == SubcommandKind::AlterColumnType && anyFilled(facts.table))
-			readAlterType(relid_,
-						  stmt,
-						  (const AlterTableCmd *) list_nth(stmt->cmds, i),
-						  relids_,
-						  facts.table,
-						  facts.alterTable.subcommands[i]);
-	if (!validations.empty())
-	{
-		for (std::size_t r = 0; r < relids_.size(); r++)
-			facts.table.relations[r].heldLock = heldLockOn(relids_[r]);
-		readValidations(facts, validations);
-	}
-	readAdoptableForeignKeys(facts, stmt);
-}
-
-/* The lock this transaction (for a script: its earlier statements) holds on a relation. */
-LockMode
-StatementReader::heldLockOn(Oid relid) const
-{
-	if (!OidIsValid(relid))
-		return LockMode::None;
-	if (!policy_.script)
-		return strongestLockHeld(relid);
-	if (policy_.heldLocks == nullptr)
-		return LockMode::None;
-	auto held = policy_.heldLocks->find(relid);
-	return held == policy_.heldLocks->end() ? LockMode::None : held->second;
-}
-
-/*
- * The constraints the statement's VALIDATE CONSTRAINT subcommands name,
- * each once, as VALIDATE finds it: one an earlier subcommand of the same
- * statement adds NOT VALID (ALTER TABLE runs the ADD first), one in the
- * catalog, or, for a script, one an earlier statement of it adds, or one
- * pgsafe cannot see, which is taken to be not valid.  Only the first
- * VALIDATE of a name reads anything: it marks the constraint valid before
- * the next one looks.  Also: the lock held on the table or a table above it.
- */
-std::vector<StatementReader::Validation>
-StatementReader::readValidationTargets(StatementFacts &facts, const AlterTableStmt *stmt)
-{
-	std::vector<Validation> validations;
-	std::unordered_map<std::string, ConstraintState> addedNotValid;
-	std::unordered_set<std::string> named;
-	const ListCell *lc;
-
-	if (std::none_of(facts.alterTable.subcommands.begin(),
-					 facts.alterTable.subcommands.end(),
-					 [](const SubcommandFacts &sub) { return sub.kind == SubcommandKind::ValidateConstraint; }))
-		return validations;
-
-	foreach (lc, stmt->cmds)
-	{
-		const AlterTableCmd *cmd = (const AlterTableCmd *) lfirst(lc);
-		const Constraint *c = cmd->subtype == AT_AddConstraint && cmd->def && IsA(cmd->def, Constraint)
-								  ? (const Constraint *) cmd->def
-								  : nullptr;
-		if (c && c->conname && c->skip_validation && (c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN))
-			addedNotValid.emplace(
-				c->conname,
-				ConstraintState{true,
-								c->contype == CONSTR_CHECK ? CONSTRAINT_CHECK : CONSTRAINT_FOREIGN,
-								false,
-								c->is_no_inherit,
-								c->contype == CONSTR_FOREIGN ? lookupRelation(c->pktable) : InvalidOid});
-	}
-
-	for (std::size_t i = 0; i < facts.alterTable.subcommands.size(); i++)
-	{
-		SubcommandFacts &sub = facts.alterTable.subcommands[i];
-		if (sub.kind != SubcommandKind::ValidateConstraint)
-			continue;
-		checkForInterrupts();
-		const std::string &name = *sub.constraint.name;
-		if (!named.insert(name).second)
-			continue; /* validated by the first VALIDATE of it */
-
-		Validation v{i, ConstraintState{}, true};
-		auto added = addedNotValid.find(name);
-		if (added != addedNotValid.end())
-			v.state = added->second;
-		else
-		{
-			v.state = constraintState(relid_, name);
-			v.notInCatalog = !v.state.exists && policy_.script;
-			if (v.notInCatalog)
-			{
-				v.state = ConstraintState{true, '\0', false, false, InvalidOid};
-				if (policy_.constraints)
-				{
-					auto earlier = policy_.constraints->find({relid_, name});
-					if (earlier != policy_.constraints->end())
-						v.state = earlier->second;
-				}
-			}
-		}
-		sub.validate.kind = !v.state.exists                      ? ValidatedKind::Missing
-							: v.state.type == CONSTRAINT_CHECK   ? ValidatedKind::Check
-							: v.state.type == CONSTRAINT_FOREIGN ? ValidatedKind::ForeignKey
-																 : ValidatedKind::Other;
-		sub.validate.noInherit = v.state.noInherit;
-		if (!v.state.exists || v.state.validated)
-			continue;
-		if (v.state.type == CONSTRAINT_FOREIGN && OidIsValid(v.state.referenced))
-		{
-			sub.validate.referenced = relationName(v.state.referenced);
-			sub.validate.referencedHeldLock = heldLockOn(v.state.referenced);
-		}
-		validations.push_back(v);
-	}
-
-	if (validations.empty())
-		return validations;
-
-	/* the table and what lies above it: a lock on a parent holds up the writes routed through it */
-	facts.alterTable.heldLock = heldLockOn(relid_);
-	for (Oid ancestor : ancestors(relid_))
-	{
-		LockMode held = heldLockOn(ancestor);
-		if (held > facts.alterTable.heldLock)
-		{
-			facts.alterTable.heldLock = held;
-			facts.alterTable.heldLockOn = relationName(ancestor);
-		}
-	}
-	return validations;
-}
-
-/* Does a lock the transaction holds block others while the validations read? */
-bool
-StatementReader::validationUnderHeldLock(const StatementFacts &facts, const std::vector<Validation> &validations,
-										 bool recurse) const
-{
-	if (facts.alterTable.heldLock >= LockMode::Share)
-		return true;
-	bool children = false;
-	for (const Validation &v : validations)
-	{
-		const SubcommandFacts &sub = facts.alterTable.subcommands[v.subcommand];
-		if (sub.validate.referencedHeldLock >= LockMode::Share)
-			return true;
-		children = children || (v.state.type == CONSTRAINT_CHECK && !v.state.noInherit && recurse);
-	}
-	if (children && relationHasChildren(relid_))
-		for (const Descendant &d : descendants(relid_))
-		{
-			checkForInterrupts();
-			if (heldLockOn(d.relid) >= LockMode::Share)
-				return true;
-		}
-	return false;
-}
-
-/*
- * Where each validated constraint is not yet valid: the table, and the
- * children it recurses to.  A constraint not yet in the catalog is not
- * valid anywhere its ADD put it.
- */
-void
-StatementReader::readValidations(StatementFacts &facts, const std::vector<Validation> &validations)
-{
-	for (const Validation &v : validations)
-	{
-		SubcommandFacts &sub = facts.alterTable.subcommands[v.subcommand];
-
-		if (v.notInCatalog)
-		{
-			for (std::size_t r = 0; r < relids_.size(); r++)
-				sub.validate.notValidIn.push_back(static_cast<int>(r));
-			continue;
-		}
-		for (std::size_t r = 0; r < relids_.size(); r++)
-		{
-			checkForInterrupts();
-			ConstraintState state = constraintState(relids_[r], *sub.constraint.name);
-			if (state.exists && !state.validated)
-				sub.validate.notValidIn.push_back(static_cast<int>(r));
-			else if (r == 0)
-				break; /* valid already: VALIDATE does nothing */
-		}
-	}
-}
-
-/*
- * A foreign key added to a partitioned table adopts, in each partition, an
- * equivalent validated key that is already there (the second half of the
- * safe recipe) instead of validating again, at any level of the tree: a
- * partitioned partition with such a key takes everything below it along.
- * Note which partitions have one.
- */
-void
-StatementReader::readAdoptableForeignKeys(StatementFacts &facts, const AlterTableStmt *stmt)
-{
-	if (facts.table.relations.empty() || facts.table.target().kind != RelationKind::PartitionedTable)
-		return;
-
-	for (int i = 0; i < list_length(stmt->cmds); i++)
-	{
-		const AlterTableCmd *cmd = (const AlterTableCmd *) list_nth(stmt->cmds, i);
-		SubcommandFacts &sub = facts.alterTable.subcommands[i];
-
-		if (sub.kind != SubcommandKind::AddConstraint || sub.constraint.kind != ConstraintKind::ForeignKey ||
-			!sub.constraint.foreignKey.referencedFound)
-			continue;
-
-		const Constraint *c = (const Constraint *) cmd->def;
-		Oid referenced = lookupRelation(c->pktable);
-		if (!OidIsValid(referenced))
-			continue; /* created by the script: no partition has a key to it yet */
-		ForeignKeyShape shape{referenced,
-							  sub.constraint.foreignKey.columns,
-							  referencedKey(referenced, sub.constraint.foreignKey.referencedColumns),
-							  c->fk_upd_action,
-							  c->fk_del_action,
-							  c->fk_matchtype,
-							  c->deferrable,
-							  c->initdeferred};
-		if (shape.referencedColumns.empty())
-			continue;
-		for (int r = 1; r < static_cast<int>(facts.table.relations.size()); r++)
-		{
-			RelationKind kind = facts.table.relations[r].kind;
-			checkForInterrupts();
-			if ((kind == RelationKind::Table || kind == RelationKind::PartitionedTable) &&
-				hasAdoptableForeignKey(relids_[r], shape))
-				sub.constraint.foreignKey.validatedIn.push_back(r);
-		}
-	}
-}
-
-/* Where each relation of the tree read is in RelationTree::relations, by OID. */
-std::unordered_map<Oid, int>
-StatementReader::treeIndexOf() const
-{
-	std::unordered_map<Oid, int> indexOf;
-	for (std::size_t i = 0; i < relids_.size(); i++)
-		indexOf[relids_[i]] = static_cast<int>(i);
-	return indexOf;
 }
 
 void
@@ -1459,180 +564,6 @@ StatementReader::readCreateIndex(StatementFacts &facts, const IndexStmt *stmt)
 					facts.table.relations[at->second].adoptedIndex = index.name;
 			}
 		}
-}
-
-TextSpan
-StatementReader::spanFrom(const SqlText &sql, int location, const std::vector<std::size_t> &boundaries) const
-{
-	if (location < 0 || static_cast<std::size_t>(location) < base_)
-		return TextSpan{};
-	std::size_t begin = relative(location);
-	for (std::size_t boundary : boundaries)
-		if (boundary > begin)
-			return sql.span(begin, boundary);
-	return TextSpan{};
-}
-
-/*
- * Spans inside ADD COLUMN: each constraint runs from its location to the
- * next constraint, COLLATE clause or the end of the subcommand.
- */
-void
-StatementReader::readColumnText(const SqlText &sql, const ColumnDef *def, SubcommandFacts &sub)
-{
-	ColumnFacts &column = sub.column;
-	std::vector<std::size_t> boundaries;
-	const ListCell *lc;
-
-	if (!sub.span.valid())
-		return;
-	foreach (lc, def->constraints)
-	{
-		int location = ((const Constraint *) lfirst(lc))->location;
-		if (location >= 0 && static_cast<std::size_t>(location) >= base_)
-			boundaries.push_back(relative(location));
-	}
-	if (def->collClause && def->collClause->location >= 0)
-		boundaries.push_back(relative(def->collClause->location));
-	boundaries.push_back(sub.span.end);
-	std::sort(boundaries.begin(), boundaries.end());
-
-	if (def->typeName && def->compression == nullptr)
-		column.typeSpan = spanFrom(sql, def->typeName->location, boundaries);
-
-	std::size_t next = 0;
-	const List *constraints = def->constraints;
-	for (int i = 0; i < list_length(constraints); i++)
-	{
-		const Constraint *c = (const Constraint *) list_nth(constraints, i);
-		TextSpan span = spanFrom(sql, c->location, boundaries);
-
-		if (isIndexOrForeignKey(c->contype) || c->contype == CONSTR_CHECK)
-		{
-			/* take the DEFERRABLE ... that follow along */
-			for (int j = i + 1; j < list_length(constraints); j++)
-			{
-				const Constraint *attr = (const Constraint *) list_nth(constraints, j);
-				if (!isAttribute(attr->contype))
-					break;
-				TextSpan attrSpan = spanFrom(sql, attr->location, boundaries);
-				span = span.valid() && attrSpan.valid() ? TextSpan::of(span.begin, attrSpan.end) : TextSpan{};
-			}
-			if (next < column.constraints.size())
-			{
-				ConstraintFacts &constraint = column.constraints[next++];
-				constraint.span = span;
-				/* a CHECK's own text, from the CHECK keyword on, to add it as a table constraint */
-				if (c->contype == CONSTR_CHECK && span.valid())
-					for (int t = sql.tokenAt(span.begin); t >= 0 && sql.start(t) < span.end; t++)
-						if (sql.isKeyword(t, "check"))
-						{
-							constraint.checkBody = sql.span(sql.start(t), span.end);
-							break;
-						}
-			}
-		}
-		else if (c->contype == CONSTR_NOTNULL)
-			column.notNullSpans.push_back(span);
-		else if (c->contype == CONSTR_DEFAULT || c->contype == CONSTR_IDENTITY || c->contype == CONSTR_GENERATED)
-		{
-			/* from the DEFAULT / GENERATED keyword, without a CONSTRAINT name */
-			int token = span.valid() ? sql.tokenAt(span.begin) : -1;
-			if (token >= 0 && sql.isKeyword(token, "constraint"))
-				token += 2;
-			if (token < 0 || sql.start(token) >= span.end)
-			{
-				column.fillSpan = TextSpan{};
-				continue;
-			}
-			column.fillSpan = sql.span(sql.start(token), span.end);
-			if (c->contype == CONSTR_DEFAULT && sql.start(token + 1) < span.end)
-				column.fillExpression = sql.span(sql.start(token + 1), span.end);
-		}
-	}
-}
-
-void
-StatementReader::readText(StatementFacts &facts)
-{
-	const Ops *ops = opsFor(pstmt_->utilityStmt);
-	std::size_t length =
-		pstmt_->stmt_len > 0 ? static_cast<std::size_t>(pstmt_->stmt_len) : strlen(queryString_ + base_);
-
-	facts.text.assign(queryString_ + base_, length);
-	if (ops && ops->readText)
-		(this->*(ops->readText))(facts);
-	else
-		facts.text = SqlText(facts.text).statement();
-}
-
-void
-StatementReader::readRelationStatementText(StatementFacts &facts)
-{
-	const Node *node = pstmt_->utilityStmt;
-
-	if (facts.kind == StatementKind::AttachPartition)
-	{
-		for (std::size_t i = 0; i < facts.attachPartition.missingIndexes.size() && i < indexOids_.size(); i++)
-			facts.attachPartition.missingIndexes[i].definition = indexDefinition(indexOids_[i]);
-		facts.text = SqlText(facts.text).statement();
-		return;
-	}
-
-	SqlText sql(facts.text);
-
-	if (IsA(node, IndexStmt))
-	{
-		const IndexStmt *stmt = (const IndexStmt *) node;
-		int location = stmt->relation->location;
-		int token = location >= 0 && static_cast<std::size_t>(location) >= base_ ? sql.tokenAt(relative(location)) : -1;
-
-		if (token >= 0)
-		{
-			int next = sql.skipQualifiedName(token);
-			if (sql.start(next) < sql.end())
-				facts.createIndex.definition = sql.span(sql.start(next), sql.end());
-		}
-		return;
-	}
-
-	const AlterTableStmt *stmt = (const AlterTableStmt *) node;
-	int location = stmt->relation->location;
-	if (location < 0 || static_cast<std::size_t>(location) < base_)
-		return;
-
-	std::vector<TextSpan> spans = sql.subcommandSpans(relative(location), facts.alterTable.subcommands.size());
-	for (std::size_t i = 0; i < spans.size(); i++)
-	{
-		SubcommandFacts &sub = facts.alterTable.subcommands[i];
-		sub.span = spans[i];
-		if (sub.kind == SubcommandKind::AddColumn)
-			readColumnText(sql, (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def, sub);
-		else if (sub.kind == SubcommandKind::AlterColumnType && sub.span.valid())
-		{
-			/* "varchar(10) [COLLATE c] [USING expr]", and the expression after USING */
-			const ColumnDef *def = (const ColumnDef *) ((const AlterTableCmd *) list_nth(stmt->cmds, i))->def;
-			sub.alterType.typeClause = spanFrom(sql, def->typeName->location, {sub.span.end});
-			if (def->raw_default && sub.alterType.typeClause.valid())
-				for (int t = sql.tokenAt(sub.alterType.typeClause.begin); t >= 0 && sql.start(t) < sub.span.end; t++)
-					if (sql.isKeyword(t, "using") && sql.start(t + 1) < sub.span.end)
-					{
-						sub.alterType.usingExpression = sql.span(sql.start(t + 1), sub.span.end);
-						break;
-					}
-		}
-		else if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.kind == ConstraintKind::Check &&
-				 sub.span.valid())
-		{
-			/* from the CHECK keyword on: "CHECK (...) [NO INHERIT]", without ADD [CONSTRAINT name] */
-			for (int t = sql.tokenAt(sub.span.begin); t >= 0 && sql.start(t) < sub.span.end; t++)
-				if (sql.isKeyword(t, "check"))
-				{
-					sub.constraint.checkBody = sql.span(sql.start(t), sub.span.end);
-					break;
-				}
-		}
-	}
 }
 
 } /* namespace pgsafe */

@@ -146,6 +146,7 @@ private:
 	Oid resolve(const RangeVar *rv);
 	void readSession(StatementFacts &facts);
 	void readAlterTable(StatementFacts &facts, const AlterTableStmt *stmt);
+	void readAlterIndex(StatementFacts &facts, const AlterTableStmt *stmt);
 	void readCreateIndex(StatementFacts &facts, const IndexStmt *stmt);
 	std::unordered_map<Oid, int> treeIndexOf() const;
 	CatalogRead readAttachPartition(StatementFacts &facts, const PartitionCmd *attach, CatalogRead unseen);

@@ -403,6 +403,16 @@ struct StorageChangeFacts
 	bool repackKey = false; /* a primary key, or a valid unique index without a predicate on NOT NULL columns */
 	bool repackInstalled = false; /* extension pg_repack is created in the database */
 	std::string database;         /* the current database, for pg_repack --dbname */
+
+	/*
+	 * ALTER INDEX ... SET TABLESPACE: the index is copied (relations[0] is
+	 * its table, whose queries it blocks).
+	 */
+	bool index = false;
+	std::string indexName;        /* in the table's schema */
+	std::uint64_t indexBytes = 0; /* main fork */
+	bool indexSizeKnown = true;   /* false: reading it would have waited for a lock */
+	bool exclusionIndex = false;  /* an exclusion constraint's: REINDEX CONCURRENTLY refuses it */
 };
 
 struct SubcommandFacts

@@ -2,7 +2,8 @@
  *
  * set_storage_test.cpp
  *		The set-logged, set-tablespace and set-access-method rules: which
- *		storage changes are findings, their message, and the advice.
+ *		storage changes are findings, their message, and the advice (for
+ *		set-tablespace, of a table, a materialized view and an index).
  *
  * IDENTIFICATION
  *	  test/unit/set_storage_test.cpp
@@ -173,6 +174,72 @@ TEST(SetTablespace, NoOpOrPartitionedIsNot)
 											 SubcommandKind::SetTablespace,
 											 change("ts", "x"),
 											 relation("p", 0, RelationKind::PartitionedTable)))
+					.empty());
+}
+
+StorageChangeFacts
+indexChange(const std::string &index, bool exclusion = false)
+{
+	StorageChangeFacts s = change("fast space", "pg_default");
+	s.index = true;
+	s.indexName = index;
+	s.indexBytes = 16384;
+	s.exclusionIndex = exclusion;
+	return s;
+}
+
+TEST(SetTablespace, AnIndexIsMovedByReindexConcurrently)
+{
+	StatementFacts facts = storageStatement("ALTER INDEX \"T_pkey\" SET TABLESPACE \"fast space\"",
+											"SET TABLESPACE \"fast space\"",
+											SubcommandKind::SetTablespace,
+											indexChange("T_pkey"),
+											relation("T", 8192));
+	std::optional<Report> report = reportOf(facts);
+	ASSERT_TRUE(report);
+	EXPECT_EQ(report->rules, "set-tablespace");
+	EXPECT_EQ(report->message,
+			  "SET TABLESPACE on index \"public.T_pkey\" takes an ACCESS EXCLUSIVE lock on it, blocking every "
+			  "query on table \"public.T\" while it is copied to tablespace \"fast space\"");
+	EXPECT_NE(report->detail.find("every block of the index from tablespace \"pg_default\""), std::string::npos);
+	EXPECT_NE(report->script.find("REINDEX (TABLESPACE \"fast space\") INDEX CONCURRENTLY public.\"T_pkey\";"),
+			  std::string::npos);
+	EXPECT_EQ(report->script.find("pg_repack"), std::string::npos);
+	EXPECT_EQ(report->script.find("ALTER INDEX"), std::string::npos);
+}
+
+TEST(SetTablespace, AnExclusionIndexHasNoOnlineWay)
+{
+	std::optional<Report> report = reportOf(storageStatement("ALTER INDEX t_r_excl SET TABLESPACE \"fast space\"",
+															 "SET TABLESPACE \"fast space\"",
+															 SubcommandKind::SetTablespace,
+															 indexChange("t_r_excl", true)));
+	ASSERT_TRUE(report);
+	EXPECT_NE(report->advice.find("REINDEX CONCURRENTLY refuses"), std::string::npos);
+	EXPECT_EQ(report->script.find("REINDEX"), std::string::npos);
+	EXPECT_NE(report->script.find("ALTER INDEX public.t_r_excl SET TABLESPACE \"fast space\";"), std::string::npos);
+}
+
+TEST(SetTablespace, AnIndexOfAnEmptyOrLocalTableIsNot)
+{
+	EXPECT_TRUE(findDangers(storageStatement("ALTER INDEX i SET TABLESPACE ts",
+											 "SET TABLESPACE ts",
+											 SubcommandKind::SetTablespace,
+											 StorageChangeFacts{}))
+					.empty());
+	RelationFacts local = relation("t", 8192);
+	local.local = true;
+	EXPECT_TRUE(findDangers(storageStatement("ALTER INDEX i SET TABLESPACE ts",
+											 "SET TABLESPACE ts",
+											 SubcommandKind::SetTablespace,
+											 indexChange("i"),
+											 local))
+					.empty());
+	EXPECT_TRUE(findDangers(storageStatement("ALTER INDEX i SET TABLESPACE ts",
+											 "SET TABLESPACE ts",
+											 SubcommandKind::SetTablespace,
+											 indexChange("i"),
+											 relation("t", 0)))
 					.empty());
 }
 

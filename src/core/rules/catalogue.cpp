@@ -164,7 +164,7 @@ const std::vector<RuleSpec> kCatalogue = {
 	 RuleScope::Statement,
 	 RuleEffect::Rewrite,
 	 "SET TABLESPACE copies the table to another tablespace under an ACCESS EXCLUSIVE lock",
-	 "ALTER TABLE ... SET TABLESPACE, ALTER MATERIALIZED VIEW ... SET TABLESPACE",
+	 "ALTER TABLE ... SET TABLESPACE, ALTER MATERIALIZED VIEW ... SET TABLESPACE, ALTER INDEX ... SET TABLESPACE",
 	 true,
 	 &kSetTablespaceRule},
 	{"set-access-method",

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * set_tablespace.cpp
- *		set-tablespace: ALTER TABLE or ALTER MATERIALIZED VIEW ... SET
- *		TABLESPACE copies the relation, block by block, to another
+ *		set-tablespace: ALTER TABLE, ALTER MATERIALIZED VIEW or ALTER INDEX
+ *		... SET TABLESPACE copies the relation, block by block, to another
  *		tablespace under ACCESS EXCLUSIVE.
  *
  * ATExecSetTableSpace() copies every fork of the relation and of its
@@ -19,6 +19,16 @@
  * when the table has none, and for a materialized view, which pg_repack
  * does not process.  Otherwise, and as the fallback, the statement in a
  * maintenance window under lock_timeout.
+ *
+ * ALTER INDEX ... SET TABLESPACE copies the index the same way, holding
+ * ACCESS EXCLUSIVE on it; every query planned on its table opens all the
+ * table's indexes (get_relation_info()), so it blocks them all, and every
+ * write.  A partitioned index has no storage and is not read.  Safe, from
+ * PostgreSQL 14: REINDEX (TABLESPACE ...) INDEX CONCURRENTLY builds a copy
+ * in the new tablespace and swaps it in (ReindexRelationConcurrently()),
+ * outside a transaction block; it refuses an exclusion constraint's index
+ * (index_concurrently_create_copy()), for which only the maintenance
+ * window is left.  System catalogs are refused by both and never read.
  *
  * IDENTIFICATION
  *	  src/core/rules/set_tablespace.cpp
@@ -49,11 +59,23 @@ operation(const StatementFacts &, const Finding &)
 	return "SET TABLESPACE";
 }
 
+/* ALTER INDEX's index, schema-qualified as its table */
+QualifiedName
+indexName(const StatementFacts &facts, const StorageChangeFacts &s)
+{
+	return QualifiedName{facts.table.target().name.schema, s.indexName};
+}
+
 std::string
 message(const StatementFacts &facts, const Finding &f)
 {
 	const RelationFacts &target = facts.table.target();
 	const LockMode lock = tableLock(facts, f);
+	const StorageChangeFacts &s = facts.alterTable.subcommands[f.subcommand].storage;
+	if (s.index)
+		return "SET TABLESPACE on index \"" + display(indexName(facts, s)) + "\" takes " + aLock(lock) +
+			   " on it, blocking every query on " + std::string(objectKind(target.kind)) + " \"" +
+			   display(target.name) + "\" while it is copied to tablespace \"" + s.target + "\"";
 	return "SET TABLESPACE on " + std::string(objectKind(target.kind)) + " \"" + display(target.name) + "\" takes " +
 		   aLock(lock) + ", blocking " + blocked(lock, target.kind) + " while it is copied to tablespace \"" +
 		   facts.alterTable.subcommands[f.subcommand].storage.target + "\"";
@@ -63,6 +85,11 @@ std::string
 why(const StatementFacts &facts, const Finding &f)
 {
 	const StorageChangeFacts &s = facts.alterTable.subcommands[f.subcommand].storage;
+	if (s.index)
+		return "PostgreSQL copies every block of the index from tablespace \"" + s.current + "\" to a new file in \"" +
+			   s.target +
+			   "\" while it holds the lock, and every query on the table opens all of its indexes when it "
+			   "is planned, and every write updates them.";
 	return "PostgreSQL copies every block of it and of its TOAST table from tablespace \"" + s.current +
 		   "\" to a new file in \"" + s.target + "\" while it holds the lock; its indexes stay where they are.";
 }
@@ -84,10 +111,12 @@ shellWord(const std::string &word)
 	return quoted + "'";
 }
 
-/* the statement's own ALTER TABLE or ALTER MATERIALIZED VIEW, as the advice runs it */
+/* the statement's own ALTER TABLE, ALTER MATERIALIZED VIEW or ALTER INDEX, as the advice runs it */
 std::string
-alterTarget(const AdviceWriter &writer)
+alterTarget(const AdviceWriter &writer, const SubcommandFacts &sub)
 {
+	if (sub.storage.index)
+		return "ALTER INDEX " + writer.inSchemaOf(0, sub.storage.indexName);
 	if (writer.rel(0).kind == RelationKind::MaterializedView)
 		return "ALTER MATERIALIZED VIEW " + writer.table(0);
 	return writer.alterTarget();
@@ -102,7 +131,33 @@ blockingStep(AdviceWriter &writer, const SubcommandFacts &sub, const char *comme
 		return;
 	}
 	writer.add(StepKind::Comment, comment);
-	writer.add(StepKind::Blocking, alterTarget(writer) + " " + compactSql(writer.facts().slice(sub.span)) + ";");
+	writer.add(StepKind::Blocking, alterTarget(writer, sub) + " " + compactSql(writer.facts().slice(sub.span)) + ";");
+}
+
+/* ALTER INDEX ... SET TABLESPACE: REINDEX CONCURRENTLY into the new tablespace */
+void
+adviseIndex(AdviceWriter &writer, const SubcommandFacts &sub)
+{
+	const StorageChangeFacts &s = sub.storage;
+	const std::string index = writer.inSchemaOf(0, s.indexName);
+
+	if (s.exclusionIndex)
+	{
+		writer.say("Index \"" + display(QualifiedName{writer.rel(0).name.schema, s.indexName}) +
+				   "\" is an exclusion constraint's, which REINDEX CONCURRENTLY refuses, and PostgreSQL has no "
+				   "other online way to move it: run it in a maintenance window, under lock_timeout so that it "
+				   "does not queue behind long transactions.");
+		return blockingStep(writer, sub, "no online alternative: SET TABLESPACE copies the index");
+	}
+	writer.say("Move it with REINDEX CONCURRENTLY and its TABLESPACE option: it builds a new copy of the index in "
+			   "the new tablespace while reads and writes go on, holding SHARE UPDATE EXCLUSIVE, and swaps it in "
+			   "under ACCESS EXCLUSIVE only for a moment.");
+	writer.add(StepKind::Concurrent,
+			   "REINDEX (TABLESPACE " + writer.ident(s.target) + ") INDEX CONCURRENTLY " + index + ";");
+	writer.add(StepKind::Comment,
+			   "if REINDEX CONCURRENTLY fails, it leaves an invalid index whose name ends in _ccnew beside the "
+			   "index: drop it with DROP INDEX CONCURRENTLY, then run it again");
+	writer.outsideTransaction("REINDEX CONCURRENTLY");
 }
 
 void
@@ -111,6 +166,8 @@ adviseSubcommand(AdviceWriter &writer, const SubcommandFacts &sub, const Finding
 	const StorageChangeFacts &s = sub.storage;
 	const RelationFacts &target = writer.rel(0);
 
+	if (s.index)
+		return adviseIndex(writer, sub);
 	if (target.kind == RelationKind::MaterializedView)
 	{
 		writer.say("PostgreSQL has no online way to move a materialized view, and pg_repack does not process "
