@@ -806,6 +806,8 @@ read_domain_facts(const TypeName *type, DomainRead *out)
 	}
 }
 
+} /* namespace */
+
 RelationKind
 toRelationKind(char relkind)
 {
@@ -823,8 +825,6 @@ toRelationKind(char relkind)
 			return RelationKind::Other;
 	}
 }
-
-} /* namespace */
 
 OidArray
 scan_catalog_oids(Oid catalog, Oid index, AttrNumber keyColumn, Oid key, AttrNumber valueColumn)

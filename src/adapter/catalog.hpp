@@ -57,6 +57,8 @@ Oid indexedTable(Oid index, bool &exclusion);
 
 /* relkind and whether it has inheritance children or partitions. */
 char relationKind(Oid relid);
+/* pg_class.relkind as the facts name it */
+RelationKind toRelationKind(char relkind);
 bool relationHasChildren(Oid relid);
 
 /* schema.name of a relation, for display and for the advice. */

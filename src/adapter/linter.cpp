@@ -251,24 +251,6 @@ addLockedRelation(const RangeVar *relation, LOCKMODE mode, void *arg)
 	*list = lappend(*list, item);
 }
 
-RelationKind
-relationKindOf(char relkind)
-{
-	switch (relkind)
-	{
-		case RELKIND_PARTITIONED_TABLE:
-			return RelationKind::PartitionedTable;
-		case RELKIND_MATVIEW:
-			return RelationKind::MaterializedView;
-		case RELKIND_FOREIGN_TABLE:
-			return RelationKind::ForeignTable;
-		case RELKIND_RELATION:
-			return RelationKind::Table;
-		default:
-			return RelationKind::Other;
-	}
-}
-
 /* What a statement is, for "... cannot run inside a transaction block". */
 const char *
 concurrentOperation(const Node *node)
@@ -1176,7 +1158,7 @@ ScriptLinter::missingLockTimeout(const Node *node, const StatementPlace &place, 
 		if (qualified == nullptr)
 			continue;
 		wait.relation = qualified;
-		wait.kind = relationKindOf(pgCall([relid]() noexcept { return get_rel_relkind(relid); }));
+		wait.kind = toRelationKind(pgCall([relid]() noexcept { return get_rel_relkind(relid); }));
 		wait.lock = mode;
 		found = true;
 	}
