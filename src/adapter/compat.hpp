@@ -85,6 +85,17 @@ constexpr bool kDomainValidateBlocksWrites = true;
 #endif
 
 /*
+ * ALTER COLUMN ... SET EXPRESSION AS (...) is PostgreSQL 17's
+ * (AT_SetExpression, commit 5d06e99a3c); before, the grammar has no such
+ * subcommand.
+ */
+#if PG_VERSION_NUM >= 170000
+#define PGSAFE_IS_SET_EXPRESSION(cmd) ((cmd)->subtype == AT_SetExpression)
+#else
+#define PGSAFE_IS_SET_EXPRESSION(cmd) (false)
+#endif
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */

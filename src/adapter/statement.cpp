@@ -31,6 +31,7 @@
 #include "adapter/pg_call.hpp"
 #include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_set_expression.hpp"
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
@@ -317,7 +318,7 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 			/* no name: SET ACCESS METHOD DEFAULT (PostgreSQL 17) */
 			return SubcommandKind::SetAccessMethod;
 		default:
-			return SubcommandKind::Other;
+			return PGSAFE_IS_SET_EXPRESSION(cmd) && cmd->name ? SubcommandKind::SetExpression : SubcommandKind::Other;
 	}
 }
 
@@ -1140,6 +1141,12 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 			sub.column.name = cmd->name;
 			inheritanceChildren = true;
 		}
+		else if (sub.kind == SubcommandKind::SetExpression)
+		{
+			/* it recurses to inheritance children too (ATSimpleRecursion) */
+			sub.column.name = cmd->name;
+			inheritanceChildren = true;
+		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
 
@@ -1169,6 +1176,9 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 						  relids_,
 						  facts.table,
 						  facts.alterTable.subcommands[i]);
+	for (auto &sub : facts.alterTable.subcommands)
+		if (sub.kind == SubcommandKind::SetExpression && anyFilled(facts.table))
+			readSetExpression(relid_, sub);
 	if (!validations.empty())
 	{
 		for (std::size_t r = 0; r < relids_.size(); r++)
@@ -1621,6 +1631,8 @@ StatementReader::readRelationStatementText(StatementFacts &facts)
 						break;
 					}
 		}
+		else if (sub.kind == SubcommandKind::SetExpression)
+			readSetExpressionText(sql, sub);
 		else if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.kind == ConstraintKind::Check &&
 				 sub.span.valid())
 		{

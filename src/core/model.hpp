@@ -296,7 +296,8 @@ enum class SubcommandKind
 	AlterColumnType, /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
 	SetPersistence,  /* SET LOGGED, SET UNLOGGED; the rest in storage */
 	SetTablespace,   /* SET TABLESPACE; the rest in storage */
-	SetAccessMethod  /* SET ACCESS METHOD; the rest in storage */
+	SetAccessMethod, /* SET ACCESS METHOD; the rest in storage */
+	SetExpression /* PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION; the column in column.name, the rest in generated */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -405,16 +406,33 @@ struct StorageChangeFacts
 	std::string database;         /* the current database, for pg_repack --dbname */
 };
 
+/*
+ * ALTER COLUMN ... SET EXPRESSION AS (...) (PostgreSQL 17): what the column
+ * is, read from pg_attribute as ATExecSetExpression() decides it.  A STORED
+ * column is computed again into a new copy of the table; a VIRTUAL one
+ * (18) only has its expression replaced.
+ */
+struct SetExpressionFacts
+{
+	bool stored = false;                 /* a STORED generated column: the table is rewritten */
+	std::string type;                    /* format_type() of the column, for the new column of the advice */
+	bool notNull = false;                /* the column is NOT NULL */
+	TextSpan expression;                 /* "(...)" after AS, parentheses included */
+	std::vector<std::string> dependents; /* indexes and constraints on the column, which DROP COLUMN drops */
+	bool unswappable = false; /* a key, or a view, trigger or policy on the column: no new column can replace it */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
 	SubcommandPhase phase = SubcommandPhase::Other;
 	TextSpan span;
-	ConstraintFacts constraint; /* AddConstraint; for ValidateConstraint, its name */
-	ColumnFacts column;         /* AddColumn */
-	ValidateFacts validate;     /* ValidateConstraint */
-	AlterTypeFacts alterType;   /* AlterColumnType */
-	StorageChangeFacts storage; /* SetPersistence, SetTablespace, SetAccessMethod */
+	ConstraintFacts constraint;   /* AddConstraint; for ValidateConstraint, its name */
+	ColumnFacts column;           /* AddColumn */
+	ValidateFacts validate;       /* ValidateConstraint */
+	AlterTypeFacts alterType;     /* AlterColumnType */
+	StorageChangeFacts storage;   /* SetPersistence, SetTablespace, SetAccessMethod */
+	SetExpressionFacts generated; /* SetExpression */
 };
 
 struct AlterTableFacts

@@ -104,6 +104,7 @@ extern const RuleBehaviour kVacuumFullRule;
 extern const RuleBehaviour kClusterRule;
 extern const RuleBehaviour kAttachPartitionScanRule;
 extern const RuleBehaviour kDefaultPartitionScanRule;
+extern const RuleBehaviour kSetExpressionRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

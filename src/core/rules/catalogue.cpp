@@ -209,6 +209,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ATTACH PARTITION, CREATE TABLE ... PARTITION OF",
 	 true,
 	 &kDefaultPartitionScanRule},
+	{"set-expression",
+	 RuleScope::Statement,
+	 RuleEffect::Rewrite,
+	 "SET EXPRESSION of a STORED generated column rewrites the table under an ACCESS EXCLUSIVE lock",
+	 "ALTER TABLE ... ALTER COLUMN ... SET EXPRESSION",
+	 true,
+	 &kSetExpressionRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,
