@@ -96,6 +96,46 @@ constexpr bool kDomainValidateBlocksWrites = true;
 #endif
 
 /*
+ * ALTER CONSTRAINT ... ENFORCED is PostgreSQL 18's, and so is its
+ * ATAlterConstraint node (before, the subcommand's def is a Constraint and
+ * only deferrability can change): the constraint name when cmd makes a
+ * constraint ENFORCED, else NULL; *otherChanges (if given) says whether it
+ * also changes deferrability or inheritability.  pg_constraint.conenforced
+ * is 18's too; every constraint is enforced before.
+ */
+#if PG_VERSION_NUM >= 180000
+static inline const char *
+pgsafe_alter_constraint_enforced(const AlterTableCmd *cmd, bool *otherChanges)
+{
+	const ATAlterConstraint *c;
+
+	if (cmd->subtype != AT_AlterConstraint || cmd->def == NULL || !IsA(cmd->def, ATAlterConstraint))
+		return NULL;
+	c = (const ATAlterConstraint *) cmd->def;
+	if (!c->alterEnforceability || !c->is_enforced || c->conname == NULL)
+		return NULL;
+	if (otherChanges)
+		*otherChanges = c->alterDeferrability || c->alterInheritability;
+	return c->conname;
+}
+#define PGSAFE_CONENFORCED(con) ((con)->conenforced)
+#else
+static inline const char *
+pgsafe_alter_constraint_enforced(const AlterTableCmd *, bool *)
+{
+	return NULL;
+}
+#define PGSAFE_CONENFORCED(con) (true)
+#endif
+
+/* Column-level NOT ENFORCED (18) arrives as a CONSTR_ATTR_NOT_ENFORCED node after its CHECK or REFERENCES. */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_IS_ATTR_NOT_ENFORCED(c) ((c)->contype == CONSTR_ATTR_NOT_ENFORCED)
+#else
+#define PGSAFE_IS_ATTR_NOT_ENFORCED(c) (false)
+#endif
+
+/*
  * Locks held by this backend: 17 gave LockHeldByMe an "or stronger"
  * argument.
  */

@@ -297,7 +297,8 @@ enum class SubcommandKind
 	SetPersistence,  /* SET LOGGED, SET UNLOGGED; the rest in storage */
 	SetTablespace,   /* SET TABLESPACE; the rest in storage */
 	SetAccessMethod, /* SET ACCESS METHOD; the rest in storage */
-	SetExpression /* PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION; the column in column.name, the rest in generated */
+	SetExpression, /* PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION; the column in column.name, the rest in generated */
+	EnforceConstraint /* PostgreSQL 18: ALTER CONSTRAINT name ENFORCED; the name in constraint.name, the rest in enforce */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -422,17 +423,31 @@ struct SetExpressionFacts
 	bool unswappable = false; /* a key, or a view, trigger or policy on the column: no new column can replace it */
 };
 
+/*
+ * ALTER CONSTRAINT name ENFORCED (PostgreSQL 18), as
+ * ATExecAlterConstrEnforceability() decides it: a NOT ENFORCED foreign key
+ * of the table gets its triggers and every row of every leaf is validated.
+ */
+struct EnforceConstraintFacts
+{
+	bool validates = false;    /* a NOT ENFORCED foreign key made ENFORCED */
+	std::string definition;    /* pg_get_constraintdef() without NOT ENFORCED: "FOREIGN KEY (a) REFERENCES p(id)" */
+	QualifiedName referenced;  /* the referenced table, which is read too */
+	bool otherChanges = false; /* the subcommand changes deferrability or inheritability too */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
 	SubcommandPhase phase = SubcommandPhase::Other;
 	TextSpan span;
-	ConstraintFacts constraint;   /* AddConstraint; for ValidateConstraint, its name */
-	ColumnFacts column;           /* AddColumn */
-	ValidateFacts validate;       /* ValidateConstraint */
-	AlterTypeFacts alterType;     /* AlterColumnType */
-	StorageChangeFacts storage;   /* SetPersistence, SetTablespace, SetAccessMethod */
-	SetExpressionFacts generated; /* SetExpression */
+	ConstraintFacts constraint;     /* AddConstraint; for ValidateConstraint, its name */
+	ColumnFacts column;             /* AddColumn */
+	ValidateFacts validate;         /* ValidateConstraint */
+	AlterTypeFacts alterType;       /* AlterColumnType */
+	StorageChangeFacts storage;     /* SetPersistence, SetTablespace, SetAccessMethod */
+	SetExpressionFacts generated;   /* SetExpression */
+	EnforceConstraintFacts enforce; /* EnforceConstraint */
 };
 
 struct AlterTableFacts

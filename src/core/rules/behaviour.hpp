@@ -105,6 +105,7 @@ extern const RuleBehaviour kClusterRule;
 extern const RuleBehaviour kAttachPartitionScanRule;
 extern const RuleBehaviour kDefaultPartitionScanRule;
 extern const RuleBehaviour kSetExpressionRule;
+extern const RuleBehaviour kEnforceConstraintRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -216,6 +216,13 @@ const std::vector<RuleSpec> kCatalogue = {
 	 "ALTER TABLE ... ALTER COLUMN ... SET EXPRESSION",
 	 true,
 	 &kSetExpressionRule},
+	{"enforce-constraint",
+	 RuleScope::Statement,
+	 RuleEffect::Scan,
+	 "ALTER CONSTRAINT ... ENFORCED validates a NOT ENFORCED foreign key under an ACCESS EXCLUSIVE lock",
+	 "ALTER TABLE ... ALTER CONSTRAINT ... ENFORCED",
+	 true,
+	 &kEnforceConstraintRule},
 
 	{kRuleConcurrentlyInTransaction,
 	 RuleScope::Script,
