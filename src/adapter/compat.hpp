@@ -55,6 +55,8 @@ constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
  */
 constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
+/* ADD FOREIGN KEY ... NOT VALID on a partitioned table: 18 (commit b663b9436e); "cannot add NOT VALID foreign key on partitioned table" before */
+constexpr bool kForeignKeyNotValidOnPartitioned = PG_VERSION_NUM >= 180000;
 /* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
 constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
 /*

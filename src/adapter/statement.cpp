@@ -565,6 +565,7 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
 	facts.session.capabilities.domainValidateBlocksWrites = kDomainValidateBlocksWrites;
+	facts.session.capabilities.foreignKeyNotValidOnPartitioned = kForeignKeyNotValidOnPartitioned;
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.

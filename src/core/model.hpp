@@ -138,6 +138,7 @@ struct ServerCapabilities
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
 	bool reindexDatabaseCatalogs = false;    /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
 	bool domainValidateBlocksWrites = false; /* ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE on the tables */
+	bool foreignKeyNotValidOnPartitioned = false; /* 18: ADD FOREIGN KEY ... NOT VALID on a partitioned table */
 };
 
 struct SessionFacts
