@@ -68,6 +68,19 @@ constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
  */
 constexpr bool kDomainValidateBlocksWrites = true;
 
+/*
+ * CREATE INDEX CONCURRENTLY and REINDEX CONCURRENTLY could miss rows
+ * updated during the build and so corrupt the index on 14.0 to 14.3 (the
+ * optimisation of commit c98763bf5, reverted by 042b584c7 in 14.4; release
+ * notes 14.4).  A minor release, so decided from the running server's
+ * server_version_num; never on the majors built here (pg-versions.mk).
+ */
+constexpr bool
+pgsafeConcurrentBuildsCorrupt(int serverVersionNum)
+{
+	return PG_VERSION_NUM < 150000 && serverVersionNum >= 140000 && serverVersionNum < 140004;
+}
+
 /* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
 #if PG_VERSION_NUM >= 180000
 #define PGSAFE_IS_NOT_NULL_CONSTRAINT(contype) ((contype) == CONSTRAINT_NOTNULL)

@@ -566,6 +566,7 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
 	facts.session.capabilities.domainValidateBlocksWrites = kDomainValidateBlocksWrites;
 	facts.session.capabilities.foreignKeyNotValidOnPartitioned = kForeignKeyNotValidOnPartitioned;
+	facts.session.capabilities.concurrentBuildsCorrupt = pgsafeConcurrentBuildsCorrupt(serverVersionNum());
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.

@@ -139,6 +139,7 @@ struct ServerCapabilities
 	bool reindexDatabaseCatalogs = false;    /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
 	bool domainValidateBlocksWrites = false; /* ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE on the tables */
 	bool foreignKeyNotValidOnPartitioned = false; /* 18: ADD FOREIGN KEY ... NOT VALID on a partitioned table */
+	bool concurrentBuildsCorrupt = false; /* 14.0 to 14.3: CREATE INDEX / REINDEX CONCURRENTLY may corrupt the index */
 };
 
 struct SessionFacts
