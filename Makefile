@@ -41,10 +41,15 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# what only some majors have: pg18 (NOT NULL constraints NOT VALID,
+# what only some majors have: set_expression (ALTER COLUMN ... SET
+# EXPRESSION) from 17 on; enforce_constraint (ALTER CONSTRAINT ...
+# ENFORCED) and pg18 (NOT NULL constraints NOT VALID,
 # virtual generated columns) from 18 on
+ifeq ($(shell test '$(MAJORVERSION)' -ge 17 2>/dev/null && echo y),y)
+REGRESS += set_expression
+endif
 ifeq ($(shell test '$(MAJORVERSION)' -ge 18 2>/dev/null && echo y),y)
-REGRESS += pg18
+REGRESS += pg18 enforce_constraint
 endif
 
 # the supported majors, from pg-versions.mk (also read by CMakeLists.txt,

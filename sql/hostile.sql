@@ -19,6 +19,8 @@
 -- DATABASE) and ALTER DATABASE ... SET, made by a superuser, apply at
 -- login; GRANT SET ON PARAMETER lets a chosen role change it.
 --
+-- 18 adds NOT VALID foreign keys on partitioned tables (expected/hostile_1.out)
+SELECT current_setting('server_version_num')::int >= 180000 AS fk_not_valid_on_partitioned;
 CREATE ROLE regress_pgsafe_app LOGIN PASSWORD 'regress_pgsafe_app';
 CREATE ROLE regress_pgsafe_migrator LOGIN PASSWORD 'regress_pgsafe_migrator';
 GRANT CREATE ON SCHEMA public TO regress_pgsafe_app, regress_pgsafe_migrator;

@@ -103,4 +103,24 @@ DROP TABLE am18_heap, am18_other, am18_parted;
 DROP ACCESS METHOD am18;
 SET pgsafe.mode = error;
 
+-- SET EXPRESSION (set_expression.sql) of a VIRTUAL column writes nothing:
+-- not flagged; a STORED one still is
+SET pgsafe.mode = off;
+CREATE TABLE se18 (a int, v int GENERATED ALWAYS AS (a * 2) VIRTUAL, s int GENERATED ALWAYS AS (a * 2) STORED);
+INSERT INTO se18 (a) SELECT generate_series(1, 500);
+RESET pgsafe.mode;
+SELECT rule FROM pgsafe.check('ALTER TABLE se18 ALTER COLUMN v SET EXPRESSION AS (a * 3)', false);
+SELECT rule FROM pgsafe.check('ALTER TABLE se18 ALTER COLUMN s SET EXPRESSION AS (a * 3)', false);
+SET pgsafe.mode = off;
+SET client_min_messages = warning;
+SELECT c.statement, g.*
+  FROM (VALUES
+    ('se18', 'ALTER TABLE se18 ALTER COLUMN v SET EXPRESSION AS (a * 3)'),
+    ('se18', 'ALTER TABLE se18 ALTER COLUMN s SET EXPRESSION AS (a * 3)')
+  ) AS c(watch, statement),
+  LATERAL pgsafe_test.ground_truth(c.watch, c.statement) AS g;
+RESET client_min_messages;
+DROP TABLE se18;
+SET pgsafe.mode = error;
+
 DROP TABLE nn18, vehicles18, cars18, gen18;

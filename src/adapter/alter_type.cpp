@@ -826,4 +826,23 @@ readAlterType(Oid relid, const AlterTableStmt *stmt, const AlterTableCmd *cmd, c
 		facts.defaultExpression = defaultText;
 }
 
+ColumnDependents
+readColumnDependents(Oid relid, const std::string &column)
+{
+	ColumnDependents result;
+	const char *name = column.c_str();
+	TypeRead type;
+
+	memset(&type, 0, sizeof(type));
+	/* not in place: nothing is asked about the indexes' operator classes */
+	DependentsRead deps =
+		pgCall([relid, name, &type]() noexcept { return read_dependents(relid, name, &type, false); });
+	result.refused = deps.refused;
+	result.keyed = deps.keyed;
+	for (int i = 0; i < deps.count && !deps.refused; i++)
+		result.names.push_back(std::string(deps.items[i].constraint ? "constraint \"" : "index \"") +
+							   deps.items[i].name + "\"");
+	return result;
+}
+
 } /* namespace pgsafe */

@@ -11,6 +11,7 @@
  */
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "adapter/prelude.hpp"
@@ -26,5 +27,19 @@ namespace pgsafe {
  */
 void readAlterType(Oid relid, const AlterTableStmt *stmt, const AlterTableCmd *cmd, const std::vector<Oid> &relids,
 				   const RelationTree &tree, SubcommandFacts &sub);
+
+/*
+ * What depends on a column, for a recipe that replaces it by a new one:
+ * the indexes and constraints DROP COLUMN drops, by name ("index \"i\"");
+ * keyed: a primary key, foreign key or identity, which a new column cannot
+ * take over; refused: a view, trigger, policy or the like depends on it.
+ */
+struct ColumnDependents
+{
+	std::vector<std::string> names;
+	bool keyed = false;
+	bool refused = false;
+};
+ColumnDependents readColumnDependents(Oid relid, const std::string &column);
 
 } /* namespace pgsafe */

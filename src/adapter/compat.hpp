@@ -55,6 +55,8 @@ constexpr int kBuiltForVersionNum = PG_VERSION_NUM;
  */
 constexpr bool kExclusionOnPartitionedTables = PG_VERSION_NUM >= 170000;
 constexpr bool kNotNullConstraintNotValid = PG_VERSION_NUM >= 180000;
+/* ADD FOREIGN KEY ... NOT VALID on a partitioned table: 18 (commit b663b9436e); "cannot add NOT VALID foreign key on partitioned table" before */
+constexpr bool kForeignKeyNotValidOnPartitioned = PG_VERSION_NUM >= 180000;
 /* REINDEX DATABASE rebuilds the system catalogs' indexes too, up to 15 (16: commit 2cbc3c17a5) */
 constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
 /*
@@ -65,6 +67,19 @@ constexpr bool kReindexDatabaseCatalogs = PG_VERSION_NUM < 160000;
  * A major that lowers it to SHARE UPDATE EXCLUSIVE makes this false.
  */
 constexpr bool kDomainValidateBlocksWrites = true;
+
+/*
+ * CREATE INDEX CONCURRENTLY and REINDEX CONCURRENTLY could miss rows
+ * updated during the build and so corrupt the index on 14.0 to 14.3 (the
+ * optimisation of commit c98763bf5, reverted by 042b584c7 in 14.4; release
+ * notes 14.4).  A minor release, so decided from the running server's
+ * server_version_num; never on the majors built here (pg-versions.mk).
+ */
+constexpr bool
+pgsafeConcurrentBuildsCorrupt(int serverVersionNum)
+{
+	return PG_VERSION_NUM < 150000 && serverVersionNum >= 140000 && serverVersionNum < 140004;
+}
 
 /* 18's not-null constraints in pg_constraint (pg-versions.md); none before */
 #if PG_VERSION_NUM >= 180000
@@ -82,6 +97,57 @@ constexpr bool kDomainValidateBlocksWrites = true;
 #define PGSAFE_GENERATED_VIRTUAL(c) ((c)->generated_kind == ATTRIBUTE_GENERATED_VIRTUAL)
 #else
 #define PGSAFE_GENERATED_VIRTUAL(c) (false)
+#endif
+
+/*
+ * ALTER COLUMN ... SET EXPRESSION AS (...) is PostgreSQL 17's
+ * (AT_SetExpression, commit 5d06e99a3c); before, the grammar has no such
+ * subcommand.
+ */
+#if PG_VERSION_NUM >= 170000
+#define PGSAFE_IS_SET_EXPRESSION(cmd) ((cmd)->subtype == AT_SetExpression)
+#else
+#define PGSAFE_IS_SET_EXPRESSION(cmd) (false)
+#endif
+
+/*
+ * ALTER CONSTRAINT ... ENFORCED is PostgreSQL 18's, and so is its
+ * ATAlterConstraint node (before, the subcommand's def is a Constraint and
+ * only deferrability can change): the constraint name when cmd makes a
+ * constraint ENFORCED, else NULL; *otherChanges (if given) says whether it
+ * also changes deferrability or inheritability.  pg_constraint.conenforced
+ * is 18's too; every constraint is enforced before.
+ */
+#if PG_VERSION_NUM >= 180000
+static inline const char *
+pgsafe_alter_constraint_enforced(const AlterTableCmd *cmd, bool *otherChanges)
+{
+	const ATAlterConstraint *c;
+
+	if (cmd->subtype != AT_AlterConstraint || cmd->def == NULL || !IsA(cmd->def, ATAlterConstraint))
+		return NULL;
+	c = (const ATAlterConstraint *) cmd->def;
+	if (!c->alterEnforceability || !c->is_enforced || c->conname == NULL)
+		return NULL;
+	if (otherChanges)
+		*otherChanges = c->alterDeferrability || c->alterInheritability;
+	return c->conname;
+}
+#define PGSAFE_CONENFORCED(con) ((con)->conenforced)
+#else
+static inline const char *
+pgsafe_alter_constraint_enforced(const AlterTableCmd *, bool *)
+{
+	return NULL;
+}
+#define PGSAFE_CONENFORCED(con) (true)
+#endif
+
+/* Column-level NOT ENFORCED (18) arrives as a CONSTR_ATTR_NOT_ENFORCED node after its CHECK or REFERENCES. */
+#if PG_VERSION_NUM >= 180000
+#define PGSAFE_IS_ATTR_NOT_ENFORCED(c) ((c)->contype == CONSTR_ATTR_NOT_ENFORCED)
+#else
+#define PGSAFE_IS_ATTR_NOT_ENFORCED(c) (false)
 #endif
 
 /*

@@ -29,8 +29,10 @@
 #include "adapter/partition_indexes.hpp"
 #include "adapter/partition_scan.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/read_constraint_enforce.hpp"
 #include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_set_expression.hpp"
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
@@ -38,6 +40,13 @@
 #include "core/rules/behaviour.hpp"
 
 namespace pgsafe {
+
+bool
+isAttribute(ConstrType type)
+{
+	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
+		   type == CONSTR_ATTR_IMMEDIATE;
+}
 
 bool
 isIndexOrForeignKey(ConstrType type)
@@ -307,6 +316,7 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 	const ColumnDef *def = (const ColumnDef *) cmd->def;
 	ColumnFacts column;
 	ConstraintFacts *last = nullptr;
+	int enforceable = -1; /* the CHECK or REFERENCES a column-level [NOT] ENFORCED applies to */
 	const ListCell *lc;
 
 	column.name = def->colname;
@@ -324,6 +334,21 @@ StatementReader::readColumn(const AlterTableCmd *cmd)
 		const Constraint *c = (const Constraint *) lfirst(lc);
 
 		checkForInterrupts();
+		/* 18: NOT ENFORCED after a column's CHECK or REFERENCES: it is never validated */
+		if (PGSAFE_IS_ATTR_NOT_ENFORCED(c))
+		{
+			if (enforceable >= 0)
+			{
+				column.constraints[enforceable].notValid = true;
+				column.constraints[enforceable].foreignKey.notValid = true;
+				column.constraints[enforceable].foreignKey.enforced = false;
+			}
+			continue;
+		}
+		if (!isAttribute(c->contype))
+			enforceable = c->contype == CONSTR_CHECK || c->contype == CONSTR_FOREIGN
+							  ? static_cast<int>(column.constraints.size())
+							  : -1;
 		switch (c->contype)
 		{
 			case CONSTR_NOTNULL:
@@ -478,6 +503,14 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 			sub.column.name = cmd->name;
 			inheritanceChildren = true;
 		}
+		else if (sub.kind == SubcommandKind::EnforceConstraint)
+			sub.constraint.name = std::string(enforcedConstraintName(cmd));
+		else if (sub.kind == SubcommandKind::SetExpression)
+		{
+			/* it recurses to inheritance children too (ATSimpleRecursion) */
+			sub.column.name = cmd->name;
+			inheritanceChildren = true;
+		}
 		facts.alterTable.subcommands.push_back(sub);
 	}
 
@@ -507,6 +540,13 @@ StatementReader::readAlterTable(StatementFacts &facts, const AlterTableStmt *stm
 						  relids_,
 						  facts.table,
 						  facts.alterTable.subcommands[i]);
+	for (auto &sub : facts.alterTable.subcommands)
+		if (sub.kind == SubcommandKind::SetExpression && anyFilled(facts.table))
+			readSetExpression(relid_, sub);
+	for (int i = 0; i < list_length(stmt->cmds) && !facts.table.relations.empty(); i++)
+		if (facts.alterTable.subcommands[i].kind == SubcommandKind::EnforceConstraint && anyFilled(facts.table))
+			readEnforceConstraint(
+				relid_, (const AlterTableCmd *) list_nth(stmt->cmds, i), facts.alterTable.subcommands[i]);
 	if (!validations.empty())
 	{
 		for (std::size_t r = 0; r < relids_.size(); r++)

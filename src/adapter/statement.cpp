@@ -31,8 +31,10 @@
 #include "adapter/partition_indexes.hpp"
 #include "adapter/partition_scan.hpp"
 #include "adapter/pg_call.hpp"
+#include "adapter/read_constraint_enforce.hpp"
 #include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_set_expression.hpp"
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
@@ -110,7 +112,9 @@ subcommandKindOf(const AlterTableCmd *cmd) noexcept
 			/* no name: SET ACCESS METHOD DEFAULT (PostgreSQL 17) */
 			return SubcommandKind::SetAccessMethod;
 		default:
-			return SubcommandKind::Other;
+			if (PGSAFE_IS_SET_EXPRESSION(cmd) && cmd->name)
+				return SubcommandKind::SetExpression;
+			return enforcedConstraintName(cmd) ? SubcommandKind::EnforceConstraint : SubcommandKind::Other;
 	}
 }
 
@@ -417,6 +421,8 @@ StatementReader::readSession(StatementFacts &facts)
 	facts.session.capabilities.notNullConstraintNotValid = kNotNullConstraintNotValid;
 	facts.session.capabilities.reindexDatabaseCatalogs = kReindexDatabaseCatalogs;
 	facts.session.capabilities.domainValidateBlocksWrites = kDomainValidateBlocksWrites;
+	facts.session.capabilities.foreignKeyNotValidOnPartitioned = kForeignKeyNotValidOnPartitioned;
+	facts.session.capabilities.concurrentBuildsCorrupt = pgsafeConcurrentBuildsCorrupt(serverVersionNum());
 	/*
 	 * A migration runner sends each statement of the script as a top-level
 	 * statement; the linter reads a DO block's statements as a function's.

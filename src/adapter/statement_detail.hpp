@@ -37,4 +37,7 @@ bool createPartitionIsCandidate(const Node *node) noexcept;
 /* A constraint that builds an index or is a foreign key. (read_alter_table.cpp) */
 bool isIndexOrForeignKey(ConstrType type);
 
+/* DEFERRABLE, NOT DEFERRABLE, INITIALLY DEFERRED or IMMEDIATE after a column constraint. (read_alter_table.cpp) */
+bool isAttribute(ConstrType type);
+
 } /* namespace pgsafe */

@@ -24,6 +24,7 @@
 #include "adapter/pg_call.hpp"
 #include "adapter/read_domain.hpp"
 #include "adapter/read_maintenance.hpp"
+#include "adapter/read_set_expression.hpp"
 #include "adapter/read_storage.hpp"
 #include "adapter/settings.hpp"
 #include "adapter/sqltext.hpp"
@@ -31,17 +32,6 @@
 #include "core/rules/behaviour.hpp"
 
 namespace pgsafe {
-
-namespace {
-
-bool
-isAttribute(ConstrType type)
-{
-	return type == CONSTR_ATTR_DEFERRABLE || type == CONSTR_ATTR_NOT_DEFERRABLE || type == CONSTR_ATTR_DEFERRED ||
-		   type == CONSTR_ATTR_IMMEDIATE;
-}
-
-} /* namespace */
 
 TextSpan
 StatementReader::spanFrom(const SqlText &sql, int location, const std::vector<std::size_t> &boundaries) const
@@ -189,6 +179,8 @@ StatementReader::readRelationStatementText(StatementFacts &facts)
 						break;
 					}
 		}
+		else if (sub.kind == SubcommandKind::SetExpression)
+			readSetExpressionText(sql, sub);
 		else if (sub.kind == SubcommandKind::AddConstraint && sub.constraint.kind == ConstraintKind::Check &&
 				 sub.span.valid())
 		{

@@ -206,6 +206,26 @@ prettySize(std::uint64_t bytes)
 	return std::to_string(bytes) + " bytes";
 }
 
+namespace {
+
+/* Does a step build an index CONCURRENTLY: CREATE [UNIQUE] INDEX CONCURRENTLY, REINDEX ... CONCURRENTLY? */
+bool
+buildsIndexConcurrently(const Advice &advice)
+{
+	for (const Step &step : advice.steps)
+	{
+		if (step.kind != StepKind::Concurrent)
+			continue;
+		const std::string &t = step.text;
+		if ((t.rfind("CREATE ", 0) == 0 && t.find(" INDEX CONCURRENTLY ") != std::string::npos) ||
+			(t.rfind("REINDEX ", 0) == 0 && t.find(" CONCURRENTLY ") != std::string::npos))
+			return true;
+	}
+	return false;
+}
+
+} /* namespace */
+
 std::optional<Report>
 analyze(const StatementFacts &facts, const CatalogOracle &oracle, ScriptLength length)
 {
@@ -235,6 +255,11 @@ analyze(const StatementFacts &facts, std::vector<Finding> findings, const Catalo
 	{
 		for (const auto &sentence : advice.sentences)
 			append(report.advice, sentence);
+		if (facts.session.capabilities.concurrentBuildsCorrupt && buildsIndexConcurrently(advice))
+			append(report.advice,
+				   "This server runs PostgreSQL 14.0 to 14.3, where CREATE INDEX CONCURRENTLY and REINDEX "
+				   "CONCURRENTLY can corrupt the index they build (fixed in 14.4): upgrade to the latest 14 minor "
+				   "release before running these steps, and rebuild any index built concurrently on this version.");
 		report.script = renderScript(advice);
 		bool cut = false;
 		if (length == ScriptLength::Bounded)

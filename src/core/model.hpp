@@ -138,6 +138,8 @@ struct ServerCapabilities
 	bool notNullConstraintNotValid = false;    /* 18: ADD CONSTRAINT n NOT NULL col NOT VALID, then VALIDATE */
 	bool reindexDatabaseCatalogs = false;    /* up to 15: REINDEX DATABASE rebuilds the system catalogs' indexes too */
 	bool domainValidateBlocksWrites = false; /* ALTER DOMAIN ... VALIDATE CONSTRAINT takes SHARE on the tables */
+	bool foreignKeyNotValidOnPartitioned = false; /* 18: ADD FOREIGN KEY ... NOT VALID on a partitioned table */
+	bool concurrentBuildsCorrupt = false; /* 14.0 to 14.3: CREATE INDEX / REINDEX CONCURRENTLY may corrupt the index */
 };
 
 struct SessionFacts
@@ -296,7 +298,9 @@ enum class SubcommandKind
 	AlterColumnType, /* ALTER COLUMN ... TYPE; the column is in column.name, the rest in alterType */
 	SetPersistence,  /* SET LOGGED, SET UNLOGGED; the rest in storage */
 	SetTablespace,   /* SET TABLESPACE; the rest in storage */
-	SetAccessMethod  /* SET ACCESS METHOD; the rest in storage */
+	SetAccessMethod, /* SET ACCESS METHOD; the rest in storage */
+	SetExpression, /* PostgreSQL 17: ALTER COLUMN ... SET EXPRESSION; the column in column.name, the rest in generated */
+	EnforceConstraint /* PostgreSQL 18: ALTER CONSTRAINT name ENFORCED; the name in constraint.name, the rest in enforce */
 };
 
 /* What VALIDATE CONSTRAINT finds in pg_constraint. */
@@ -415,16 +419,47 @@ struct StorageChangeFacts
 	bool exclusionIndex = false;  /* an exclusion constraint's: REINDEX CONCURRENTLY refuses it */
 };
 
+/*
+ * ALTER COLUMN ... SET EXPRESSION AS (...) (PostgreSQL 17): what the column
+ * is, read from pg_attribute as ATExecSetExpression() decides it.  A STORED
+ * column is computed again into a new copy of the table; a VIRTUAL one
+ * (18) only has its expression replaced.
+ */
+struct SetExpressionFacts
+{
+	bool stored = false;                 /* a STORED generated column: the table is rewritten */
+	std::string type;                    /* format_type() of the column, for the new column of the advice */
+	bool notNull = false;                /* the column is NOT NULL */
+	TextSpan expression;                 /* "(...)" after AS, parentheses included */
+	std::vector<std::string> dependents; /* indexes and constraints on the column, which DROP COLUMN drops */
+	bool unswappable = false; /* a key, or a view, trigger or policy on the column: no new column can replace it */
+};
+
+/*
+ * ALTER CONSTRAINT name ENFORCED (PostgreSQL 18), as
+ * ATExecAlterConstrEnforceability() decides it: a NOT ENFORCED foreign key
+ * of the table gets its triggers and every row of every leaf is validated.
+ */
+struct EnforceConstraintFacts
+{
+	bool validates = false;    /* a NOT ENFORCED foreign key made ENFORCED */
+	std::string definition;    /* pg_get_constraintdef() without NOT ENFORCED: "FOREIGN KEY (a) REFERENCES p(id)" */
+	QualifiedName referenced;  /* the referenced table, which is read too */
+	bool otherChanges = false; /* the subcommand changes deferrability or inheritability too */
+};
+
 struct SubcommandFacts
 {
 	SubcommandKind kind = SubcommandKind::Other;
 	SubcommandPhase phase = SubcommandPhase::Other;
 	TextSpan span;
-	ConstraintFacts constraint; /* AddConstraint; for ValidateConstraint, its name */
-	ColumnFacts column;         /* AddColumn */
-	ValidateFacts validate;     /* ValidateConstraint */
-	AlterTypeFacts alterType;   /* AlterColumnType */
-	StorageChangeFacts storage; /* SetPersistence, SetTablespace, SetAccessMethod */
+	ConstraintFacts constraint;     /* AddConstraint; for ValidateConstraint, its name */
+	ColumnFacts column;             /* AddColumn */
+	ValidateFacts validate;         /* ValidateConstraint */
+	AlterTypeFacts alterType;       /* AlterColumnType */
+	StorageChangeFacts storage;     /* SetPersistence, SetTablespace, SetAccessMethod */
+	SetExpressionFacts generated;   /* SetExpression */
+	EnforceConstraintFacts enforce; /* EnforceConstraint */
 };
 
 struct AlterTableFacts

@@ -63,7 +63,7 @@ TEST(Catalogue, StatementRulesComeFirstInTheOrderOfTheEnum)
 		EXPECT_EQ(&ruleSpec(spec.behaviour->rule), &spec);
 		statementRules++;
 	}
-	EXPECT_EQ(statementRules, static_cast<std::size_t>(Rule::DefaultPartitionScan) + 1);
+	EXPECT_EQ(statementRules, static_cast<std::size_t>(Rule::EnforceConstraint) + 1);
 }
 
 TEST(Catalogue, EveryRuleHasAStableNameAndASummary)

@@ -469,7 +469,8 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 		c.name ? *c.name : names_.constraintName(rel(0).name.schema, rel(0).name.name, nameAddition(columns), "fkey");
 	const std::string clause = foreignKeyClause(c, columns);
 
-	if (partitioned())
+	/* before 18 a partitioned table refuses a NOT VALID foreign key: each partition gets its own first */
+	if (partitioned() && !facts_.session.capabilities.foreignKeyNotValidOnPartitioned)
 	{
 		/* partitions that hold a validated equivalent key already are adopted as they are */
 		std::vector<int> leaves = referencingRelations(tree_, c.foreignKey);
@@ -494,7 +495,10 @@ AdviceWriter::foreignKey(const ConstraintFacts &c, const std::vector<std::string
 		add(StepKind::Brief,
 			"ALTER TABLE " + table(0) + " ADD CONSTRAINT " + ident(name) + " " + clause + " NOT VALID;");
 		add(StepKind::Validate, "ALTER TABLE " + table(0) + " VALIDATE CONSTRAINT " + ident(name) + ";");
-		say("Add the foreign key NOT VALID, then validate it; validation does not block reads or writes.");
+		say(partitioned() ? "Add the foreign key NOT VALID, then validate it; validation reads each partition "
+							"without blocking reads or writes."
+						  : "Add the foreign key NOT VALID, then validate it; validation does not block reads or "
+							"writes.");
 	}
 	advice_.separateTransactions = true;
 }

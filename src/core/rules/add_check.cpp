@@ -78,7 +78,8 @@ detect(const StatementFacts &facts, int index, std::vector<Finding> &findings)
 	for (int j = 0; j < static_cast<int>(column.constraints.size()); j++)
 	{
 		const ConstraintFacts &c = column.constraints[j];
-		if (c.kind != ConstraintKind::Check)
+		/* notValid: NOT ENFORCED (PostgreSQL 18), never validated */
+		if (c.kind != ConstraintKind::Check || c.notValid)
 			continue;
 		if (c.noInherit && tree.target().kind == RelationKind::PartitionedTable)
 			continue;

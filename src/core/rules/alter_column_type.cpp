@@ -30,6 +30,7 @@
 #include "core/advice/writer.hpp"
 #include "core/interrupts.hpp"
 #include "core/rules/behaviour.hpp"
+#include "core/rules/expand_contract.hpp"
 #include "core/rules/phrases.hpp"
 #include "core/rules/relations.hpp"
 #include "core/script.hpp"
@@ -39,17 +40,6 @@
 namespace pgsafe {
 
 namespace {
-
-/* the tables whose rows PostgreSQL writes again: the target and every table below it */
-std::vector<int>
-rewritten(const RelationTree &tree)
-{
-	std::vector<int> result;
-	for (int i = 0; i < static_cast<int>(tree.relations.size()); i++)
-		if (tree.relations[i].kind == RelationKind::Table)
-			result.push_back(i);
-	return result;
-}
 
 template <typename Items>
 std::vector<int>
@@ -68,7 +58,8 @@ detectRewrite(const StatementFacts &facts, int index, std::vector<Finding> &find
 {
 	const AlterTypeFacts &at = facts.alterTable.subcommands[index].alterType;
 	if (at.change == TypeChange::Rewrite || at.change == TypeChange::TimeZone)
-		findings.push_back(makeFinding(Rule::AlterColumnType, Work::RewriteTable, index, -1, rewritten(facts.table)));
+		findings.push_back(
+			makeFinding(Rule::AlterColumnType, Work::RewriteTable, index, -1, rewrittenTables(facts.table)));
 }
 
 void
@@ -256,12 +247,6 @@ adviseExpandContract(AdviceWriter &w, const SubcommandFacts &sub)
 	const StatementFacts &facts = w.facts();
 	const RelationFacts &target = w.rel(0);
 	const std::string &column = sub.column.name;
-	const std::string newColumn = column + "_new";
-	const std::string col = w.ident(column);
-	const std::string newCol = w.ident(newColumn);
-	const std::string table = w.table(0);
-	const std::string sync = target.name.name + "_" + column + "_sync";
-	const std::string function = w.inSchemaOf(0, sync);
 	const std::string usingText = at.usingExpression.valid() ? compactSql(facts.slice(at.usingExpression)) : "";
 
 	if (at.primaryKey)
@@ -279,70 +264,18 @@ adviseExpandContract(AdviceWriter &w, const SubcommandFacts &sub)
 		  "trigger on every write, fill the existing rows in batches of their own transactions, then swap the "
 		  "columns under a brief lock; the column moves to the end of the table's columns.");
 
-	w.add(StepKind::Brief, "ALTER TABLE " + table + " ADD COLUMN " + newCol + " " + at.newType + ";");
-	const std::string value =
-		usingText.empty() ? "NEW." + col
-						  : "(SELECT " + usingText + " FROM (SELECT NEW.*) AS " + w.ident(target.name.name) + ")";
-	w.add(StepKind::Brief,
-		  "CREATE FUNCTION " + function + "() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW." + newCol +
-			  " := " + value + ";\n    RETURN NEW;\nEND\n$$;");
-	/* a trigger on a partitioned table is cloned to its partitions; inheritance children need their own */
-	std::vector<int> triggered{0};
-	if (!w.partitioned())
-		for (int i = 1; i < static_cast<int>(w.tree().relations.size()); i++)
-			if (w.rel(i).kind == RelationKind::Table)
-				triggered.push_back(i);
-	for (int i : triggered)
-	{
-		checkInterrupts();
-		w.add(StepKind::Brief,
-			  "CREATE TRIGGER " + w.ident(sync) + " BEFORE INSERT OR UPDATE ON " + w.table(i) +
-				  " FOR EACH ROW EXECUTE FUNCTION " + function + "();");
-	}
-
-	std::string relations;
-	for (int i : rewritten(w.tree()))
-		relations += std::string(relations.empty() ? "" : ", ") + quoteLiteral(w.table(i));
-	w.add(StepKind::Comment,
-		  "fill existing rows 1000 pages at a time, each batch committed (run it outside a "
-		  "transaction block); the table's other triggers fire too");
-	w.add(
-		StepKind::Backfill,
-		"DO $$\nDECLARE\n    pages bigint := (SELECT max(pg_relation_size(r)) / current_setting('block_size')::bigint "
-		"FROM unnest(ARRAY[" +
-			relations +
-			"]::regclass[]) AS r);\n    first bigint := 0;\nBEGIN\n    WHILE first <= pages LOOP\n        UPDATE " +
-			table + " SET " + newCol + " = " + (usingText.empty() ? col : usingText) +
-			"\n         WHERE ctid >= format('(%s,0)', first)::tid AND ctid < format('(%s,0)', first + 1000)::tid;\n"
-			"        COMMIT;\n        first := first + 1000;\n    END LOOP;\nEND\n$$;");
-	if (at.notNull)
-		w.notNullSteps({newColumn});
-	if (!at.dependents.empty())
-	{
-		std::string list;
-		for (const auto &d : at.dependents)
-			list += (list.empty() ? "" : ", ") + d;
-		w.add(StepKind::Comment,
-			  "before the swap, create on " + newCol + " concurrently what is on " + col +
-				  ", which DROP COLUMN drops: " + list);
-		w.say("Before the swap, create on the new column what is on the old one: DROP COLUMN drops it.");
-		w.partial();
-	}
-
-	w.add(StepKind::Brief, "BEGIN;");
-	for (int i : triggered)
-		w.add(StepKind::Brief, "DROP TRIGGER " + w.ident(sync) + " ON " + w.table(i) + ";");
-	if (!at.ownedSequence.empty())
-		w.add(StepKind::Brief,
-			  "ALTER SEQUENCE " + w.inSchemaOf(0, at.ownedSequence) + " OWNED BY " + table + "." + newCol + ";");
-	w.add(StepKind::Brief, "ALTER TABLE " + table + " DROP COLUMN " + col + ";");
-	w.add(StepKind::Brief, "ALTER TABLE " + table + " RENAME COLUMN " + newCol + " TO " + col + ";");
-	if (!at.defaultExpression.empty())
-		w.add(StepKind::Brief,
-			  "ALTER TABLE " + table + " ALTER COLUMN " + col + " SET DEFAULT " + at.defaultExpression + ";");
-	w.add(StepKind::Brief, "COMMIT;");
-	w.add(StepKind::Brief, "DROP FUNCTION " + function + "();");
-	w.needsSeparateTransactions();
+	ExpandContract plan;
+	plan.column = column;
+	plan.type = at.newType;
+	plan.rowValue = usingText.empty()
+						? "NEW." + w.ident(column)
+						: "(SELECT " + usingText + " FROM (SELECT NEW.*) AS " + w.ident(target.name.name) + ")";
+	plan.fillValue = usingText.empty() ? w.ident(column) : usingText;
+	plan.notNull = at.notNull;
+	plan.dependents = at.dependents;
+	plan.defaultExpression = at.defaultExpression;
+	plan.ownedSequence = at.ownedSequence;
+	expandContractSteps(w, plan);
 }
 
 void

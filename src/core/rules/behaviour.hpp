@@ -104,6 +104,8 @@ extern const RuleBehaviour kVacuumFullRule;
 extern const RuleBehaviour kClusterRule;
 extern const RuleBehaviour kAttachPartitionScanRule;
 extern const RuleBehaviour kDefaultPartitionScanRule;
+extern const RuleBehaviour kSetExpressionRule;
+extern const RuleBehaviour kEnforceConstraintRule;
 
 /* A statement rule's behaviour. */
 const RuleBehaviour &behaviourOf(Rule rule);

@@ -13,9 +13,11 @@
  * identity_foreign_key.cpp and domain_default_foreign_key.cpp.)
  *
  * Safe: ADD CONSTRAINT ... NOT VALID, then VALIDATE CONSTRAINT in a
- * transaction of its own.  On a partitioned table, where NOT VALID is
- * refused before PostgreSQL 18: add and validate the key in each leaf,
- * then add it to the parent, which adopts them without reading a row.
+ * transaction of its own.  On a partitioned table the same from
+ * PostgreSQL 18; before, where NOT VALID is refused there
+ * (ServerCapabilities::foreignKeyNotValidOnPartitioned): add and validate
+ * the key in each leaf, then add it to the parent, which adopts them
+ * without reading a row.
  *
  * IDENTIFICATION
  *	  src/core/rules/foreign_key.cpp

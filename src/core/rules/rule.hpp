@@ -55,7 +55,9 @@ enum class Rule
 	VacuumFull,              /* VACUUM FULL */
 	Cluster,                 /* CLUSTER */
 	AttachPartitionScan,     /* ATTACH PARTITION that reads the table to check the bound */
-	DefaultPartitionScan     /* ATTACH PARTITION, CREATE TABLE ... PARTITION OF that read the DEFAULT partition */
+	DefaultPartitionScan,    /* ATTACH PARTITION, CREATE TABLE ... PARTITION OF that read the DEFAULT partition */
+	SetExpression,           /* ALTER COLUMN ... SET EXPRESSION of a STORED generated column (PostgreSQL 17) */
+	EnforceConstraint        /* ALTER CONSTRAINT ... ENFORCED of a NOT ENFORCED foreign key (PostgreSQL 18) */
 };
 
 /* What the statement does to existing rows while it holds its lock. */
