@@ -236,3 +236,19 @@ DROP TABLE aps_r, aps_m, aps_l, aps_h, aps_e, aps_e_a, aps_i, aps_i_1, aps_top, 
   aps_r_notvalid, aps_r_empty;
 DROP FUNCTION aps_lo();
 DROP SCHEMA "Aps Schema" CASCADE;
+
+-- a bound PostgreSQL refuses as it reads it (22P02, 22003): its own error in
+-- warn mode, and nothing pgsafe's look at the bound held is left behind (a
+-- "cache reference leak" warning, before the proof ran in a subtransaction)
+SET pgsafe.mode = off;
+CREATE TABLE aps_bad (k int, v int) PARTITION BY RANGE (k);
+CREATE TABLE aps_bad_def PARTITION OF aps_bad DEFAULT;
+INSERT INTO aps_bad VALUES (5, 5);
+CREATE TABLE aps_bad_a (k int, v int);
+INSERT INTO aps_bad_a VALUES (1, 1);
+SET pgsafe.mode = warn;
+ALTER TABLE aps_bad ATTACH PARTITION aps_bad_a FOR VALUES FROM ('a') TO (1);
+CREATE TABLE aps_bad_x PARTITION OF aps_bad FOR VALUES FROM ('1e3') TO ('x');
+CREATE TABLE aps_bad_y PARTITION OF aps_bad FOR VALUES FROM (1) TO (99999999999);
+SET pgsafe.mode = off;
+DROP TABLE aps_bad, aps_bad_a;

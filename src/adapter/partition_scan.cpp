@@ -473,17 +473,40 @@ probe_scans(Oid parentId, Oid attachedId, PartitionBoundSpec *raw, Probe *probe)
 Probe *
 run_probe(Oid parent, Oid attached, PartitionBoundSpec *raw)
 {
+	MemoryContext callerContext = CurrentMemoryContext;
+	ResourceOwner callerOwner = CurrentResourceOwner;
 	Probe *probe = (Probe *) palloc0(sizeof(Probe));
 
+	/*
+	 * In a subtransaction of its own: when PostgreSQL refuses the bound,
+	 * its error leaves behind what the failed call held (a syscache
+	 * reference, a buffer pin), which only an abort releases; the caller
+	 * absorbs that error, so nothing else would.  The result is allocated
+	 * in the caller's context and outlives the subtransaction.
+	 */
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(callerContext);
 	PG_TRY();
 	{
 		probe_scans(parent, attached, raw, probe);
-	}
-	PG_FINALLY();
-	{
 		close_relations(probe);
+		ReleaseCurrentSubTransaction();
+	}
+	PG_CATCH();
+	{
+		ErrorData *error;
+
+		MemoryContextSwitchTo(callerContext);
+		error = CopyErrorData();
+		FlushErrorState();
+		RollbackAndReleaseCurrentSubTransaction();
+		MemoryContextSwitchTo(callerContext);
+		CurrentResourceOwner = callerOwner;
+		ReThrowError(error);
 	}
 	PG_END_TRY();
+	MemoryContextSwitchTo(callerContext);
+	CurrentResourceOwner = callerOwner;
 	return probe;
 }
 
