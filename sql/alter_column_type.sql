@@ -157,6 +157,18 @@ INSERT INTO act_codes VALUES (301, 3010);
 SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'act_codes'::regclass AND attname = 'code';
 SELECT count(*), sum(code), bool_and(code = id * 10) FROM act_codes;
 
+-- columns named like the fill's PL/pgSQL variables or FOUND, and a USING
+-- expression with a dollar-quoted constant: the bodies still run
+CREATE TABLE act_books (id int, pages int, found int, title text);
+INSERT INTO act_books SELECT g, g, g % 2, 'b' || g FROM generate_series(1, 300) g;
+SELECT hint FROM pgsafe_test.report($q$ALTER TABLE act_books ALTER COLUMN title TYPE text USING title || $$-$$ || (pages + found)$q$) \gset
+\echo :hint
+\set ECHO queries
+SELECT pgsafe_test.statements(:'hint') \gexec
+\set ECHO all
+SELECT count(*), count(*) FILTER (WHERE title = 'b' || id || '-' || (pages + found)) AS filled FROM act_books;
+DROP TABLE act_books;
+
 -- in place but an index built again: dropped and built concurrently around it
 SELECT hint FROM pgsafe_test.report('ALTER TABLE act ALTER COLUMN c TYPE text COLLATE "C"') \gset
 \echo :hint

@@ -42,6 +42,8 @@ DECLARE
     line text;
     pending text := '';
     first boolean := true;
+    tag text;
+    open_tag text; -- the dollar quote a body is open in, if any
 BEGIN
     FOREACH line IN ARRAY string_to_array(hint, E'\n') LOOP
         IF first THEN
@@ -52,8 +54,16 @@ BEGIN
             CONTINUE;
         END IF;
         pending := CASE WHEN pending = '' THEN line ELSE pending || E'\n' || line END;
+        -- a dollar quote opens a body, the same one closes it; others inside are text
+        FOR tag IN SELECT m[1] FROM regexp_matches(line, '(\$[A-Za-z_]*\$)', 'g') AS m LOOP
+            IF open_tag IS NULL THEN
+                open_tag := tag;
+            ELSIF tag = open_tag THEN
+                open_tag := NULL;
+            END IF;
+        END LOOP;
         -- a statement ends with a line ending in ';' outside a dollar-quoted body
-        IF line LIKE '%;' AND (length(pending) - length(replace(pending, repeat('$', 2), ''))) % 4 = 0 THEN
+        IF line LIKE '%;' AND open_tag IS NULL THEN
             RETURN NEXT pending;
             pending := '';
         END IF;

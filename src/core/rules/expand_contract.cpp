@@ -12,6 +12,8 @@
  */
 #include "core/rules/expand_contract.hpp"
 
+#include <algorithm>
+
 #include "core/advice/writer.hpp"
 #include "core/interrupts.hpp"
 #include "core/script.hpp"
@@ -32,11 +34,38 @@ rewrittenTables(const RelationTree &tree)
 
 namespace {
 
+/*
+ * body in dollar quotes that it cannot end: $$, unless it holds $$ (a
+ * USING expression's own dollar-quoted constant), then $pgsafe$ with one
+ * x more than the longest run of them after any "$pgsafe" in it.  One pass.
+ */
+std::string
+dollarQuoted(const std::string &body)
+{
+	if (body.find("$$") == std::string::npos)
+		return "$$" + body + "$$";
+	const std::string stem = "$pgsafe";
+	std::size_t longest = 0;
+	for (std::size_t at = body.find(stem); at != std::string::npos; at = body.find(stem, at + 1))
+	{
+		std::size_t end = at + stem.size();
+		checkInterrupts();
+		while (end < body.size() && body[end] == 'x')
+			end++;
+		longest = std::max(longest, end - at - stem.size() + 1);
+	}
+	const std::string tag = stem + std::string(longest, 'x') + "$";
+	return tag + body + tag;
+}
+
+/* the trigger of the expand step: the value may name columns called like FOUND, which win */
 std::string
 triggerFunction(const std::string &function, const std::string &column, const std::string &value)
 {
-	return function + "() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW." + column + " := " + value +
-		   ";\n    RETURN NEW;\nEND\n$$;";
+	return function + "() RETURNS trigger LANGUAGE plpgsql AS " +
+		   dollarQuoted("\n#variable_conflict use_column\nBEGIN\n    NEW." + column + " := " + value +
+						";\n    RETURN NEW;\nEND\n") +
+		   ";";
 }
 
 } /* namespace */
@@ -74,15 +103,24 @@ expandContractSteps(AdviceWriter &w, const ExpandContract &plan)
 	w.add(StepKind::Comment,
 		  "fill existing rows 1000 pages at a time, each batch committed (run it outside a "
 		  "transaction block); the table's other triggers fire too");
-	w.add(
-		StepKind::Backfill,
-		"DO $$\nDECLARE\n    pages bigint := (SELECT max(pg_relation_size(r)) / current_setting('block_size')::bigint "
-		"FROM unnest(ARRAY[" +
-			relations +
-			"]::regclass[]) AS r);\n    first bigint := 0;\nBEGIN\n    WHILE first <= pages LOOP\n        UPDATE " +
-			table + " SET " + newCol + " = " + plan.fillValue +
-			"\n         WHERE ctid >= format('(%s,0)', first)::tid AND ctid < format('(%s,0)', first + 1000)::tid;\n"
-			"        COMMIT;\n        first := first + 1000;\n    END LOOP;\nEND\n$$;");
+	/*
+	 * The fill expression names the table's columns, which may be called
+	 * like a PL/pgSQL variable (FOUND): the columns win.  pgsafe's own
+	 * variables have names no column is likely to have.
+	 */
+	w.add(StepKind::Backfill,
+		  "DO " +
+			  dollarQuoted(
+				  "\n#variable_conflict use_column\nDECLARE\n    pgsafe_pages bigint := (SELECT "
+				  "max(pg_relation_size(r)) / current_setting('block_size')::bigint FROM unnest(ARRAY[" +
+				  relations +
+				  "]::regclass[]) AS r);\n    pgsafe_first bigint := 0;\nBEGIN\n    WHILE pgsafe_first <= pgsafe_pages "
+				  "LOOP\n        UPDATE " +
+				  table + " SET " + newCol + " = " + plan.fillValue +
+				  "\n         WHERE ctid >= format('(%s,0)', pgsafe_first)::tid AND ctid < format('(%s,0)', "
+				  "pgsafe_first + 1000)::tid;\n        COMMIT;\n        pgsafe_first := pgsafe_first + 1000;\n    END "
+				  "LOOP;\nEND\n") +
+			  ";");
 	if (plan.notNull)
 		w.notNullSteps({newColumn});
 	if (!plan.dependents.empty())
