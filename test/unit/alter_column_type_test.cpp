@@ -155,9 +155,10 @@ TEST(AlterColumnType, ExpandAndContractCarriesTheColumnOver)
 	std::string script = scriptOf(facts);
 	const char *const steps[] = {
 		"ALTER TABLE public.t ADD COLUMN c_new bigint;",
-		"CREATE FUNCTION public.t_c_sync() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    NEW.c_new := NEW.c;",
+		"CREATE FUNCTION public.t_c_sync() RETURNS trigger LANGUAGE plpgsql AS $$\n#variable_conflict "
+		"use_column\nBEGIN\n    NEW.c_new := NEW.c;",
 		"CREATE TRIGGER t_c_sync BEFORE INSERT OR UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.t_c_sync();",
-		"UPDATE public.t SET c_new = c\n         WHERE ctid >= format('(%s,0)', first)::tid",
+		"UPDATE public.t SET c_new = c\n         WHERE ctid >= format('(%s,0)', pgsafe_first)::tid",
 		"ADD CONSTRAINT t_c_new_not_null CHECK (c_new IS NOT NULL) NOT VALID;",
 		"ALTER COLUMN c_new SET NOT NULL;",
 		"BEGIN;\nDROP TRIGGER t_c_sync ON public.t;\nALTER SEQUENCE public.t_c_seq OWNED BY public.t.c_new;\n"
